@@ -1,0 +1,75 @@
+#pragma once
+// PKI_HAS_* switches derived from the mbedTLS build configuration, so that a
+// firmware build with a trimmed mbedTLS compiles what it can and says clearly
+// (a static_assert naming the missing MBEDTLS_* option) what it cannot.
+
+#include <mbedtls/build_info.h>
+
+#include "version.hpp"
+
+#if !defined(MBEDTLS_PK_C) || !defined(MBEDTLS_PK_PARSE_C) || !defined(MBEDTLS_PK_WRITE_C) || \
+    !defined(MBEDTLS_MD_C) || !defined(MBEDTLS_PSA_CRYPTO_C) || !defined(MBEDTLS_ASN1_WRITE_C)
+#error \
+    "pki needs an mbedTLS with MBEDTLS_PK_C, MBEDTLS_PK_PARSE_C, MBEDTLS_PK_WRITE_C, " \
+       "MBEDTLS_MD_C, MBEDTLS_ASN1_WRITE_C and MBEDTLS_PSA_CRYPTO_C"
+#endif
+
+#if defined(MBEDTLS_RSA_C)
+#define PKI_HAS_RSA 1
+#else
+#define PKI_HAS_RSA 0
+#endif
+
+#if defined(MBEDTLS_RSA_C) && defined(MBEDTLS_PKCS1_V21)
+#define PKI_HAS_RSA_PSS 1
+#else
+#define PKI_HAS_RSA_PSS 0
+#endif
+
+#if defined(MBEDTLS_PK_HAVE_ECC_KEYS) && defined(MBEDTLS_PK_CAN_ECDSA_SOME)
+#define PKI_HAS_ECDSA 1
+#else
+#define PKI_HAS_ECDSA 0
+#endif
+
+#if PKI_HAS_ECDSA && defined(MBEDTLS_ECP_HAVE_SECP256R1)
+#define PKI_HAS_P256 1
+#else
+#define PKI_HAS_P256 0
+#endif
+#if PKI_HAS_ECDSA && defined(MBEDTLS_ECP_HAVE_SECP384R1)
+#define PKI_HAS_P384 1
+#else
+#define PKI_HAS_P384 0
+#endif
+#if PKI_HAS_ECDSA && defined(MBEDTLS_ECP_HAVE_SECP521R1)
+#define PKI_HAS_P521 1
+#else
+#define PKI_HAS_P521 0
+#endif
+
+#if defined(MBEDTLS_PEM_PARSE_C) && defined(MBEDTLS_PEM_WRITE_C) && defined(MBEDTLS_BASE64_C)
+#define PKI_HAS_PEM 1
+#else
+#define PKI_HAS_PEM 0
+#endif
+
+// Encrypted PKCS#8 (PBES2 with PBKDF2 and AES-CBC).
+#if defined(MBEDTLS_PKCS5_C) && defined(MBEDTLS_CIPHER_C) && defined(MBEDTLS_AES_C) && \
+    defined(MBEDTLS_CIPHER_MODE_CBC) && defined(MBEDTLS_CIPHER_PADDING_PKCS7)
+#define PKI_HAS_ENCRYPTED_PKCS8 1
+#else
+#define PKI_HAS_ENCRYPTED_PKCS8 0
+#endif
+
+#if defined(MBEDTLS_ERROR_C)
+#define PKI_HAS_ERROR_STRINGS 1
+#else
+#define PKI_HAS_ERROR_STRINGS 0
+#endif
+
+#if defined(MBEDTLS_THREADING_C)
+#define PKI_HAS_THREADING 1
+#else
+#define PKI_HAS_THREADING 0
+#endif

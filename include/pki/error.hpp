@@ -1,0 +1,184 @@
+#pragma once
+// The error model: errc says what went wrong in the library's terms, error
+// carries it with the mbedTLS code, the certificate depth and a static context;
+// result<T> is std::expected<T, error>. Building an error never allocates.
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "config.hpp"
+
+#if PKI_HAS_ERROR_STRINGS
+#include <mbedtls/error.h>
+#endif
+
+namespace pki {
+
+/// Why an operation failed, in the library's terms. Values are stable.
+enum class errc : int {
+  invalid_argument = 1,  ///< a caller-supplied value is out of range or inconsistent
+  parse_failed,          ///< malformed PEM, DER or ASN.1 input
+  unsupported,           ///< algorithm, format or feature not supported (or compiled out)
+  algorithm_mismatch,    ///< the key or signature is of another algorithm than required
+  password_required,     ///< the input is encrypted and no password was given
+  bad_password,          ///< the password does not decrypt the input
+  key_mismatch,          ///< a private key and a public key do not belong together
+  bad_signature,         ///< a signature does not verify
+  buffer_too_small,      ///< an output does not fit the space given
+  out_of_memory,         ///< an allocation failed
+  random_failed,         ///< the random source failed
+  crypto_failed,         ///< an mbedTLS or PSA failure with no finer meaning (see mbedtls_code)
+  io_failed,             ///< reading or writing a file failed
+};
+
+/// A sentence fragment naming the reason, e.g. "bad password".
+[[nodiscard]] constexpr std::string_view describe(errc code) noexcept {
+  switch (code) {
+    case errc::invalid_argument: return "invalid argument";
+    case errc::parse_failed: return "malformed input";
+    case errc::unsupported: return "not supported";
+    case errc::algorithm_mismatch: return "wrong key algorithm";
+    case errc::password_required: return "password required";
+    case errc::bad_password: return "bad password";
+    case errc::key_mismatch: return "keys do not match";
+    case errc::bad_signature: return "signature does not verify";
+    case errc::buffer_too_small: return "buffer too small";
+    case errc::out_of_memory: return "out of memory";
+    case errc::random_failed: return "random source failed";
+    case errc::crypto_failed: return "cryptographic operation failed";
+    case errc::io_failed: return "input/output failed";
+  }
+  return "unknown error";
+}
+
+namespace detail {
+
+class errc_category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "pki"; }
+  std::string message(int value) const override { return std::string(describe(static_cast<errc>(value))); }
+};
+
+class mbedtls_category_impl final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "mbedtls"; }
+  std::string message(int value) const override {
+#if PKI_HAS_ERROR_STRINGS
+    char text[160];
+    mbedtls_strerror(value, text, sizeof text);
+    return text;
+#else
+    return "mbedTLS error " + std::to_string(value);
+#endif
+  }
+};
+
+}  // namespace detail
+
+/// The std::error_category of errc values.
+[[nodiscard]] inline const std::error_category& pki_category() noexcept {
+  static const detail::errc_category category;
+  return category;
+}
+
+/// The std::error_category of raw mbedTLS and PSA codes (negative ints).
+[[nodiscard]] inline const std::error_category& mbedtls_category() noexcept {
+  static const detail::mbedtls_category_impl category;
+  return category;
+}
+
+/// An errc as a std::error_code.
+[[nodiscard]] inline std::error_code make_error_code(errc code) noexcept {
+  return {static_cast<int>(code), pki_category()};
+}
+
+/// What went wrong: a reason, the mbedTLS or PSA code behind it (0 when none),
+/// the depth in a certificate path it concerns (none when not about a path) and
+/// a static string saying what the library was doing.
+class error {
+ public:
+  static constexpr int no_depth = -1;
+
+  constexpr error(errc code, const char* context, int mbedtls_code = 0, int depth = no_depth) noexcept
+      : code_(code), mbedtls_code_(mbedtls_code), depth_(depth), context_(context ? context : "") {}
+
+  [[nodiscard]] constexpr errc code() const noexcept { return code_; }
+  /// The underlying mbedTLS or PSA status (a negative number), or 0.
+  [[nodiscard]] constexpr int mbedtls_code() const noexcept { return mbedtls_code_; }
+  /// The certificate depth (0 = leaf) the error concerns, or no_depth.
+  [[nodiscard]] constexpr int depth() const noexcept { return depth_; }
+  [[nodiscard]] constexpr bool has_depth() const noexcept { return depth_ != no_depth; }
+  /// What the library was doing, e.g. "parsing a private key".
+  [[nodiscard]] constexpr const char* context() const noexcept { return context_; }
+
+  /// The same error, located at a certificate depth.
+  [[nodiscard]] constexpr error at_depth(int depth) const noexcept {
+    return error(code_, context_, mbedtls_code_, depth);
+  }
+
+  /// The reason as a std::error_code in pki_category().
+  [[nodiscard]] std::error_code error_code() const noexcept { return make_error_code(code_); }
+
+  /// A readable sentence: "bad password: parsing a private key (mbedTLS -0x3B80: ...)".
+  [[nodiscard]] std::string message() const {
+    std::string text(describe(code_));
+    if (*context_ != '\0') {
+      text += ": ";
+      text += context_;
+    }
+    if (depth_ != no_depth) {
+      text += " (certificate at depth ";
+      text += std::to_string(depth_);
+      text += ')';
+    }
+    if (mbedtls_code_ != 0) {
+      text += " [mbedTLS ";
+      text += hex_code(mbedtls_code_);
+      text += ": ";
+      text += mbedtls_category().message(mbedtls_code_);
+      text += ']';
+    }
+    return text;
+  }
+
+  friend constexpr bool operator==(const error& e, errc code) noexcept { return e.code_ == code; }
+
+ private:
+  static std::string hex_code(int code) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    unsigned magnitude = code < 0 ? 0U - static_cast<unsigned>(code) : static_cast<unsigned>(code);
+    std::string out = code < 0 ? "-0x" : "0x";
+    char buf[8];
+    int n = 0;
+    do {
+      buf[n++] = digits[magnitude & 0xF];
+      magnitude >>= 4;
+    } while (magnitude != 0);
+    while (n < 4) buf[n++] = '0';
+    while (n > 0) out += buf[--n];
+    return out;
+  }
+
+  errc code_;
+  int mbedtls_code_;
+  int depth_;
+  const char* context_;
+};
+
+/// The value of a fallible call, or why it failed.
+template <class T>
+using result = std::expected<T, error>;
+
+/// Shorthand for returning a failure: `return pki::fail(errc::parse_failed, "...")`.
+[[nodiscard]] constexpr std::unexpected<error> fail(errc code, const char* context,
+                                                    int mbedtls_code = 0) noexcept {
+  return std::unexpected<error>(error(code, context, mbedtls_code));
+}
+
+}  // namespace pki
+
+template <>
+struct std::is_error_code_enum<pki::errc> : std::true_type {};

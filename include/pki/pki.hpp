@@ -1,0 +1,12 @@
+#pragma once
+// The whole library: #include <pki/pki.hpp>.
+
+#include "algorithm.hpp"  // IWYU pragma: export
+#include "bytes.hpp"      // IWYU pragma: export
+#include "config.hpp"     // IWYU pragma: export
+#include "error.hpp"      // IWYU pragma: export
+#include "hash.hpp"       // IWYU pragma: export
+#include "key.hpp"        // IWYU pragma: export
+#include "random.hpp"     // IWYU pragma: export
+#include "signature.hpp"  // IWYU pragma: export
+#include "version.hpp"    // IWYU pragma: export

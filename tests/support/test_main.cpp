@@ -1,0 +1,3 @@
+// The Boost.Test runner, compiled once in its header-only form.
+#define BOOST_TEST_MODULE pki
+#include <boost/test/included/unit_test.hpp>
