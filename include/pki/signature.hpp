@@ -19,17 +19,19 @@ enum class rsa_padding : std::uint8_t { pkcs1_v15, pss };
 /// ECDSA signature encoding: DER (X.509, TLS) or raw r||s (IEEE P1363, JOSE, COSE).
 enum class ecdsa_encoding : std::uint8_t { der, raw };
 
-/// How to sign or verify. Fields that do not apply to the key's type are ignored.
+/// How to sign or verify. Fields that do not apply to the key's type are ignored. Every
+/// member has an initializer, so designated initializers may name any subset of them.
 struct signature_options {
   /// The message hash; defaults to the key's (SHA-256; SHA-384 for P-384, SHA-512 for P-521).
-  std::optional<hash_algorithm> hash;
+  std::optional<hash_algorithm> hash{};
   rsa_padding padding = rsa_padding::pkcs1_v15;
   ecdsa_encoding encoding = ecdsa_encoding::der;
-  /// RSA-PSS: the MGF1 hash (verification only may differ from `hash`).
-  std::optional<hash_algorithm> mgf1_hash;
+  /// RSA-PSS: the MGF1 hash. mbedTLS 3.6 supports only MGF1 with the message hash; another
+  /// one gives errc::unsupported (never a wrong verdict).
+  std::optional<hash_algorithm> mgf1_hash{};
   /// RSA-PSS: the salt length. Signing defaults to the hash length; verification accepts
   /// any salt length unless one is given.
-  std::optional<std::size_t> pss_salt_length;
+  std::optional<std::size_t> pss_salt_length{};
 };
 
 /// A signature made by a key of algorithm Alg, held in place (no heap).

@@ -4,18 +4,15 @@
 
 #include <pki/bytes.hpp>
 
+#include "support/expect.hpp"
+
 #include <string>
 #include <vector>
 
 using pki::errc;
+using pki_test::expect_error;
 
 namespace {
-
-template <class T>
-void expect_error(const pki::result<T>& r, errc expected) {
-  BOOST_REQUIRE(!r.has_value());
-  BOOST_TEST((r.error().code() == expected), r.error().message());
-}
 
 const pki::byte_buffer sample = {0x30, 0x03, 0x02, 0x01, 0x05, 0xFF, 0x00};
 

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 using pki::errc;
 using pki::detail::errc_from_mbedtls;
@@ -19,6 +20,7 @@ BOOST_AUTO_TEST_SUITE(error_model)
 static_assert(pki::error(errc::bad_signature, "verifying").code() == errc::bad_signature);
 static_assert(pki::error(errc::parse_failed, "parsing").at_depth(2).depth() == 2);
 static_assert(!pki::error(errc::parse_failed, "parsing").has_depth());
+static_assert(std::is_trivially_copyable_v<pki::error>, "building or copying an error never allocates");
 
 BOOST_AUTO_TEST_CASE(keeps_code_context_depth_and_mbedtls_code) {
   const pki::error e(errc::bad_password, "parsing a private key", MBEDTLS_ERR_PK_PASSWORD_MISMATCH, 1);
@@ -83,6 +85,15 @@ BOOST_AUTO_TEST_CASE(maps_combined_high_and_low_codes_to_parse_failed) {
   BOOST_TEST((errc_from_mbedtls(MBEDTLS_ERR_PK_KEY_INVALID_FORMAT + MBEDTLS_ERR_ASN1_OUT_OF_DATA) ==
               errc::parse_failed));
   BOOST_TEST((errc_from_mbedtls(MBEDTLS_ERR_ASN1_UNEXPECTED_TAG) == errc::parse_failed));
+}
+
+BOOST_AUTO_TEST_CASE(an_asn1_error_under_any_module_is_a_parse_failure) {
+  // PK_UNKNOWN_PK_ALG alone is unsupported; with an ASN.1 error the algorithm could not be read.
+  BOOST_TEST((errc_from_mbedtls(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG) == errc::unsupported));
+  BOOST_TEST((errc_from_mbedtls(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG) ==
+              errc::parse_failed));
+  BOOST_TEST((errc_from_mbedtls(MBEDTLS_ERR_PK_KEY_INVALID_FORMAT + MBEDTLS_ERR_ASN1_OUT_OF_DATA) ==
+              errc::parse_failed));
 }
 
 BOOST_AUTO_TEST_CASE(maps_verification_failures_to_bad_signature) {

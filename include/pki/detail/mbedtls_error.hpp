@@ -147,6 +147,9 @@ namespace pki::detail {
   if (magnitude >= 0x80 && magnitude <= 0xFF) return errc_from_psa(code);
   const int high = magnitude & 0xFF80;
   const int low = magnitude & 0x7F;
+  // An ASN.1 decoding error under any module means the input is malformed, even where
+  // the module reports it as, say, an unknown algorithm (it could not read the OID).
+  if (low >= 0x60 && low <= 0x68) return errc::parse_failed;
   if (high != 0) {
     const errc from_high = errc_from_high_level(high);
     // A module's generic "invalid format" wrapping an ASN.1 error is a parse error.

@@ -2,6 +2,7 @@
 // mbedTLS pk contexts: parsing, writing, generation through PSA, and signature
 // encodings. The public key types in key.hpp are thin typed layers over this.
 
+#include <mbedtls/asn1.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
 #include "psa_util.hpp"
@@ -34,6 +35,32 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   }
 }
 
+/// True when `der` has the shape of PKCS#8 EncryptedPrivateKeyInfo:
+/// SEQUENCE { AlgorithmIdentifier, OCTET STRING } (PrivateKeyInfo starts with an INTEGER).
+[[nodiscard]] inline bool is_encrypted_private_key_info(byte_view der) noexcept {
+  auto* p = const_cast<unsigned char*>(der.data());  // mbedTLS's reader only reads through it
+  const unsigned char* end = p + der.size();
+  std::size_t length = 0;
+  if (mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+    return false;
+  }
+  end = p + length;
+  mbedtls_asn1_buf alg{};
+  mbedtls_asn1_buf params{};
+  if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0) return false;
+  return mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_OCTET_STRING) == 0 && p + length == end;
+}
+
+/// True for encrypted PKCS#8, as DER or as an "ENCRYPTED PRIVATE KEY" PEM block.
+[[nodiscard]] inline bool is_encrypted_private_key(byte_view input) {
+  if (!pem::looks_like_pem(input)) return is_encrypted_private_key_info(input);
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  auto block = pem::find_block(text);
+  if (!block || block->label != "ENCRYPTED PRIVATE KEY") return false;
+  auto der = pem::decode_body<secret_buffer>(block->body);
+  return der && is_encrypted_private_key_info(*der);
+}
+
 [[nodiscard]] inline result<pk_handle> parse_private(byte_view input, std::string_view password) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
   if (input.empty()) return fail(errc::parse_failed, "private key input is empty");
@@ -44,7 +71,21 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   const auto* pwd = password.empty() ? nullptr : reinterpret_cast<const unsigned char*>(password.data());
   const int ret =
       mbedtls_pk_parse_key(pk->get(), input.data(), input.size(), pwd, password.size(), rng, rng_state());
-  if (ret != 0) return mbedtls_failure(ret, "parsing a private key");
+  if (ret != 0) {
+    const bool encrypted = is_encrypted_private_key(input);
+    // mbedTLS tries encrypted DER only when given a password, and otherwise reports a
+    // format error; name the real cause.
+    if (encrypted && password.empty()) {
+      return std::unexpected(error(errc::password_required, "the private key is encrypted", ret));
+    }
+    // A wrong password passes the CBC padding check about once in 256 tries; then the
+    // "plaintext" is noise that fails to parse. On a well-formed encrypted key that is a
+    // wrong password (or a corrupt ciphertext), not a malformed input.
+    if (encrypted && errc_from_mbedtls(ret) == errc::parse_failed) {
+      return std::unexpected(error(errc::bad_password, "the password is wrong or the key is corrupt", ret));
+    }
+    return mbedtls_failure(ret, "parsing a private key");
+  }
   return pk;
 }
 
@@ -187,13 +228,25 @@ template <class Buffer, class Write>
   }
 #if PKI_HAS_RSA_PSS
   if (opts.mgf1_hash && *opts.mgf1_hash != d.algorithm()) {
-    return fail(errc::unsupported, "RSA-PSS signing uses the message hash for MGF1");
+    return fail(errc::unsupported, "RSA-PSS with an MGF1 hash other than the message hash");
+  }
+  if (opts.pss_salt_length && *opts.pss_salt_length > mbedtls_pk_get_len(&pk)) {
+    return fail(errc::invalid_argument, "RSA-PSS salt is longer than the modulus");
   }
   const int salt =
       opts.pss_salt_length ? static_cast<int>(*opts.pss_salt_length) : static_cast<int>(d.size());
-  // The RSA context's own padding stays PKCS#1 v1.5, so MGF1 uses the message hash.
-  const int ret = mbedtls_rsa_rsassa_pss_sign_ext(
-      mbedtls_pk_rsa(pk), rng, rng_state(), md, static_cast<unsigned>(d.size()), d.bytes().data(), salt, out);
+  // mbedTLS signs PSS only with the context in PKCS#1 v2.1 mode, whose hash is also MGF1's.
+  // The key keeps PKCS#1 v1.5 as its mode otherwise, so switch for this call and back.
+  mbedtls_rsa_context* rsa = mbedtls_pk_rsa(pk);
+  const int saved_padding = mbedtls_rsa_get_padding_mode(rsa);
+  const auto saved_md = static_cast<mbedtls_md_type_t>(mbedtls_rsa_get_md_alg(rsa));
+  int ret = mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, md);
+  if (ret == 0) {
+    ret = mbedtls_rsa_rsassa_pss_sign_ext(rsa, rng, rng_state(), md, static_cast<unsigned>(d.size()),
+                                          d.bytes().data(), salt, out);
+  }
+  const int restored = mbedtls_rsa_set_padding(rsa, saved_padding, saved_md);
+  if (ret == 0) ret = restored;
   if (ret != 0) return mbedtls_failure(ret, "signing with RSA-PSS");
   return mbedtls_pk_get_len(&pk);
 #else
@@ -238,6 +291,12 @@ template <class Buffer, class Write>
     return {};
   }
 #if PKI_HAS_RSA_PSS
+  // mbedTLS 3.6 computes H = Hash(M') with the MGF1 hash too (rsassa_pss_verify_ext), so
+  // with two different hashes it checks another construction than RFC 8017's: refuse
+  // rather than give a wrong verdict.
+  if (opts.mgf1_hash && *opts.mgf1_hash != d.algorithm()) {
+    return fail(errc::unsupported, "RSA-PSS with an MGF1 hash other than the message hash");
+  }
   mbedtls_pk_rsassa_pss_options pss{};
   pss.mgf1_hash_id = md_type(opts.mgf1_hash.value_or(d.algorithm()));
   pss.expected_salt_len =
