@@ -1,0 +1,229 @@
+#pragma once
+// A strict DER reader: walks the values of one constructed value front to back.
+// mbedTLS's ASN.1 reader accepts some BER (long-form lengths where short would do);
+// this one refuses anything that is not DER, so what the library parses and what it
+// would write back are the same bytes.
+
+#include <mbedtls/asn1.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../bytes.hpp"
+#include "../error.hpp"
+
+namespace pki::detail {
+
+/// One DER value: its tag, its contents, and all its bytes (tag and length included).
+struct der_value {
+  std::uint8_t tag = 0;
+  byte_view content;
+  byte_view whole;
+
+  [[nodiscard]] bool constructed() const noexcept { return (tag & MBEDTLS_ASN1_CONSTRUCTED) != 0; }
+  /// The contents as text (no validation of the character set).
+  [[nodiscard]] std::string_view text() const noexcept {
+    return {reinterpret_cast<const char*>(content.data()), content.size()};
+  }
+};
+
+/// Context-specific tags, [n] primitive and [n] constructed.
+[[nodiscard]] constexpr std::uint8_t context_tag(unsigned n) noexcept {
+  return static_cast<std::uint8_t>(MBEDTLS_ASN1_CONTEXT_SPECIFIC | n);
+}
+[[nodiscard]] constexpr std::uint8_t context_constructed(unsigned n) noexcept {
+  return static_cast<std::uint8_t>(MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | n);
+}
+inline constexpr std::uint8_t der_sequence = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE;
+inline constexpr std::uint8_t der_set = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SET;
+
+class der_reader {
+ public:
+  explicit der_reader(byte_view data, const char* what = "reading DER") noexcept : rest_(data), what_(what) {}
+
+  [[nodiscard]] bool at_end() const noexcept { return rest_.empty(); }
+  [[nodiscard]] byte_view rest() const noexcept { return rest_; }
+
+  /// The next value's tag without consuming it; nullopt at the end.
+  [[nodiscard]] std::optional<std::uint8_t> peek_tag() const noexcept {
+    if (rest_.empty()) return std::nullopt;
+    return rest_[0];
+  }
+
+  /// The next value, whatever its tag.
+  [[nodiscard]] result<der_value> any() noexcept {
+    if (rest_.size() < 2) return malformed();
+    der_value v;
+    v.tag = rest_[0];
+    if ((v.tag & 0x1F) == 0x1F) return fail(errc::parse_failed, "DER: multi-byte tags are not supported");
+    std::size_t pos = 1;
+    std::size_t length = rest_[pos++];
+    if (length & 0x80) {
+      const std::size_t octets = length & 0x7F;
+      if (octets == 0 || octets > sizeof(std::size_t) || rest_.size() - pos < octets) return malformed();
+      if (rest_[pos] == 0) return malformed();  // not the shortest form
+      length = 0;
+      for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | rest_[pos++];
+      if (length < 0x80) return malformed();  // short form would do
+    }
+    if (rest_.size() - pos < length) return malformed();
+    v.content = rest_.subspan(pos, length);
+    v.whole = rest_.first(pos + length);
+    rest_ = rest_.subspan(pos + length);
+    return v;
+  }
+
+  /// The next value, which must have this tag.
+  [[nodiscard]] result<der_value> expect(std::uint8_t tag) noexcept {
+    if (rest_.empty() || rest_[0] != tag) return malformed();
+    return any();
+  }
+
+  /// The next value if it has this tag; nullopt (nothing consumed) otherwise.
+  [[nodiscard]] result<std::optional<der_value>> optional(std::uint8_t tag) noexcept {
+    if (rest_.empty() || rest_[0] != tag) return std::optional<der_value>{};
+    auto v = any();
+    if (!v) return std::unexpected(v.error());
+    return std::optional<der_value>(*v);
+  }
+
+  /// A reader over the contents of the next value, which must have this (constructed) tag.
+  [[nodiscard]] result<der_reader> enter(std::uint8_t tag = der_sequence) noexcept {
+    auto v = expect(tag);
+    if (!v) return std::unexpected(v.error());
+    return der_reader(v->content, what_);
+  }
+
+  /// An OBJECT IDENTIFIER's content octets.
+  [[nodiscard]] result<byte_view> oid() noexcept {
+    auto v = expect(MBEDTLS_ASN1_OID);
+    if (!v) return std::unexpected(v.error());
+    if (v->content.empty() || (v->content.back() & 0x80) != 0) return malformed();
+    return v->content;
+  }
+
+  /// A BOOLEAN (DER: 0x00 or 0xFF only).
+  [[nodiscard]] result<bool> boolean() noexcept {
+    auto v = expect(MBEDTLS_ASN1_BOOLEAN);
+    if (!v) return std::unexpected(v.error());
+    if (v->content.size() != 1 || (v->content[0] != 0x00 && v->content[0] != 0xFF)) return malformed();
+    return v->content[0] == 0xFF;
+  }
+
+  /// An INTEGER's content octets (two's complement), checked to be minimal.
+  [[nodiscard]] result<byte_view> integer_bytes() noexcept {
+    auto v = expect(MBEDTLS_ASN1_INTEGER);
+    if (!v) return std::unexpected(v.error());
+    const byte_view c = v->content;
+    if (c.empty()) return malformed();
+    if (c.size() > 1 && ((c[0] == 0x00 && (c[1] & 0x80) == 0) || (c[0] == 0xFF && (c[1] & 0x80) != 0))) {
+      return malformed();
+    }
+    return c;
+  }
+
+  /// A small non-negative INTEGER.
+  [[nodiscard]] result<std::uint64_t> small_unsigned() noexcept {
+    auto c = integer_bytes();
+    if (!c) return std::unexpected(c.error());
+    if ((*c)[0] & 0x80) return fail(errc::parse_failed, "DER: negative integer where a count was expected");
+    byte_view magnitude = *c;
+    if (magnitude[0] == 0) magnitude = magnitude.subspan(1);
+    if (magnitude.size() > 8) return fail(errc::parse_failed, "DER: integer too large");
+    std::uint64_t value = 0;
+    for (auto b : magnitude) value = (value << 8) | b;
+    return value;
+  }
+
+  /// A BIT STRING's bytes and the number of unused bits in the last one.
+  struct bits {
+    byte_view bytes;
+    unsigned unused = 0;
+  };
+  [[nodiscard]] result<bits> bit_string() noexcept {
+    auto v = expect(MBEDTLS_ASN1_BIT_STRING);
+    if (!v) return std::unexpected(v.error());
+    if (v->content.empty() || v->content[0] > 7) return malformed();
+    const unsigned unused = v->content[0];
+    if (v->content.size() == 1 && unused != 0) return malformed();
+    return bits{v->content.subspan(1), unused};
+  }
+
+ private:
+  [[nodiscard]] std::unexpected<error> malformed() const noexcept { return fail(errc::parse_failed, what_); }
+
+  byte_view rest_;
+  const char* what_;
+};
+
+/// Dotted-decimal text of OID content octets ("2.5.4.3"); empty when malformed.
+[[nodiscard]] inline std::string oid_to_text(byte_view oid) {
+  std::string text;
+  std::uint64_t value = 0;
+  bool first = true;
+  for (std::size_t i = 0; i < oid.size(); ++i) {
+    if (value > (UINT64_MAX >> 7)) return {};
+    value = (value << 7) | (oid[i] & 0x7F);
+    if (oid[i] & 0x80) {
+      if (value == 0) return {};  // a leading 0x80 is not minimal
+      continue;
+    }
+    if (first) {
+      const std::uint64_t arc0 = value < 40 ? 0 : (value < 80 ? 1 : 2);
+      text += std::to_string(arc0) + '.' + std::to_string(value - 40 * arc0);
+      first = false;
+    } else {
+      text += '.' + std::to_string(value);
+    }
+    value = 0;
+  }
+  if (first || (!oid.empty() && (oid.back() & 0x80))) return {};
+  return text;
+}
+
+/// OID content octets from dotted-decimal text; parse_failed when it is not an OID.
+[[nodiscard]] inline result<byte_buffer> oid_from_text(std::string_view text) {
+  std::vector<std::uint64_t> arcs;
+  std::uint64_t value = 0;
+  bool digits = false;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '.') {
+      if (!digits) return fail(errc::parse_failed, "an OID is dotted decimal numbers");
+      arcs.push_back(value);
+      value = 0;
+      digits = false;
+      continue;
+    }
+    const char c = text[i];
+    if (c < '0' || c > '9') return fail(errc::parse_failed, "an OID is dotted decimal numbers");
+    if (digits && value == 0) return fail(errc::parse_failed, "an OID arc has a leading zero");
+    if (value > (UINT64_MAX - 9) / 10) return fail(errc::parse_failed, "an OID arc is too large");
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    digits = true;
+  }
+  if (arcs.size() < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40) || arcs[1] > UINT64_MAX - 80) {
+    return fail(errc::parse_failed, "an OID has two or more arcs, the first 0, 1 or 2");
+  }
+  byte_buffer out;
+  auto append = [&](std::uint64_t v) {
+    std::uint8_t tmp[10];
+    std::size_t n = 0;
+    do {
+      tmp[n++] = static_cast<std::uint8_t>(v & 0x7F);
+      v >>= 7;
+    } while (v != 0);
+    while (n > 0) {
+      --n;
+      out.push_back(static_cast<std::uint8_t>(tmp[n] | (n > 0 ? 0x80 : 0x00)));
+    }
+  };
+  append(arcs[0] * 40 + arcs[1]);
+  for (std::size_t i = 2; i < arcs.size(); ++i) append(arcs[i]);
+  return out;
+}
+
+}  // namespace pki::detail
