@@ -26,8 +26,8 @@ struct signature_options {
   std::optional<hash_algorithm> hash{};
   rsa_padding padding = rsa_padding::pkcs1_v15;
   ecdsa_encoding encoding = ecdsa_encoding::der;
-  /// RSA-PSS: the MGF1 hash. mbedTLS 3.6 supports only MGF1 with the message hash; another
-  /// one gives errc::unsupported (never a wrong verdict).
+  /// RSA-PSS: the MGF1 hash (default: the message hash). Verification accepts any;
+  /// signing supports only the message hash (errc::unsupported otherwise).
   std::optional<hash_algorithm> mgf1_hash{};
   /// RSA-PSS: the salt length. Signing defaults to the hash length; verification accepts
   /// any salt length unless one is given.

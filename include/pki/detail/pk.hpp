@@ -17,6 +17,7 @@
 #include "handle.hpp"
 #include "mbedtls_error.hpp"
 #include "psa.hpp"
+#include "pss.hpp"
 
 namespace pki::detail {
 
@@ -291,20 +292,14 @@ template <class Buffer, class Write>
     return {};
   }
 #if PKI_HAS_RSA_PSS
-  // mbedTLS 3.6 computes H = Hash(M') with the MGF1 hash too (rsassa_pss_verify_ext), so
-  // with two different hashes it checks another construction than RFC 8017's: refuse
-  // rather than give a wrong verdict.
-  if (opts.mgf1_hash && *opts.mgf1_hash != d.algorithm()) {
-    return fail(errc::unsupported, "RSA-PSS with an MGF1 hash other than the message hash");
+  // The library's own EMSA-PSS-VERIFY: mbedTLS 3.6 cannot verify with an MGF1 hash other
+  // than the message hash (see pss.hpp).
+  const auto verdict =
+      verify_pss(*mbedtls_pk_rsa(pk), d, opts.mgf1_hash.value_or(d.algorithm()), opts.pss_salt_length, sig);
+  if (!verdict && verdict.error().code() == errc::bad_signature) {
+    return std::unexpected(error(errc::bad_signature, "verifying an RSA-PSS signature"));
   }
-  mbedtls_pk_rsassa_pss_options pss{};
-  pss.mgf1_hash_id = md_type(opts.mgf1_hash.value_or(d.algorithm()));
-  pss.expected_salt_len =
-      opts.pss_salt_length ? static_cast<int>(*opts.pss_salt_length) : MBEDTLS_RSA_SALT_LEN_ANY;
-  const int ret = mbedtls_pk_verify_ext(MBEDTLS_PK_RSASSA_PSS, &pss, &pk, md, d.bytes().data(), d.size(),
-                                        sig.data(), sig.size());
-  if (ret != 0) return verify_failure(ret, "verifying an RSA-PSS signature");
-  return {};
+  return verdict;
 #else
   return fail(errc::unsupported, "RSA-PSS needs MBEDTLS_PKCS1_V21");
 #endif
