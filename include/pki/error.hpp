@@ -32,6 +32,11 @@ enum class errc : int {
   random_failed,         ///< the random source failed
   crypto_failed,         ///< an mbedTLS or PSA failure with no finer meaning (see mbedtls_code)
   io_failed,             ///< reading or writing a file failed
+  // Issuance: why a certificate authority refused a request.
+  profile_violation,        ///< the request asks for what the issuance profile forbids
+  validity_too_long,        ///< the validity period exceeds the profile's maximum
+  issuer_not_ca,            ///< the issuer certificate is not a CA or lacks keyCertSign
+  outside_issuer_validity,  ///< the validity period is not inside the issuer's own
 };
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -50,6 +55,10 @@ enum class errc : int {
     case errc::random_failed: return "random source failed";
     case errc::crypto_failed: return "cryptographic operation failed";
     case errc::io_failed: return "input/output failed";
+    case errc::profile_violation: return "request forbidden by the issuance profile";
+    case errc::validity_too_long: return "validity longer than the profile allows";
+    case errc::issuer_not_ca: return "issuer is not a certificate authority";
+    case errc::outside_issuer_validity: return "validity outside the issuer's";
   }
   return "unknown error";
 }

@@ -24,6 +24,8 @@ struct der_value {
   byte_view content;
   byte_view whole;
 
+  /// False for the "absent" value der_reader::optional() gives (tag 0 is never a DER tag).
+  [[nodiscard]] bool present() const noexcept { return tag != 0; }
   [[nodiscard]] bool constructed() const noexcept { return (tag & MBEDTLS_ASN1_CONSTRUCTED) != 0; }
   /// The contents as text (no validation of the character set).
   [[nodiscard]] std::string_view text() const noexcept {
@@ -83,12 +85,12 @@ class der_reader {
     return any();
   }
 
-  /// The next value if it has this tag; nullopt (nothing consumed) otherwise.
-  [[nodiscard]] result<std::optional<der_value>> optional(std::uint8_t tag) noexcept {
-    if (rest_.empty() || rest_[0] != tag) return std::optional<der_value>{};
-    auto v = any();
-    if (!v) return std::unexpected(v.error());
-    return std::optional<der_value>(*v);
+  /// The next value if it has this tag; otherwise an absent value (present() false) and
+  /// nothing consumed. (Not result<std::optional<der_value>>: libc++ 16 miscompiles that
+  /// nesting at -O0, LLVM issue 70494.)
+  [[nodiscard]] result<der_value> optional(std::uint8_t tag) noexcept {
+    if (rest_.empty() || rest_[0] != tag) return der_value{};
+    return any();
   }
 
   /// A reader over the contents of the next value, which must have this (constructed) tag.

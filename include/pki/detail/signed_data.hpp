@@ -1,0 +1,66 @@
+#pragma once
+// The SIGNED{} shape shared by certificates, CSRs and CRLs (RFC 5280 4.1.1.1):
+// SEQUENCE { to-be-signed, AlgorithmIdentifier, BIT STRING signature }.
+// Reading splits it; writing signs the to-be-signed bytes with a private key.
+
+#include <string_view>
+
+#include "../bytes.hpp"
+#include "../error.hpp"
+#include "../key.hpp"
+#include "../signature_algorithm.hpp"
+#include "der_reader.hpp"
+#include "der_writer.hpp"
+
+namespace pki::detail {
+
+struct signed_parts {
+  byte_view tbs;  ///< the whole to-be-signed value, tag and length included
+  signature_algorithm algorithm;
+  byte_view signature;
+};
+
+/// Splits a signed structure; `what` names it in errors ("certificate", "CSR", "CRL").
+[[nodiscard]] inline result<signed_parts> read_signed(byte_view der, const char* what) {
+  der_reader outer(der, what);
+  auto body = outer.enter();
+  if (!body) return std::unexpected(body.error());
+  if (!outer.at_end()) return fail(errc::parse_failed, "trailing data after a signed structure");
+  auto tbs = body->expect(der_sequence);
+  if (!tbs) return std::unexpected(tbs.error());
+  auto alg = read_signature_algorithm(*body);
+  if (!alg) return std::unexpected(alg.error());
+  auto sig = body->bit_string();
+  if (!sig) return std::unexpected(sig.error());
+  if (sig->unused != 0) return fail(errc::parse_failed, "a signature BIT STRING has unused bits");
+  if (!body->at_end()) return fail(errc::parse_failed, "trailing data inside a signed structure");
+  return signed_parts{tbs->whole, *alg, sig->bytes};
+}
+
+/// Checks that `key` made `parts.signature` over `parts.tbs`: bad_signature if not;
+/// algorithm_mismatch when the algorithm is for another key type.
+[[nodiscard]] inline result<void> verify_signed(const signed_parts& parts, const public_key<>& key) {
+  if (parts.algorithm.type != key.algorithm().type) {
+    return fail(errc::algorithm_mismatch, "the signature algorithm is for another key type");
+  }
+  return key.verify(parts.tbs, parts.signature, parts.algorithm.options());
+}
+
+/// SEQUENCE { tbs, algorithm, BIT STRING signature-of-tbs }.
+template <algorithm_tag Alg>
+[[nodiscard]] result<byte_buffer> sign_tbs(byte_view tbs, const private_key<Alg>& key,
+                                           const signature_algorithm& algorithm) {
+  if (algorithm.type != key.algorithm().type) {
+    return fail(errc::algorithm_mismatch, "the signature algorithm is for another key type");
+  }
+  auto sig = key.sign(tbs, algorithm.options());
+  if (!sig) return std::unexpected(sig.error());
+  der_writer w(tbs.size() + sig->size() + 64);
+  w.bit_string(sig->bytes());
+  write_signature_algorithm(w, algorithm);
+  w.raw(tbs);
+  w.sequence(0);
+  return w.finish<byte_buffer>();
+}
+
+}  // namespace pki::detail

@@ -1,0 +1,263 @@
+// Certificates and CSRs: building, signing, parsing back every field, and the errc of
+// each refusal.
+
+#include <boost/test/unit_test.hpp>
+
+#include <pki/certificate.hpp>
+#include <pki/csr.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "support/expect.hpp"
+
+using namespace std::chrono_literals;
+using pki::errc;
+using pki_test::expect_error;
+using pki_test::expect_ok;
+using pki_test::value_of;
+
+namespace {
+
+const pki::private_key<pki::ecdsa_p256>& ec_key() {
+  static const auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  return key;
+}
+const pki::private_key<pki::rsa<2048>>& rsa_key() {
+  static const auto key = value_of(pki::private_key<pki::rsa<2048>>::generate());
+  return key;
+}
+
+pki::distinguished_name dn(std::string_view text) {
+  return value_of(pki::distinguished_name::parse(text));
+}
+
+constexpr std::chrono::sys_seconds jan_2026 = std::chrono::sys_days(std::chrono::year(2026) / 1 / 1);
+
+pki::self_signed_options server_options() {
+  pki::self_signed_options opts;
+  opts.not_before = jan_2026;
+  opts.days = std::chrono::days(90);
+  opts.subject_alt_names = {value_of(pki::dns_name::create("device-42.example")),
+                            value_of(pki::ip_address::parse("192.0.2.7"))};
+  return opts;
+}
+
+/// A copy of `der` with one byte of the signature (at the end) flipped.
+pki::byte_buffer tampered(pki::byte_view der) {
+  pki::byte_buffer copy(der.begin(), der.end());
+  copy[copy.size() - 3] ^= 0x01;
+  return copy;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(self_signed)
+
+BOOST_AUTO_TEST_CASE(every_field_reads_back) {
+  auto cert =
+      value_of(pki::make_self_signed(ec_key(), dn("CN=device-42,O=Acme\\, Inc.,C=DE"), server_options()));
+  BOOST_TEST(cert.version() == 3);
+  BOOST_TEST(cert.subject().to_string() == "CN=device-42,O=Acme\\, Inc.,C=DE");
+  BOOST_TEST((cert.issuer() == cert.subject()));
+  BOOST_TEST((cert.not_before() == jan_2026));
+  BOOST_TEST((cert.not_after() == jan_2026 + std::chrono::days(90)));
+  BOOST_TEST(cert.serial().size() == 16U);
+  BOOST_TEST((cert.serial()[0] & 0x80) == 0);
+  BOOST_TEST(cert.signature_algorithm().name() == "ecdsa-with-SHA256");
+  BOOST_TEST((cert.public_key() == value_of(ec_key().public_key())));
+  BOOST_TEST(cert.is_self_signed());
+  BOOST_TEST(!cert.is_ca());
+
+  auto san = value_of(cert.subject_alt_name());
+  BOOST_REQUIRE(san.has_value());
+  BOOST_TEST(san->to_string() == "DNS:device-42.example, IP Address:192.0.2.7");
+  auto usage = value_of(cert.key_usage());
+  BOOST_REQUIRE(usage.has_value());
+  BOOST_TEST(usage->to_string() == "Digital Signature");
+  auto ski = value_of(cert.subject_key_identifier());
+  auto aki = value_of(cert.authority_key_identifier());
+  BOOST_REQUIRE((ski.has_value() && aki.has_value()));
+  BOOST_TEST((aki->key_id == ski->key_id));
+  auto bc = value_of(cert.basic_constraints());
+  BOOST_REQUIRE(bc.has_value());
+  BOOST_TEST(!bc->ca);
+  BOOST_TEST(cert.extensions().find(pki::basic_constraints::oid())->critical);
+}
+
+BOOST_AUTO_TEST_CASE(rsa_ca) {
+  pki::self_signed_options opts;
+  opts.ca = true;
+  opts.hash = pki::hash_algorithm::sha384;
+  auto cert = value_of(pki::make_self_signed(rsa_key(), dn("CN=Acme Root"), opts));
+  BOOST_TEST(cert.is_ca());
+  BOOST_TEST(cert.signature_algorithm().name() == "sha384WithRSAEncryption");
+  BOOST_TEST(value_of(cert.key_usage())->to_string() == "Digital Signature, Certificate Sign, CRL Sign");
+}
+
+BOOST_AUTO_TEST_CASE(pem_der_round_trip_and_equality) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  auto pem = value_of(cert.to_pem());
+  BOOST_TEST(pem.starts_with("-----BEGIN CERTIFICATE-----\n"));
+  auto again = value_of(pki::certificate<pki::ecdsa_p256>::from_pem(pem));
+  BOOST_TEST((again == cert));
+  BOOST_TEST((value_of(pki::certificate<>::from_der(cert.der())) == cert));
+  BOOST_TEST(value_of(cert.fingerprint()).hex() == value_of(pki::sha256(cert.der())).hex());
+  const auto copy = cert;  // shares the parsed state
+  BOOST_TEST(copy.der().data() == cert.der().data());
+}
+
+BOOST_AUTO_TEST_CASE(bundle_keeps_order_and_skips_other_blocks) {
+  auto a = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  auto b = value_of(pki::make_self_signed(rsa_key(), dn("CN=b"), server_options()));
+  const std::string bundle = value_of(a.to_pem()) +
+                             std::string(value_of(ec_key().public_key()).to_pem().value()) +
+                             value_of(b.to_pem());
+  auto certs = value_of(pki::certificate<>::parse_bundle(bundle));
+  BOOST_REQUIRE(certs.size() == 2U);
+  BOOST_TEST((certs[0] == a));
+  BOOST_TEST((certs[1] == b));
+  expect_error(pki::certificate<>::parse_bundle("no certificates here"), errc::parse_failed);
+}
+
+BOOST_AUTO_TEST_CASE(times_after_2049_are_generalized_time) {
+  pki::self_signed_options opts;
+  opts.not_before = std::chrono::sys_days(std::chrono::year(2049) / 12 / 31) + 23h + 59min + 59s;
+  opts.days = std::chrono::days(1);
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=y2050"), opts));
+  BOOST_TEST((cert.not_before() == *opts.not_before));
+  BOOST_TEST((cert.not_after() == *opts.not_before + std::chrono::days(1)));
+  const std::string der(reinterpret_cast<const char*>(cert.der().data()), cert.der().size());
+  BOOST_TEST(der.find("\x17\x0D"
+                      "491231235959Z") != std::string::npos);  // UTCTime
+  BOOST_TEST(der.find("\x18\x0F"
+                      "20500101235959Z") != std::string::npos);  // GeneralizedTime
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(parsing)
+
+BOOST_AUTO_TEST_CASE(signature_checks) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  expect_ok(cert.verify_signature(value_of(ec_key().public_key())));
+  auto other = value_of(value_of(pki::private_key<pki::ecdsa_p256>::generate()).public_key());
+  expect_error(cert.verify_signature(other), errc::bad_signature);
+  expect_error(cert.verify_signature(value_of(rsa_key().public_key())), errc::algorithm_mismatch);
+  // A flipped signature byte still parses; the signature no longer verifies.
+  auto broken = value_of(pki::certificate<>::from_der(tampered(cert.der())));
+  BOOST_TEST(!broken.is_self_signed());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_input) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  expect_error(pki::certificate<>::from_der({}), errc::parse_failed);
+  const auto der = cert.der();
+  for (std::size_t n : {std::size_t{1}, std::size_t{4}, der.size() / 2, der.size() - 1}) {
+    BOOST_TEST_CONTEXT("first " << n << " bytes") {
+      expect_error(pki::certificate<>::from_der(der.first(n)), errc::parse_failed);
+    }
+  }
+  pki::byte_buffer trailing(der.begin(), der.end());
+  trailing.push_back(0);
+  expect_error(pki::certificate<>::from_der(trailing), errc::parse_failed);
+  expect_error(pki::certificate<>::from_pem("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"),
+               errc::parse_failed);
+  expect_error(pki::certificate<>::from_pem("no PEM"), errc::parse_failed);
+}
+
+BOOST_AUTO_TEST_CASE(typed_certificates_check_the_key) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  expect_error(pki::certificate<pki::rsa<2048>>::from_der(cert.der()), errc::algorithm_mismatch);
+  pki::certificate<> any = cert;
+  BOOST_TEST(any.narrow<pki::ecdsa_p256>().has_value());
+  expect_error(any.narrow<pki::ecdsa_p384>(), errc::algorithm_mismatch);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(builder)
+
+BOOST_AUTO_TEST_CASE(refuses_bad_serials_and_periods) {
+  auto pub = value_of(ec_key().public_key());
+  const pki::byte_buffer zero = {0x00};
+  const pki::byte_buffer too_long(20, 0xFF);  // 21 octets once a sign octet is added
+  expect_error(
+      pki::certificate_builder().serial(zero).public_key(pub).validity({jan_2026, jan_2026}).sign(ec_key()),
+      errc::invalid_argument);
+  expect_error(pki::certificate_builder()
+                   .serial(too_long)
+                   .public_key(pub)
+                   .validity({jan_2026, jan_2026})
+                   .sign(ec_key()),
+               errc::invalid_argument);
+  expect_error(pki::certificate_builder().public_key(pub).validity({jan_2026, jan_2026 - 1s}).sign(ec_key()),
+               errc::invalid_argument);
+  expect_error(pki::certificate_builder().validity({jan_2026, jan_2026}).sign(ec_key()),
+               errc::invalid_argument);
+  expect_error(pki::certificate_builder().public_key(pub).sign(ec_key()), errc::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_twenty_octet_serial_is_kept) {
+  pki::byte_buffer serial(20, 0x7F);
+  auto cert = value_of(pki::certificate_builder()
+                           .serial(serial)
+                           .subject(dn("CN=s"))
+                           .issuer(dn("CN=s"))
+                           .public_key(value_of(ec_key().public_key()))
+                           .validity({jan_2026, jan_2026 + 24h})
+                           .sign(ec_key()));
+  BOOST_TEST((pki::byte_buffer(cert.serial().begin(), cert.serial().end()) == serial));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_duplicate_extensions) {
+  expect_error(pki::certificate_builder()
+                   .add(pki::basic_constraints{})
+                   .add(pki::basic_constraints{.ca = true, .path_len = std::nullopt})
+                   .public_key(value_of(ec_key().public_key()))
+                   .validity({jan_2026, jan_2026})
+                   .sign(ec_key()),
+               errc::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(csrs)
+
+BOOST_AUTO_TEST_CASE(every_field_reads_back) {
+  auto request = value_of(pki::csr_builder()
+                              .subject("CN=device-42,O=Acme")
+                              .dns("device-42.example")
+                              .ip("2001:db8::7")
+                              .uri("urn:dev:42")
+                              .email("ops@acme.example")
+                              .add(pki::extended_key_usage::of({pki::extended_key_usage::client_auth}))
+                              .sign(rsa_key()));
+  BOOST_TEST(request.subject().to_string() == "CN=device-42,O=Acme");
+  BOOST_TEST((request.public_key() == value_of(rsa_key().public_key())));
+  BOOST_TEST(request.signature_algorithm().name() == "sha256WithRSAEncryption");
+  auto san = value_of(request.extension<pki::subject_alt_name>());
+  BOOST_REQUIRE(san.has_value());
+  BOOST_TEST(san->names.size() == 4U);
+  auto eku = value_of(request.extension<pki::extended_key_usage>());
+  BOOST_REQUIRE(eku.has_value());
+  BOOST_TEST(eku->has(pki::extended_key_usage::client_auth));
+
+  auto pem = value_of(request.to_pem());
+  BOOST_TEST(pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----\n"));
+  BOOST_TEST((value_of(pki::csr<pki::rsa<2048>>::from_pem(pem)) == request));
+}
+
+BOOST_AUTO_TEST_CASE(a_forged_request_is_bad_signature) {
+  auto request = value_of(pki::csr_builder().subject("CN=x").sign(ec_key()));
+  expect_error(pki::csr<>::from_der(tampered(request.der())), errc::bad_signature);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_inputs_surface_at_sign) {
+  expect_error(pki::csr_builder().subject("CN=x,,").sign(ec_key()), errc::parse_failed);
+  expect_error(pki::csr_builder().subject("CN=x").ip("1.2.3").sign(ec_key()), errc::parse_failed);
+  expect_error(pki::csr<>::from_der({}), errc::parse_failed);
+  expect_error(pki::csr<>::from_pem("nothing"), errc::parse_failed);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
