@@ -2,12 +2,16 @@
 // certificate_authority: holds a CA certificate and its private key and issues
 // certificates from CSRs under an issuance profile. Every issued certificate has a
 // random serial, the issuer's key identifier as AKI, its own SKI, and a validity inside
-// the issuer's. Creating a root, and an intermediate under it, is two calls.
+// the issuer's. Creating a root, and an intermediate under it, is two calls. It also
+// issues CRLs for what it revoked.
 
 #include <chrono>
+#include <cstdint>
+#include <span>
 #include <utility>
 
 #include "certificate.hpp"
+#include "crl.hpp"
 #include "csr.hpp"
 #include "error.hpp"
 #include "extensions.hpp"
@@ -95,6 +99,23 @@ class certificate_authority {
     auto cert = issue(*request, p, period);
     if (!cert) return std::unexpected(cert.error());
     return certificate_authority<K>::create(*cert, std::move(key));
+  }
+
+  /// A CRL listing `revoked`, signed by this CA, with its AKI and cRLNumber `number`.
+  /// Refuses with issuer_not_ca when the CA certificate has a keyUsage without cRLSign;
+  /// invalid_argument as crl_builder does (nextUpdate before thisUpdate, a serial twice...).
+  [[nodiscard]] result<crl<>> issue_crl(std::span<const revoked_certificate> revoked,
+                                        const crl_period& period, std::uint64_t number) const {
+    auto usage = cert_.key_usage();
+    if (!usage) return std::unexpected(usage.error());
+    // RFC 5280 4.2.1.3: without keyUsage every use is allowed.
+    if (*usage && !(*usage)->has(key_usage_flag::crl_sign)) {
+      return fail(errc::issuer_not_ca, "the issuer certificate lacks cRLSign");
+    }
+    crl_builder builder;
+    builder.issuer(cert_).period(period).crl_number(number);
+    for (const auto& entry : revoked) builder.revoke(entry);
+    return builder.sign(key_);
   }
 
   [[nodiscard]] const pki::certificate<>& certificate() const noexcept { return cert_; }

@@ -6,6 +6,7 @@
 #include "bytes.hpp"                // IWYU pragma: export
 #include "certificate.hpp"          // IWYU pragma: export
 #include "config.hpp"               // IWYU pragma: export
+#include "crl.hpp"                  // IWYU pragma: export
 #include "csr.hpp"                  // IWYU pragma: export
 #include "error.hpp"                // IWYU pragma: export
 #include "extensions.hpp"           // IWYU pragma: export
