@@ -787,7 +787,8 @@ BOOST_AUTO_TEST_SUITE(python_cryptography_oracle)
 BOOST_AUTO_TEST_CASE(cryptography_reads_and_verifies_our_crl) {
   if (!run_program({"python3", "-c", "import cryptography.x509"}).ok()) {
     // The oracle is part of the acceptance: its absence fails, it is never counted as passed.
-    BOOST_FAIL("python3 with the cryptography package is needed for this oracle (Debian: python3-cryptography)");
+    BOOST_FAIL(
+        "python3 with the cryptography package is needed for this oracle (Debian: python3-cryptography)");
     return;
   }
   const auto& crl = issued_crl();
