@@ -54,7 +54,7 @@ class certificate_authority {
     const extension_list none;
     auto exts = root.extensions({subject, key.algorithm(), none});
     if (!exts) return std::unexpected(exts.error());
-    auto cert = sign_certificate(key, *pub, subject, subject, period, std::move(*exts), *pub);
+    auto cert = sign_certificate(key, *pub, subject, subject, period, std::move(*exts), *pub, std::nullopt);
     if (!cert) return std::unexpected(cert.error());
     return create(*cert, std::move(key));
   }
@@ -76,8 +76,12 @@ class certificate_authority {
     auto exts =
         profile.extensions({request.subject(), request.public_key().algorithm(), request.extensions()});
     if (!exts) return std::unexpected(exts.error());
+    auto issuer_ski = cert_.subject_key_identifier();
+    if (!issuer_ski) return std::unexpected(issuer_ski.error());
+    std::optional<byte_buffer> issuer_key_id;
+    if (*issuer_ski) issuer_key_id = (*issuer_ski)->key_id;
     return sign_certificate(key_, request.public_key(), cert_.subject(), request.subject(), period,
-                            std::move(*exts), cert_.public_key());
+                            std::move(*exts), cert_.public_key(), issuer_key_id);
   }
 
   /// Issues from a CSR in PEM or DER; bad_signature when its signature does not verify.
@@ -140,7 +144,7 @@ class certificate_authority {
   [[nodiscard]] static result<pki::certificate<>> sign_certificate(
       const private_key<Alg>& signer, const public_key<S>& subject_key, const distinguished_name& issuer,
       const distinguished_name& subject, const pki::validity& period, extension_list exts,
-      const public_key<I>& issuer_key) {
+      const public_key<I>& issuer_key, const std::optional<byte_buffer>& issuer_key_id) {
     auto subject_spki = subject_key.to_der();
     if (!subject_spki) return std::unexpected(subject_spki.error());
     auto issuer_spki = issuer_key.to_der();
@@ -149,6 +153,9 @@ class certificate_authority {
     if (!ski) return std::unexpected(ski.error());
     auto aki = authority_key_identifier::from_public_key_der(*issuer_spki);
     if (!aki) return std::unexpected(aki.error());
+    // RFC 5280 4.2.1.1: the AKI is the issuer's own SKI when it has one (which need not be
+    // the SHA-1 method's value); otherwise the key identifier computed from its key.
+    if (issuer_key_id) aki->key_id = *issuer_key_id;
     certificate_builder builder;
     builder.issuer(issuer).subject(subject).validity(period).public_key(subject_key);
     for (const auto& ext : exts) builder.add_extension(ext);

@@ -67,10 +67,10 @@ enum class crl_reason : std::uint8_t {
 /// One entry of a CRL: which certificate, since when, and why.
 struct revoked_certificate {
   /// The certificate's serial number: the INTEGER's content octets, as certificate::serial() gives them.
-  byte_buffer serial;
-  std::chrono::sys_seconds revocation_date;
+  byte_buffer serial{};
+  std::chrono::sys_seconds revocation_date{};
   /// The reasonCode entry extension; nullopt when the entry has none (which means unspecified).
-  std::optional<crl_reason> reason;
+  std::optional<crl_reason> reason{};
   /// Every crlEntryExtension as read, reasonCode included. When building, extensions other
   /// than reasonCode are written as they are, and a reasonCode here must agree with `reason`.
   extension_list extensions;
@@ -80,8 +80,8 @@ struct revoked_certificate {
 
 /// When a CRL was issued and when the next one will be (RFC 5280 5.1.2.4 and 5.1.2.5).
 struct crl_period {
-  std::chrono::sys_seconds this_update;
-  std::chrono::sys_seconds next_update;
+  std::chrono::sys_seconds this_update{};
+  std::chrono::sys_seconds next_update{};
 };
 
 namespace detail {
@@ -123,18 +123,18 @@ inline constexpr std::size_t max_crl_number_octets = 20;
 
 /// Everything read from a CRL; shared, never modified after parsing.
 struct crl_data {
-  byte_buffer der;
+  byte_buffer der{};
   signed_parts parts;  // views into der
   int version = 1;
-  distinguished_name issuer;
+  distinguished_name issuer{};
   byte_view issuer_der;  // into der
   std::chrono::sys_seconds this_update{};
-  std::optional<std::chrono::sys_seconds> next_update;
-  std::vector<revoked_certificate> revoked;
-  std::vector<std::size_t> by_serial;  // indices into revoked, ordered by serial octets
+  std::optional<std::chrono::sys_seconds> next_update{};
+  std::vector<revoked_certificate> revoked{};
+  std::vector<std::size_t> by_serial{};  // indices into revoked, ordered by serial octets
   extension_list extensions;
-  std::optional<byte_buffer> crl_number;
-  std::optional<pki::authority_key_identifier> authority_key_identifier;
+  std::optional<byte_buffer> crl_number{};
+  std::optional<pki::authority_key_identifier> authority_key_identifier{};
 };
 
 [[nodiscard]] inline result<revoked_certificate> read_revoked_entry(der_reader& list) {

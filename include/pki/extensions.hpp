@@ -38,9 +38,9 @@ namespace pki {
 /// One extension as a certificate holds it: its OID, whether it is critical, and the DER
 /// inside extnValue's OCTET STRING.
 struct extension {
-  object_identifier oid;
+  object_identifier oid{};
   bool critical = false;
-  byte_buffer value;
+  byte_buffer value{};
   friend bool operator==(const extension&, const extension&) = default;
 };
 
@@ -49,7 +49,7 @@ namespace detail {
 /// Upper-case hex with ':' between bytes, as OpenSSL prints key identifiers and serials.
 [[nodiscard]] inline std::string colon_hex(byte_view bytes) {
   static constexpr char digits[] = "0123456789ABCDEF";
-  std::string text;
+  std::string text{};
   text.reserve(bytes.size() * 3);
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i != 0) text += ':';
@@ -156,7 +156,7 @@ struct subject_alt_name {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x11");
   static constexpr bool default_critical = false;
 
-  std::vector<general_name> names;
+  std::vector<general_name> names{};
 
   /// 2.5.29.17.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -178,7 +178,7 @@ struct issuer_alt_name {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x12");
   static constexpr bool default_critical = false;
 
-  std::vector<general_name> names;
+  std::vector<general_name> names{};
 
   /// 2.5.29.18.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -282,7 +282,7 @@ struct extended_key_usage {
   static constexpr std::string_view any_extended_key_usage =
       detail::oid_octets("\x55\x1D\x25\x00");  // 2.5.29.37.0
 
-  std::vector<object_identifier> purposes;
+  std::vector<object_identifier> purposes{};
 
   /// 2.5.29.37.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -362,7 +362,7 @@ struct basic_constraints {
   static constexpr bool default_critical = true;
 
   bool ca = false;
-  std::optional<std::uint32_t> path_len;  ///< pathLenConstraint; meaningful only with ca
+  std::optional<std::uint32_t> path_len{};  ///< pathLenConstraint; meaningful only with ca
 
   /// 2.5.29.19.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -415,7 +415,7 @@ struct subject_key_identifier {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x0E");
   static constexpr bool default_critical = false;
 
-  byte_buffer key_id;
+  byte_buffer key_id{};
 
   /// 2.5.29.14.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -457,9 +457,9 @@ struct authority_key_identifier {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x23");
   static constexpr bool default_critical = false;
 
-  std::optional<byte_buffer> key_id;  ///< keyIdentifier
-  std::vector<general_name> issuer;   ///< authorityCertIssuer; empty when absent
-  std::optional<byte_buffer> serial;  ///< authorityCertSerialNumber: the INTEGER's content octets
+  std::optional<byte_buffer> key_id{};  ///< keyIdentifier
+  std::vector<general_name> issuer{};   ///< authorityCertIssuer; empty when absent
+  std::optional<byte_buffer> serial{};  ///< authorityCertSerialNumber: the INTEGER's content octets
 
   /// 2.5.29.35.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -531,9 +531,9 @@ struct authority_key_identifier {
 /// One subtree of name constraints: a base name (an ip_network for IP addresses) and the
 /// minimum and maximum distances that RFC 5280 fixes at 0 and absent.
 struct general_subtree {
-  general_name base;
-  std::uint64_t minimum = 0;             ///< RFC 5280: MUST be 0
-  std::optional<std::uint64_t> maximum;  ///< RFC 5280: MUST be absent
+  general_name base{};
+  std::uint64_t minimum = 0;               ///< RFC 5280: MUST be 0
+  std::optional<std::uint64_t> maximum{};  ///< RFC 5280: MUST be absent
 
   general_subtree() = default;
   /// The subtree under `base_name`, as RFC 5280 has it (minimum 0, no maximum); implicit, so
@@ -554,8 +554,8 @@ struct name_constraints {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x1E");
   static constexpr bool default_critical = true;
 
-  std::vector<general_subtree> permitted;
-  std::vector<general_subtree> excluded;
+  std::vector<general_subtree> permitted{};
+  std::vector<general_subtree> excluded{};
 
   /// 2.5.29.30.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -690,10 +690,10 @@ enum class reason_flag : std::uint16_t {
 /// One DistributionPoint: where a CRL is (a full name, usually a URI, or a name relative
 /// to the CRL issuer), for which reasons, and who issues it.
 struct distribution_point {
-  std::vector<general_name> full_name;       ///< fullName; empty when absent
-  std::optional<byte_buffer> relative_name;  ///< nameRelativeToCRLIssuer: the RDN SET's contents, as is
-  std::optional<reason_flag> reasons;        ///< absent: the CRL covers every reason
-  std::vector<general_name> crl_issuer;      ///< cRLIssuer; empty when absent
+  std::vector<general_name> full_name{};       ///< fullName; empty when absent
+  std::optional<byte_buffer> relative_name{};  ///< nameRelativeToCRLIssuer: the RDN SET's contents, as is
+  std::optional<reason_flag> reasons{};        ///< absent: the CRL covers every reason
+  std::vector<general_name> crl_issuer{};      ///< cRLIssuer; empty when absent
   friend bool operator==(const distribution_point&, const distribution_point&) = default;
 };
 
@@ -702,7 +702,7 @@ struct crl_distribution_points {
   static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x1F");
   static constexpr bool default_critical = false;
 
-  std::vector<distribution_point> points;
+  std::vector<distribution_point> points{};
 
   /// 2.5.29.31.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -890,8 +890,8 @@ struct policy_qualifier {
   static constexpr std::string_view user_notice =
       detail::oid_octets("\x2B\x06\x01\x05\x05\x07\x02\x02");  // 1.3.6.1.5.5.7.2.2
 
-  object_identifier id;  ///< policyQualifierId
-  byte_buffer value;     ///< the qualifier's DER: an IA5String for a CPS, a UserNotice SEQUENCE
+  object_identifier id{};  ///< policyQualifierId
+  byte_buffer value{};     ///< the qualifier's DER: an IA5String for a CPS, a UserNotice SEQUENCE
 
   /// A CPS pointer qualifier; invalid_argument when `uri` is not IA5 (ASCII).
   [[nodiscard]] static result<policy_qualifier> make_cps(std::string_view uri) {
@@ -914,8 +914,8 @@ struct policy_qualifier {
 
 /// One PolicyInformation: a policy OID and its qualifiers.
 struct policy_information {
-  object_identifier policy;
-  std::vector<policy_qualifier> qualifiers;  ///< empty when absent
+  object_identifier policy{};
+  std::vector<policy_qualifier> qualifiers{};  ///< empty when absent
   friend bool operator==(const policy_information&, const policy_information&) = default;
 };
 
@@ -926,7 +926,7 @@ struct certificate_policies {
   static constexpr bool default_critical = false;
   static constexpr std::string_view any_policy = detail::oid_octets("\x55\x1D\x20\x00");  // 2.5.29.32.0
 
-  std::vector<policy_information> policies;
+  std::vector<policy_information> policies{};
 
   /// 2.5.29.32.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -1086,8 +1086,8 @@ struct certificate_policies {
 
 /// One AccessDescription: an access method OID and where (usually a URI).
 struct access_description {
-  object_identifier method;
-  general_name location;
+  object_identifier method{};
+  general_name location{};
   friend bool operator==(const access_description&, const access_description&) = default;
 };
 
@@ -1101,7 +1101,7 @@ struct authority_information_access {
   static constexpr std::string_view ca_issuers =
       detail::oid_octets("\x2B\x06\x01\x05\x05\x07\x30\x02");  // 1.3.6.1.5.5.7.48.2
 
-  std::vector<access_description> descriptions;
+  std::vector<access_description> descriptions{};
 
   /// 1.3.6.1.5.5.7.1.1.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
@@ -1325,7 +1325,7 @@ template <typed_extension T>
 
 template <typed_extension... Ts>
 [[nodiscard]] std::string known_extension_text(const extension& ext) {
-  std::optional<std::string> text;
+  std::optional<std::string> text{};
   static_cast<void>(((text = typed_text<Ts>(ext)).has_value() || ...));
   return text ? std::move(*text) : colon_hex(ext.value);
 }

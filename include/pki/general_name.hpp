@@ -148,7 +148,7 @@ namespace detail {
 
 /// A DNS name (dNSName): "example.com", "*.example.com", or in name constraints ".example.com".
 struct dns_name {
-  std::string value;
+  std::string value{};
 
   /// The DNS name `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<dns_name> create(std::string_view text) {
@@ -160,7 +160,7 @@ struct dns_name {
 
 /// An e-mail address (rfc822Name): "user@example.com", or in name constraints a host or domain.
 struct email_address {
-  std::string value;
+  std::string value{};
 
   /// The address `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<email_address> create(std::string_view text) {
@@ -172,7 +172,7 @@ struct email_address {
 
 /// A URI (uniformResourceIdentifier): "https://example.com/", or in name constraints a host or domain.
 struct uri_name {
-  std::string value;
+  std::string value{};
 
   /// The URI `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<uri_name> create(std::string_view text) {
@@ -184,14 +184,14 @@ struct uri_name {
 
 /// A registered identifier (registeredID): an OBJECT IDENTIFIER naming something.
 struct registered_id {
-  object_identifier value;
+  object_identifier value{};
   friend bool operator==(const registered_id&, const registered_id&) = default;
 };
 
 /// An otherName: a type OID and the DER of its value (what the [0] EXPLICIT wraps), kept as is.
 struct other_name {
-  object_identifier type_id;
-  byte_buffer value;  ///< exactly one DER value, e.g. a UTF8String for a Microsoft UPN
+  object_identifier type_id{};
+  byte_buffer value{};  ///< exactly one DER value, e.g. a UTF8String for a Microsoft UPN
   friend bool operator==(const other_name&, const other_name&) = default;
 };
 
@@ -607,7 +607,7 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
 [[nodiscard]] inline result<std::vector<general_name>> read_general_names(byte_view content) {
   der_reader reader(content, "parsing GeneralNames");
   if (reader.at_end()) return fail(errc::parse_failed, "GeneralNames is empty");
-  std::vector<general_name> names;
+  std::vector<general_name> names{};
   while (!reader.at_end()) {
     auto value = reader.any();
     if (!value) return std::unexpected(value.error());
@@ -679,7 +679,7 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
 
 /// The names' text joined with ", ", as OpenSSL prints a subjectAltName.
 [[nodiscard]] inline std::string to_string(std::span<const general_name> names) {
-  std::string text;
+  std::string text{};
   for (const auto& name : names) {
     if (!text.empty()) text += ", ";
     text += to_string(name);

@@ -105,6 +105,24 @@ BOOST_AUTO_TEST_CASE(device_identity_profile) {
       errc::profile_violation);
 }
 
+BOOST_AUTO_TEST_CASE(aki_is_the_issuers_own_ski) {
+  // An issuer whose SKI is not the SHA-1 method's value: the AKI must copy it.
+  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const pki::byte_buffer custom_id = {0x01, 0x02, 0x03, 0x04};
+  auto cert = value_of(pki::certificate_builder()
+                           .subject(dn("CN=custom SKI CA"))
+                           .issuer(dn("CN=custom SKI CA"))
+                           .validity(ten_years)
+                           .public_key(value_of(key.public_key()))
+                           .add(pki::basic_constraints{.ca = true, .path_len = std::nullopt})
+                           .add(pki::subject_key_identifier{custom_id})
+                           .sign(key));
+  auto ca = value_of(pki::certificate_authority<pki::ecdsa_p256>::create(cert, std::move(key)));
+  auto leaf = value_of(ca.issue(server_request(), pki::profile::tls_server{}, ninety_days));
+  BOOST_TEST(
+      (value_of(leaf.authority_key_identifier())->key_id == std::optional<pki::byte_buffer>(custom_id)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(refusals)

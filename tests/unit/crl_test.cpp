@@ -17,6 +17,7 @@
 
 #include "support/expect.hpp"
 #include "support/openssl_cli.hpp"
+#include "support/process.hpp"
 
 using namespace std::chrono_literals;
 using pki::crl_reason;
@@ -180,29 +181,9 @@ pki::byte_buffer revoked_list_with_serial(pki::byte_view serial) {
   return value_of(w.finish<pki::byte_buffer>());
 }
 
-/// Runs a program found on PATH with `args`, stdin from /dev/null, as run_openssl does.
-pki_test::process_result run_program(const std::vector<std::string>& args) {
-  std::vector<std::string> storage(args);
-  std::vector<char*> argv;
-  for (auto& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pki_test::detail::pipe_pair out_pipe;
-  pki_test::detail::pipe_pair err_pipe;
-  pki_test::detail::spawn_actions actions;
-  ::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  ::posix_spawn_file_actions_adddup2(actions.get(), out_pipe.write_end(), STDOUT_FILENO);
-  ::posix_spawn_file_actions_adddup2(actions.get(), err_pipe.write_end(), STDERR_FILENO);
-  pid_t pid = 0;
-  pki_test::process_result result;
-  if (::posix_spawnp(&pid, argv[0], actions.get(), nullptr, argv.data(), environ) != 0) return result;
-  out_pipe.close_write();
-  err_pipe.close_write();
-  pki_test::detail::drain(out_pipe, err_pipe, result);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+/// Runs python3 (found at configure time) with `args`.
+pki_test::process_result run_python(const std::vector<std::string>& args) {
+  return pki_test::run_program(PKI_PYTHON_EXECUTABLE, args);
 }
 
 }  // namespace
@@ -785,7 +766,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(python_cryptography_oracle)
 
 BOOST_AUTO_TEST_CASE(cryptography_reads_and_verifies_our_crl) {
-  if (!run_program({"python3", "-c", "import cryptography.x509"}).ok()) {
+  if (!run_python({"-c", "import cryptography.x509"}).ok()) {
     // The oracle is part of the acceptance: its absence fails, it is never counted as passed.
     BOOST_FAIL(
         "python3 with the cryptography package is needed for this oracle (Debian: python3-cryptography)");
@@ -812,7 +793,7 @@ for entry in crl:
     reason = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason.name
     print("entry=%x %s %s" % (entry.serial_number, entry.revocation_date_utc.strftime(fmt), reason))
 )py";
-  const auto result = run_program({"python3", "-c", script, dir.file("crl.der"), dir.file("root.pem")});
+  const auto result = run_python({"-c", script, dir.file("crl.der"), dir.file("root.pem")});
   BOOST_REQUIRE_MESSAGE(result.ok(), result.transcript());
   std::string expected = "issuer=" + crl.issuer().to_string() + "\nthis=" + iso8601(crl.this_update(), 'T') +
                          "\nnext=" + iso8601(*crl.next_update(), 'T') +
