@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "support/expect.hpp"
+#include "support/openssl_cli.hpp"
 #include "support/process.hpp"
 
 #ifndef PKI_TOOL_EXECUTABLE

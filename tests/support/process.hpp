@@ -3,19 +3,102 @@
 // vector and never a shell, standard input from /dev/null, both outputs captured — and
 // environment variables added for the child (e.g. a password the program reads from one).
 
+#include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
 
-#include "openssl_cli.hpp"
+extern char** environ;
 
 namespace pki_test {
+
+/// How a program ended and what it printed.
+struct process_result {
+  int exit_status = -1;  ///< the exit code, or -1 when the program was killed by a signal
+  std::string out;       ///< standard output, byte for byte
+  std::string err;       ///< standard error
+
+  [[nodiscard]] bool ok() const noexcept { return exit_status == 0; }
+  /// Both streams, for a failure message.
+  [[nodiscard]] std::string transcript() const {
+    return "exit status " + std::to_string(exit_status) + "\nstdout:\n" + out + "\nstderr:\n" + err;
+  }
+};
+
+namespace detail {
+
+/// A pipe whose ends close themselves and are not inherited by spawned programs.
+class pipe_pair {
+ public:
+  pipe_pair() {
+    if (::pipe2(fds_.data(), O_CLOEXEC) != 0) {
+      throw std::system_error(errno, std::generic_category(), "creating a pipe");
+    }
+  }
+  pipe_pair(const pipe_pair&) = delete;
+  pipe_pair& operator=(const pipe_pair&) = delete;
+  ~pipe_pair() {
+    close_read();
+    close_write();
+  }
+  [[nodiscard]] int read_end() const noexcept { return fds_[0]; }
+  [[nodiscard]] int write_end() const noexcept { return fds_[1]; }
+  void close_read() noexcept { close_fd(fds_[0]); }
+  void close_write() noexcept { close_fd(fds_[1]); }
+
+ private:
+  static void close_fd(int& fd) noexcept {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  std::array<int, 2> fds_{-1, -1};
+};
+
+class spawn_actions {
+ public:
+  spawn_actions() { ::posix_spawn_file_actions_init(&actions_); }
+  spawn_actions(const spawn_actions&) = delete;
+  spawn_actions& operator=(const spawn_actions&) = delete;
+  ~spawn_actions() { ::posix_spawn_file_actions_destroy(&actions_); }
+  [[nodiscard]] posix_spawn_file_actions_t* get() noexcept { return &actions_; }
+
+ private:
+  posix_spawn_file_actions_t actions_;
+};
+
+/// Reads both pipes until the program closes them, so neither can fill up and block it.
+inline void drain(pipe_pair& out_pipe, pipe_pair& err_pipe, process_result& result) {
+  std::array<pollfd, 2> fds{pollfd{out_pipe.read_end(), POLLIN, 0}, pollfd{err_pipe.read_end(), POLLIN, 0}};
+  std::array<std::string*, 2> sinks{&result.out, &result.err};
+  int open_streams = 2;
+  std::array<char, 4096> chunk{};
+  while (open_streams > 0) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), "waiting for a program's output");
+    }
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      const ssize_t n = ::read(fds[i].fd, chunk.data(), chunk.size());
+      if (n > 0) {
+        sinks[i]->append(chunk.data(), static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        fds[i].fd = -1;  // end of stream (or an error: treat it as one)
+        --open_streams;
+      }
+    }
+  }
+}
+
+}  // namespace detail
 
 /// Runs `program` (a path, not looked up on PATH) with `args` (not including the program
 /// name) in this process's environment plus `environment` ("NAME=value" entries, which
