@@ -105,6 +105,37 @@ BOOST_AUTO_TEST_CASE(device_identity_profile) {
       errc::profile_violation);
 }
 
+// A user's own profile: a code-signing certificate, no SANs, at most 30 days.
+struct code_signing_profile {
+  [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return std::chrono::days(30); }
+  [[nodiscard]] pki::result<pki::extension_list> extensions(const pki::issuance_request& request) const {
+    if (auto san = request.requested.find(pki::subject_alt_name::oid()); san != nullptr) {
+      return pki::fail(errc::profile_violation, "code signing certificates carry no SAN");
+    }
+    pki::extension_list out;
+    if (auto ok = out.add(pki::basic_constraints{}); !ok) return std::unexpected(ok.error());
+    if (auto ok = out.add(pki::key_usage{pki::key_usage_flag::digital_signature}); !ok) {
+      return std::unexpected(ok.error());
+    }
+    if (auto ok = out.add(pki::extended_key_usage::of({pki::extended_key_usage::code_signing})); !ok) {
+      return std::unexpected(ok.error());
+    }
+    return out;
+  }
+};
+static_assert(pki::issuance_profile<code_signing_profile>);
+
+BOOST_AUTO_TEST_CASE(a_user_profile) {
+  const auto& ca = ec_hierarchy().intermediate;
+  auto request = value_of(pki::csr_builder().subject("CN=Acme Release Signing").sign(leaf_key()));
+  auto cert = value_of(ca.issue(request, code_signing_profile{}, {start, start + std::chrono::days(30)}));
+  BOOST_TEST(value_of(cert.extended_key_usage())->has(pki::extended_key_usage::code_signing));
+  expect_error(ca.issue(request, code_signing_profile{}, {start, start + std::chrono::days(31)}),
+               errc::validity_too_long);
+  expect_error(ca.issue(server_request(), code_signing_profile{}, {start, start + std::chrono::days(30)}),
+               errc::profile_violation);
+}
+
 BOOST_AUTO_TEST_CASE(aki_is_the_issuers_own_ski) {
   // An issuer whose SKI is not the SHA-1 method's value: the AKI must copy it.
   auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
