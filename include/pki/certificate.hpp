@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bytes.hpp"
+#include "detail/builder.hpp"
 #include "detail/der_reader.hpp"
 #include "detail/signed_data.hpp"
 #include "detail/x509_time.hpp"
@@ -118,10 +119,7 @@ struct certificate_data {
   if (!exts) return std::unexpected(exts.error());
   if (exts->present()) {
     if (c.version != 3) return fail(errc::parse_failed, "only v3 certificates have extensions");
-    der_reader r(exts->content, "certificate extensions");
-    auto list = r.expect(der_sequence);
-    if (!list || !r.at_end()) return fail(errc::parse_failed, "certificate extensions are malformed");
-    auto parsed = extension_list::from_der(list->whole);
+    auto parsed = read_explicit_extensions(*exts, "certificate extensions are malformed");
     if (!parsed) return std::unexpected(parsed.error());
     c.extensions = std::move(*parsed);
   }
@@ -129,15 +127,9 @@ struct certificate_data {
   return {};
 }
 
-[[nodiscard]] inline result<std::shared_ptr<const certificate_data>> parse_certificate(byte_view der) {
-  if (der.empty()) return fail(errc::parse_failed, "certificate input is empty");
-  auto data = std::make_shared<certificate_data>();
-  data->der.assign(der.begin(), der.end());
-  auto parts = read_signed(data->der, "certificate");
-  if (!parts) return std::unexpected(parts.error());
-  data->parts = *parts;
-  if (auto ok = read_tbs_certificate(*data); !ok) return std::unexpected(ok.error());
-  return std::shared_ptr<const certificate_data>(std::move(data));
+[[nodiscard]] inline result<std::shared_ptr<certificate_data>> parse_certificate(byte_view der) {
+  return parse_signed<certificate_data>(der, "certificate", "certificate input is empty",
+                                        read_tbs_certificate);
 }
 
 }  // namespace detail
@@ -290,14 +282,9 @@ class certificate {
       : data_(std::move(data)), key_(std::move(key)) {}
 
   [[nodiscard]] static result<certificate> adopt(std::shared_ptr<const detail::certificate_data> data) {
-    if constexpr (std::same_as<Alg, any_algorithm>) {
-      auto key = *data->key;
-      return certificate(std::move(data), std::move(key));
-    } else {
-      auto key = data->key->template narrow<Alg>();
-      if (!key) return std::unexpected(key.error());
-      return certificate(std::move(data), std::move(*key));
-    }
+    auto key = detail::as_typed<Alg>(*data->key);
+    if (!key) return std::unexpected(key.error());
+    return certificate(std::move(data), std::move(*key));
   }
 
   std::shared_ptr<const detail::certificate_data> data_;
@@ -310,7 +297,7 @@ namespace pki {
 
 /// Writes and signs a v3 certificate. Setters chain; the first invalid input is kept
 /// and reported by sign(). A serial is drawn at random unless one is set.
-class certificate_builder {
+class certificate_builder : public detail::extension_builder<certificate_builder> {
  public:
   /// A positive serial of at most 20 octets (RFC 5280 4.1.2.2), big-endian magnitude.
   certificate_builder& serial(byte_view magnitude) {
@@ -342,22 +329,6 @@ class certificate_builder {
     auto der = key.to_der();
     if (!der) return note(der.error());
     spki_ = std::move(*der);
-    return *this;
-  }
-  certificate_builder& add_extension(extension ext) {
-    if (auto ok = extensions_.add(std::move(ext)); !ok) return note(ok.error());
-    return *this;
-  }
-  template <class Extension>
-  requires requires(const Extension& e) { e.to_der(); }
-  certificate_builder& add(const Extension& ext, bool critical = Extension::default_critical) {
-    auto converted = to_extension(ext, critical);
-    if (!converted) return note(converted.error());
-    return add_extension(std::move(*converted));
-  }
-  /// The hash the issuer signs with (default: the issuer key's).
-  certificate_builder& signature_hash(hash_algorithm h) {
-    hash_ = h;
     return *this;
   }
 
@@ -421,20 +392,11 @@ class certificate_builder {
     return w.finish<byte_buffer>();
   }
 
-  certificate_builder& note(const error& e) {
-    if (!error_) error_ = e;
-    return *this;
-  }
-  certificate_builder& note(errc code, const char* context) { return note(error(code, context)); }
-
   byte_buffer serial_;
   distinguished_name issuer_;
   distinguished_name subject_;
   std::optional<pki::validity> validity_;
   byte_buffer spki_;
-  extension_list extensions_;
-  std::optional<hash_algorithm> hash_;
-  std::optional<error> error_;
 };
 
 /// What a self-signed certificate says besides its subject.

@@ -21,6 +21,7 @@
 
 #include "bytes.hpp"
 #include "certificate.hpp"
+#include "detail/builder.hpp"
 #include "detail/der_reader.hpp"
 #include "detail/der_writer.hpp"
 #include "detail/signed_data.hpp"
@@ -214,10 +215,7 @@ struct crl_data {
   if (!exts) return std::unexpected(exts.error());
   if (exts->present()) {
     if (c.version != 2) return fail(errc::parse_failed, "a v1 CRL has CRL extensions");
-    der_reader r(exts->content, "CRL extensions");
-    auto list = r.expect(der_sequence);
-    if (!list || !r.at_end()) return fail(errc::parse_failed, "CRL extensions are malformed");
-    auto parsed = extension_list::from_der(list->whole);
+    auto parsed = read_explicit_extensions(*exts, "CRL extensions are malformed");
     if (!parsed) return std::unexpected(parsed.error());
     c.extensions = std::move(*parsed);
   }
@@ -241,15 +239,8 @@ struct crl_data {
   return {};
 }
 
-[[nodiscard]] inline result<std::shared_ptr<const crl_data>> parse_crl(byte_view der) {
-  if (der.empty()) return fail(errc::parse_failed, "CRL input is empty");
-  auto data = std::make_shared<crl_data>();
-  data->der.assign(der.begin(), der.end());
-  auto parts = read_signed(data->der, "CRL");
-  if (!parts) return std::unexpected(parts.error());
-  data->parts = *parts;
-  if (auto ok = read_tbs_cert_list(*data); !ok) return std::unexpected(ok.error());
-  return std::shared_ptr<const crl_data>(std::move(data));
+[[nodiscard]] inline result<std::shared_ptr<crl_data>> parse_crl(byte_view der) {
+  return parse_signed<crl_data>(der, "CRL", "CRL input is empty", read_tbs_cert_list);
 }
 
 }  // namespace detail
@@ -377,7 +368,7 @@ class crl {
 
 /// Writes and signs a v2 CRL with a cRLNumber and an authorityKeyIdentifier (both non-critical,
 /// as RFC 5280 5.2 requires). Setters chain; the first invalid input is kept and reported by sign().
-class crl_builder {
+class crl_builder : public detail::builder_base<crl_builder> {
  public:
   /// The issuing CA's certificate: its subject, byte for byte, is the CRL's issuer; its
   /// subjectKeyIdentifier (or, without one, the method-1 identifier of its key) is the AKI;
@@ -482,11 +473,6 @@ class crl_builder {
       return note(errc::invalid_argument, "the builder writes cRLNumber and authorityKeyIdentifier itself");
     }
     if (auto ok = extra_.add(std::move(ext)); !ok) return note(ok.error());
-    return *this;
-  }
-  /// The hash the issuer signs with (default: the issuer key's).
-  crl_builder& signature_hash(hash_algorithm h) {
-    hash_ = h;
     return *this;
   }
 
@@ -596,12 +582,6 @@ class crl_builder {
     return w.finish<byte_buffer>();
   }
 
-  crl_builder& note(const error& e) {
-    if (!error_) error_ = e;
-    return *this;
-  }
-  crl_builder& note(errc code, const char* context) { return note(error(code, context)); }
-
   byte_buffer issuer_der_;
   std::optional<pki::public_key<>> issuer_key_;
   std::optional<byte_buffer> key_id_;
@@ -610,8 +590,6 @@ class crl_builder {
   byte_buffer crl_number_;
   std::vector<revoked_certificate> revoked_;
   extension_list extra_;
-  std::optional<hash_algorithm> hash_;
-  std::optional<error> error_;
 };
 
 }  // namespace pki

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bytes.hpp"
+#include "detail/builder.hpp"
 #include "detail/der_reader.hpp"
 #include "detail/der_writer.hpp"
 #include "detail/signed_data.hpp"
@@ -108,16 +109,13 @@ class csr {
   /// Parses a DER CSR and checks its signature with the key it carries: parse_failed
   /// when malformed, bad_signature when the requester's signature does not verify.
   [[nodiscard]] static result<csr> from_der(byte_view der) {
-    if (der.empty()) return fail(errc::parse_failed, "CSR input is empty");
-    auto data = std::make_shared<detail::csr_data>();
-    data->der.assign(der.begin(), der.end());
-    auto parts = detail::read_signed(data->der, "CSR");
-    if (!parts) return std::unexpected(parts.error());
-    data->parts = *parts;
-    if (auto ok = detail::read_csr_info(*data); !ok) return std::unexpected(ok.error());
+    auto data =
+        detail::parse_signed<detail::csr_data>(der, "CSR", "CSR input is empty", detail::read_csr_info);
+    if (!data) return std::unexpected(data.error());
     // mbedTLS does not check this; a CA must (proof of possession).
-    if (auto ok = detail::verify_signed(data->parts, *data->key); !ok) return std::unexpected(ok.error());
-    return adopt(std::move(data));
+    if (auto ok = detail::verify_signed((*data)->parts, *(*data)->key); !ok)
+      return std::unexpected(ok.error());
+    return adopt(std::move(*data));
   }
   /// Parses the first "CERTIFICATE REQUEST" (or "NEW CERTIFICATE REQUEST") PEM block.
   [[nodiscard]] static result<csr> from_pem(std::string_view pem) {
@@ -170,14 +168,9 @@ class csr {
       : data_(std::move(data)), key_(std::move(key)) {}
 
   [[nodiscard]] static result<csr> adopt(std::shared_ptr<const detail::csr_data> data) {
-    if constexpr (std::same_as<Alg, any_algorithm>) {
-      auto key = *data->key;
-      return csr(std::move(data), std::move(key));
-    } else {
-      auto key = data->key->template narrow<Alg>();
-      if (!key) return std::unexpected(key.error());
-      return csr(std::move(data), std::move(*key));
-    }
+    auto key = detail::as_typed<Alg>(*data->key);
+    if (!key) return std::unexpected(key.error());
+    return csr(std::move(data), std::move(*key));
   }
 
   std::shared_ptr<const detail::csr_data> data_;
@@ -186,7 +179,7 @@ class csr {
 
 /// Builds and signs a CSR. Setters chain; the first invalid input is kept and
 /// reported by sign(), so a chain of calls needs one check.
-class csr_builder {
+class csr_builder : public detail::extension_builder<csr_builder> {
  public:
   csr_builder& subject(distinguished_name name) {
     subject_ = std::move(name);
@@ -227,24 +220,6 @@ class csr_builder {
     sans_.emplace_back(std::move(*e));
     return *this;
   }
-  /// Asks for any extension (typed ones convert with to_extension()).
-  csr_builder& add_extension(extension ext) {
-    if (auto ok = extensions_.add(std::move(ext)); !ok) return note(ok.error());
-    return *this;
-  }
-  template <class Extension>
-  requires requires(const Extension& e) { e.to_der(); }
-  csr_builder& add(const Extension& ext, bool critical = Extension::default_critical) {
-    auto converted = to_extension(ext, critical);
-    if (!converted) return note(converted.error());
-    return add_extension(std::move(*converted));
-  }
-  /// The hash the requester signs with (default: the key's).
-  csr_builder& signature_hash(hash_algorithm h) {
-    hash_ = h;
-    return *this;
-  }
-
   /// The signed CSR; the first error any setter met, or a signing failure.
   template <algorithm_tag K>
   [[nodiscard]] result<csr<K>> sign(const private_key<K>& key) const {
@@ -287,16 +262,8 @@ class csr_builder {
   }
 
  private:
-  csr_builder& note(const error& e) {
-    if (!error_) error_ = e;
-    return *this;
-  }
-
   distinguished_name subject_;
   std::vector<general_name> sans_;
-  extension_list extensions_;
-  std::optional<hash_algorithm> hash_;
-  std::optional<error> error_;
 };
 
 }  // namespace pki

@@ -300,6 +300,18 @@ class private_key {
   key_algorithm alg_;
 };
 
+namespace detail {
+/// `key` as public_key<Alg>: itself for any_algorithm, else narrowed (algorithm_mismatch).
+template <algorithm_tag Alg>
+[[nodiscard]] result<public_key<Alg>> as_typed(const public_key<>& key) {
+  if constexpr (std::same_as<Alg, any_algorithm>) {
+    return key;
+  } else {
+    return key.template narrow<Alg>();
+  }
+}
+}  // namespace detail
+
 /// Succeeds when the two keys are halves of one pair; key_mismatch otherwise.
 template <algorithm_tag A, algorithm_tag B>
 [[nodiscard]] result<void> check_pair(const private_key<A>& priv, const public_key<B>& pub) {

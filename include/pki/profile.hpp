@@ -72,7 +72,8 @@ struct grant {
   bool san_required = false;
 
   [[nodiscard]] result<extension_list> apply(const issuance_request& request) const {
-    if (auto ok = check_request(request); !ok) return std::unexpected(ok.error());
+    auto san = check_request(request);
+    if (!san) return std::unexpected(san.error());
     extension_list out;
     if (auto ok = out.add(basic_constraints{.ca = ca, .path_len = ca ? path_len : std::nullopt}); !ok) {
       return std::unexpected(ok.error());
@@ -83,8 +84,6 @@ struct grant {
       for (auto p : purposes) eku.purposes.push_back(object_identifier::from_trusted(p));
       if (auto ok = out.add(eku); !ok) return std::unexpected(ok.error());
     }
-    auto san = request.requested.get<subject_alt_name>();
-    if (!san) return std::unexpected(san.error());
     if (*san && !(*san)->names.empty()) {
       // RFC 5280 4.2.1.6: critical when the subject is empty.
       if (auto ok = out.add(**san, request.subject.empty()); !ok) return std::unexpected(ok.error());
@@ -92,7 +91,8 @@ struct grant {
     return out;
   }
 
-  [[nodiscard]] result<void> check_request(const issuance_request& request) const {
+  /// Refuses what the request asks for beyond this grant; returns its decoded SAN.
+  [[nodiscard]] result<std::optional<subject_alt_name>> check_request(const issuance_request& request) const {
     auto bc = request.requested.get<basic_constraints>();
     if (!bc) return std::unexpected(bc.error());
     if (*bc && (*bc)->ca && !ca) return fail(errc::profile_violation, "the request asks for CA:TRUE");
@@ -122,7 +122,7 @@ struct grant {
     if (san_required && (!*san || (*san)->names.empty())) {
       return fail(errc::profile_violation, "the profile needs a subject alternative name");
     }
-    return {};
+    return std::move(*san);
   }
 };
 

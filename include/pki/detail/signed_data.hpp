@@ -3,10 +3,12 @@
 // SEQUENCE { to-be-signed, AlgorithmIdentifier, BIT STRING signature }.
 // Reading splits it; writing signs the to-be-signed bytes with a private key.
 
+#include <memory>
 #include <string_view>
 
 #include "../bytes.hpp"
 #include "../error.hpp"
+#include "../extensions.hpp"
 #include "../key.hpp"
 #include "../signature_algorithm.hpp"
 #include "der_reader.hpp"
@@ -35,6 +37,32 @@ struct signed_parts {
   if (sig->unused != 0) return fail(errc::parse_failed, "a signature BIT STRING has unused bits");
   if (!body->at_end()) return fail(errc::parse_failed, "trailing data inside a signed structure");
   return signed_parts{tbs->whole, *alg, sig->bytes};
+}
+
+/// Parses a signed structure into shared state: copies the DER into a new Data (which
+/// has `der` and `parts`), splits it, then lets `read_tbs(Data&)` read the to-be-signed
+/// part. `empty` is the context when there is no input at all.
+template <class Data, class ReadTbs>
+[[nodiscard]] result<std::shared_ptr<Data>> parse_signed(byte_view der, const char* what, const char* empty,
+                                                         ReadTbs read_tbs) {
+  if (der.empty()) return fail(errc::parse_failed, empty);
+  auto data = std::make_shared<Data>();
+  data->der.assign(der.begin(), der.end());
+  auto parts = read_signed(data->der, what);
+  if (!parts) return std::unexpected(parts.error());
+  data->parts = *parts;
+  if (auto ok = read_tbs(*data); !ok) return std::unexpected(ok.error());
+  return data;
+}
+
+/// The Extensions inside an EXPLICIT tag (certificates [3], CRLs [0]): exactly one
+/// SEQUENCE; `malformed` is the context when it is not.
+[[nodiscard]] inline result<extension_list> read_explicit_extensions(const der_value& tagged,
+                                                                     const char* malformed) {
+  der_reader r(tagged.content, malformed);
+  auto list = r.expect(der_sequence);
+  if (!list || !r.at_end()) return fail(errc::parse_failed, malformed);
+  return extension_list::from_der(list->whole);
 }
 
 /// Checks that `key` made `parts.signature` over `parts.tbs`: bad_signature if not;
