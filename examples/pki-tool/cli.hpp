@@ -70,6 +70,16 @@ inline constexpr option password_env_option{.name = "--password-env",
                                             .value_name = "NAME",
                                             .help = "read the key's password from environment variable NAME"};
 
+/// The subject alternative name options of the commands that name a subject.
+inline constexpr option dns_option{.name = "--dns",
+                                   .value_name = "NAME",
+                                   .help = "a DNS subject alternative name",
+                                   .count = arity::repeated};
+inline constexpr option ip_option{.name = "--ip",
+                                  .value_name = "ADDR",
+                                  .help = "an IPv4 or IPv6 subject alternative name",
+                                  .count = arity::repeated};
+
 /// What a command is called, what it takes and what it does, for parsing and for --help.
 struct command_spec {
   std::string_view path;         ///< "key generate"

@@ -84,31 +84,29 @@ inline constexpr std::uint32_t max_days = 10'000'000;
   return std::move(*name);
 }
 
+/// Appends the names given with `option_name`, each made by `make` from its text.
+template <class Make>
+[[nodiscard]] outcome<> append_alt_names(const arguments& args, std::string_view option_name, Make make,
+                                         std::vector<pki::general_name>& names) {
+  for (const auto text : args.values(option_name)) {
+    auto name = make(text);
+    if (!name) return library_error(std::string(option_name) + " '" + std::string(text) + "'", name.error());
+    names.emplace_back(std::move(*name));
+  }
+  return {};
+}
+
 /// The subject alternative names of --dns, --ip, --uri and --email, in that order.
 [[nodiscard]] inline outcome<std::vector<pki::general_name>> parse_alt_names(const arguments& args) {
   std::vector<pki::general_name> names;
-  auto refuse = [](std::string_view option_name, std::string_view text, const pki::error& e) {
-    return library_error(std::string(option_name) + " '" + std::string(text) + "'", e);
-  };
-  for (const auto text : args.values("--dns")) {
-    auto name = pki::dns_name::create(text);
-    if (!name) return refuse("--dns", text, name.error());
-    names.emplace_back(std::move(*name));
-  }
-  for (const auto text : args.values("--ip")) {
-    auto address = pki::ip_address::parse(text);
-    if (!address) return refuse("--ip", text, address.error());
-    names.emplace_back(*address);
-  }
-  for (const auto text : args.values("--uri")) {
-    auto uri = pki::uri_name::create(text);
-    if (!uri) return refuse("--uri", text, uri.error());
-    names.emplace_back(std::move(*uri));
-  }
-  for (const auto text : args.values("--email")) {
-    auto email = pki::email_address::create(text);
-    if (!email) return refuse("--email", text, email.error());
-    names.emplace_back(std::move(*email));
+  if (auto ok = append_alt_names(args, "--dns", pki::dns_name::create, names); !ok)
+    return std::unexpected(ok.error());
+  if (auto ok = append_alt_names(args, "--ip", pki::ip_address::parse, names); !ok)
+    return std::unexpected(ok.error());
+  if (auto ok = append_alt_names(args, "--uri", pki::uri_name::create, names); !ok)
+    return std::unexpected(ok.error());
+  if (auto ok = append_alt_names(args, "--email", pki::email_address::create, names); !ok) {
+    return std::unexpected(ok.error());
   }
   return names;
 }
