@@ -49,6 +49,7 @@ struct certificate_data {
   distinguished_name subject;
   byte_view issuer_der;   // into der
   byte_view subject_der;  // into der
+  byte_view spki_der;     // into der: SubjectPublicKeyInfo
   pki::validity validity;
   std::optional<public_key<>> key;  // always set once parsed
   extension_list extensions;
@@ -104,6 +105,7 @@ struct certificate_data {
 
   auto spki = tbs->expect(der_sequence);
   if (!spki) return std::unexpected(spki.error());
+  c.spki_der = spki->whole;
   auto key = public_key<>::from_der(spki->whole);
   if (!key) return std::unexpected(key.error());
   c.key = std::move(*key);
@@ -205,6 +207,8 @@ class certificate {
   [[nodiscard]] std::chrono::sys_seconds not_before() const noexcept { return data_->validity.not_before; }
   [[nodiscard]] std::chrono::sys_seconds not_after() const noexcept { return data_->validity.not_after; }
   [[nodiscard]] const pki::public_key<Alg>& public_key() const noexcept { return key_; }
+  /// The SubjectPublicKeyInfo exactly as encoded (what key pins hash).
+  [[nodiscard]] byte_view public_key_der() const noexcept { return data_->spki_der; }
   [[nodiscard]] const pki::signature_algorithm& signature_algorithm() const noexcept {
     return data_->parts.algorithm;
   }

@@ -37,6 +37,23 @@ enum class errc : int {
   validity_too_long,        ///< the validity period exceeds the profile's maximum
   issuer_not_ca,            ///< the issuer certificate is not a CA or lacks keyCertSign
   outside_issuer_validity,  ///< the validity period is not inside the issuer's own
+  // Validation: why a certificate path is not trusted. The error's depth names the
+  // certificate (0 = the leaf) wherever one is to blame.
+  untrusted,                   ///< no path from the certificate to a trust anchor
+  expired,                     ///< the validation time is after the certificate's notAfter
+  not_yet_valid,               ///< the validation time is before the certificate's notBefore
+  usage_not_allowed,           ///< key usage or extended key usage does not allow the use
+  path_len_exceeded,           ///< more CA certificates follow an issuer than its pathLenConstraint allows
+  depth_exceeded,              ///< the path has more intermediates than the policy allows
+  name_mismatch,               ///< the certificate is not for the expected host name or address
+  name_constraint_violation,   ///< a name is outside an issuer's permitted or inside its excluded subtrees
+  unknown_critical_extension,  ///< a critical extension the validator does not process
+  nonconforming,               ///< the certificate breaks an RFC 5280 or CA/Browser Forum profile rule
+  weak_algorithm,              ///< a key or signature algorithm the policy does not accept
+  revoked,                     ///< a CRL from the issuer lists the certificate
+  revocation_unknown,          ///< a CRL is required and none applicable was supplied
+  pin_mismatch,                ///< no public key of the path matches a pinned key hash
+  budget_exhausted,            ///< path building or name constraints exceeded their work budget
 };
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -59,6 +76,21 @@ enum class errc : int {
     case errc::validity_too_long: return "validity longer than the profile allows";
     case errc::issuer_not_ca: return "issuer is not a certificate authority";
     case errc::outside_issuer_validity: return "validity outside the issuer's";
+    case errc::untrusted: return "no path to a trust anchor";
+    case errc::expired: return "certificate expired";
+    case errc::not_yet_valid: return "certificate not yet valid";
+    case errc::usage_not_allowed: return "key usage not allowed";
+    case errc::path_len_exceeded: return "path length constraint exceeded";
+    case errc::depth_exceeded: return "path too long";
+    case errc::name_mismatch: return "name mismatch";
+    case errc::name_constraint_violation: return "name constraint violated";
+    case errc::unknown_critical_extension: return "unknown critical extension";
+    case errc::nonconforming: return "nonconforming certificate";
+    case errc::weak_algorithm: return "algorithm not accepted";
+    case errc::revoked: return "certificate revoked";
+    case errc::revocation_unknown: return "revocation status unknown";
+    case errc::pin_mismatch: return "no pinned key in the path";
+    case errc::budget_exhausted: return "work budget exhausted";
   }
   return "unknown error";
 }

@@ -1,0 +1,46 @@
+#pragma once
+// policy::hostname — RFC 6125 / RFC 9525: the leaf must name the peer the caller expects
+// (validation_options::peer). A host name matches a dNSName of the subjectAltName, ignoring
+// case; a wildcard stands for one whole leftmost label only ("*.example.com" matches
+// "a.example.com", not "example.com" nor "a.b.example.com"; "f*.example.com" matches
+// nothing). An IP address matches an iPAddress entry byte for byte, never a dNSName. The
+// subject's common name is never used. With no peer given there is nothing to check.
+
+#include <algorithm>
+#include <string_view>
+#include <variant>
+
+#include "../detail/dns.hpp"
+#include "../general_name.hpp"
+#include "policy.hpp"
+
+namespace pki::policy {
+
+struct hostname : rule {
+  [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
+    if (depth != 0 || std::holds_alternative<std::monostate>(ctx.options->peer)) return {};
+    auto san = ctx.path[0].subject_alt_name();
+    if (!san) return fail_at(0, errc::nonconforming, "a malformed subject alternative name");
+    if (!*san)
+      return fail_at(0, errc::name_mismatch, "no subject alternative name (the common name is not used)");
+    const auto& names = (*san)->names;
+    if (const auto* ip = std::get_if<ip_address>(&ctx.options->peer)) {
+      const bool found = std::ranges::any_of(names, [&](const general_name& n) {
+        const auto* a = std::get_if<ip_address>(&n);
+        return a != nullptr && std::ranges::equal(a->bytes(), ip->bytes());
+      });
+      if (!found) return fail_at(0, errc::name_mismatch, "the IP address is not among the certificate's");
+      return {};
+    }
+    std::string_view host = std::get<dns_name>(ctx.options->peer).value;
+    if (host.ends_with('.')) host.remove_suffix(1);  // "example.com." is "example.com"
+    const bool found = std::ranges::any_of(names, [&](const general_name& n) {
+      const auto* d = std::get_if<dns_name>(&n);
+      return d != nullptr && detail::dns::matches(d->value, host);
+    });
+    if (!found) return fail_at(0, errc::name_mismatch, "the host name is not among the certificate's");
+    return {};
+  }
+};
+
+}  // namespace pki::policy

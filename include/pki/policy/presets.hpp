@@ -1,0 +1,41 @@
+#pragma once
+// Ready-made validation policies. Each is a plain alias of policies<...>: copy one and
+// add or drop a rule to make your own.
+
+#include "allowed_curves.hpp"
+#include "crl_check.hpp"
+#include "eku.hpp"
+#include "forbid_sha1.hpp"
+#include "hostname.hpp"
+#include "max_depth.hpp"
+#include "min_rsa_bits.hpp"
+#include "name_constraints.hpp"
+#include "policy.hpp"
+#include "rfc5280.hpp"
+#include "spki_pin.hpp"
+#include "web_pki.hpp"
+
+namespace pki::policy {
+
+/// The strong algorithms: RSA of 2048 bits or more, the NIST curves, no SHA-1.
+using modern_algorithms =
+    policies<min_rsa_bits<2048>, allowed_curves<curve::p256, curve::p384, curve::p521>, forbid_sha1>;
+
+/// A browser-like client checking an HTTPS server on the public Web PKI: RFC 5280, name
+/// constraints, serverAuth chained through the path, the host name (when given), the
+/// CA/Browser Forum rules, modern algorithms, CRLs when supplied.
+using web_server = policies<rfc5280, name_constraints, server_auth, hostname, web_pki, modern_algorithms,
+                            max_depth<8>, crl_check>;
+
+/// A server of a private PKI checking device client certificates in mutual TLS: RFC 5280,
+/// name constraints, clientAuth chained through the path, modern algorithms, at most four
+/// intermediates, CRLs when supplied.
+using iot_mtls_server =
+    policies<rfc5280, name_constraints, client_auth, modern_algorithms, max_depth<4>, crl_check>;
+
+/// A device checking the server it connects to, in a private PKI: as iot_mtls_server but
+/// for serverAuth and the server's host name.
+using iot_mtls_client =
+    policies<rfc5280, name_constraints, server_auth, hostname, modern_algorithms, max_depth<4>, crl_check>;
+
+}  // namespace pki::policy

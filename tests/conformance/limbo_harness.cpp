@@ -1,0 +1,188 @@
+// pki-limbo-harness: runs x509-limbo test cases through pki::validator and writes the
+// verdicts, as the harness protocol of ../shared/conformance/README.md says: the limbo
+// JSON on standard input (or in the file named by the one argument), results JSON on
+// standard output. Exit status 0 unless the harness itself broke.
+//
+// SERVER cases are validated under policy::web_server (serverAuth unless the case asks for
+// other purposes), CLIENT cases under a client preset (clientAuth, the peer name checked
+// when given). A case is SKIPPED only when it asks for what is out of scope: an rfc822
+// peer name or a restricted set of signature algorithms.
+
+#include <nlohmann/json.hpp>
+#include <pki/pki.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using json = nlohmann::json;
+namespace policy = pki::policy;
+
+/// The limbo web profile for clients: everything web_server has but the server purpose.
+using web_client =
+    pki::policies<policy::rfc5280, policy::name_constraints, policy::client_auth, policy::hostname,
+                  policy::web_pki, policy::modern_algorithms, policy::crl_check>;
+
+struct verdict {
+  std::string actual;  // SUCCESS, FAILURE, SKIPPED
+  std::string context;
+};
+
+verdict skipped(std::string why) {
+  return {"SKIPPED", std::move(why)};
+}
+verdict failure(std::string why) {
+  return {"FAILURE", std::move(why)};
+}
+
+/// "2024-01-01T00:00:00+00:00" or "...Z", fractions of a second dropped (limbo's
+/// notafter-fractional case expects a validation time 5 ms past notAfter to pass).
+std::optional<std::chrono::sys_seconds> parse_time(const std::string& text) {
+  std::tm tm{};
+  std::istringstream in(text.substr(0, 19));
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  if (in.fail()) return std::nullopt;
+  const std::chrono::year_month_day day{std::chrono::year(tm.tm_year + 1900),
+                                        std::chrono::month(static_cast<unsigned>(tm.tm_mon + 1)),
+                                        std::chrono::day(static_cast<unsigned>(tm.tm_mday))};
+  std::chrono::sys_seconds t = std::chrono::sys_days(day);
+  t += std::chrono::hours(tm.tm_hour) + std::chrono::minutes(tm.tm_min) + std::chrono::seconds(tm.tm_sec);
+  // Offsets other than UTC: "+HH:MM" after optional fractional digits.
+  std::size_t pos = 19;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+  }
+  if (pos + 6 <= text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int hours = std::stoi(text.substr(pos + 1, 2));
+    const int minutes = std::stoi(text.substr(pos + 4, 2));
+    const auto offset = std::chrono::hours(hours) + std::chrono::minutes(minutes);
+    t = text[pos] == '+' ? t - offset : t + offset;
+  }
+  return t;
+}
+
+std::vector<pki::certificate<>> parse_certificates(const json& list, std::size_t& unparsable) {
+  std::vector<pki::certificate<>> out;
+  for (const auto& pem : list) {
+    auto cert = pki::certificate<>::from_pem(pem.get<std::string>());
+    if (cert) {
+      out.push_back(std::move(*cert));
+    } else {
+      ++unparsable;
+    }
+  }
+  return out;
+}
+
+template <class Policy>
+verdict validate(const pki::certificate<>& leaf, const pki::trust_store& anchors,
+                 const std::vector<pki::certificate<>>& intermediates,
+                 const pki::validation_options& options) {
+  const pki::validator<Policy> v{anchors};
+  auto found = v.search(leaf, intermediates, options);
+  if (found) return {"SUCCESS", {}};
+  std::string why = found.failure.message();
+  if (!found.attempts.empty()) why += " | " + found.attempts.front().describe();
+  return failure(std::move(why));
+}
+
+verdict run_case(const json& tc) {
+  if (!tc["signature_algorithms"].empty()) return skipped("restricted signature algorithms are out of scope");
+  const bool client = tc["validation_kind"] == "CLIENT";
+
+  pki::validation_options options;
+  if (const auto& peer = tc["expected_peer_name"]; !peer.is_null()) {
+    const auto kind = peer["kind"].get<std::string>();
+    const auto value = peer["value"].get<std::string>();
+    if (kind == "DNS") {
+      options.peer = pki::dns_name{value};
+    } else if (kind == "IP") {
+      auto ip = pki::ip_address::parse(value);
+      if (!ip) return failure("unparsable expected IP address");
+      options.peer = *ip;
+    } else {
+      return skipped("peer names of kind " + kind + " are out of scope");
+    }
+  }
+  if (!tc["validation_time"].is_null()) {
+    auto t = parse_time(tc["validation_time"].get<std::string>());
+    if (!t) return failure("unparsable validation time");
+    options.time = *t;
+  }
+  if (!tc["max_chain_depth"].is_null())
+    options.budget.max_intermediates = tc["max_chain_depth"].get<unsigned>();
+
+  std::vector<pki::crl<>> crls;
+  for (const auto& pem : tc["crls"]) {
+    if (auto list = pki::crl<>::from_pem(pem.get<std::string>())) crls.push_back(std::move(*list));
+  }
+  options.crls = crls;
+
+  auto leaf = pki::certificate<>::from_pem(tc["peer_certificate"].get<std::string>());
+  if (!leaf) return failure("leaf: " + leaf.error().message());
+  std::size_t unparsable = 0;
+  const auto roots = parse_certificates(tc["trusted_certs"], unparsable);
+  const auto intermediates = parse_certificates(tc["untrusted_intermediates"], unparsable);
+  const pki::trust_store anchors(roots);
+
+  std::vector<std::string> ekus;
+  for (const auto& e : tc["extended_key_usage"]) ekus.push_back(e.get<std::string>());
+  if (ekus.empty()) ekus.push_back(client ? "clientAuth" : "serverAuth");
+  if (ekus.size() != 1) return skipped("several required extended key usages");
+  if (ekus[0] == "serverAuth") return validate<policy::web_server>(*leaf, anchors, intermediates, options);
+  if (ekus[0] == "clientAuth") return validate<web_client>(*leaf, anchors, intermediates, options);
+  return skipped("required extended key usage " + ekus[0] + " is out of scope");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  json input;
+  try {
+    if (argc > 1) {
+      std::ifstream file(argv[1]);
+      if (!file) {
+        std::cerr << "pki-limbo-harness: cannot open " << argv[1] << '\n';
+        return 2;
+      }
+      input = json::parse(file);
+    } else {
+      input = json::parse(std::cin);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "pki-limbo-harness: the input is not JSON: " << e.what() << '\n';
+    return 2;
+  }
+  const auto& cases = input["testcases"];
+  std::vector<verdict> verdicts(cases.size());
+  // The cases are independent: spread them over the cores.
+  std::atomic<std::size_t> next{0};
+  const unsigned workers = std::max(1U, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) {
+    pool.emplace_back([&] {
+      for (std::size_t i; (i = next++) < cases.size();) verdicts[i] = run_case(cases[i]);
+    });
+  }
+  for (auto& t : pool) t.join();
+
+  json results = json::array();
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    results.push_back({{"id", cases[i]["id"]},
+                       {"actual_result", verdicts[i].actual},
+                       {"context", verdicts[i].context.empty() ? json(nullptr) : json(verdicts[i].context)}});
+  }
+  std::cout << json{{"version", 1}, {"harness", "pki"}, {"results", results}}.dump(1) << '\n';
+  return 0;
+}
