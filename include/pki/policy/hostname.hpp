@@ -3,12 +3,14 @@
 // (validation_options::peer). A host name matches a dNSName of the subjectAltName, ignoring
 // case; a wildcard stands for one whole leftmost label only ("*.example.com" matches
 // "a.example.com", not "example.com" nor "a.b.example.com"; "f*.example.com" matches
-// nothing). An IP address matches an iPAddress entry byte for byte, never a dNSName. The
-// subject's common name is never used. With no peer given there is nothing to check.
+// nothing). An IP address — given as ip_address, or as a dns_name that is an address
+// literal — matches an iPAddress entry byte for byte, never a dNSName. The subject's
+// common name is never used. With no peer given there is nothing to check.
 
 #include <algorithm>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "../detail/dns.hpp"
 #include "../general_name.hpp"
@@ -24,21 +26,30 @@ struct hostname : rule {
     if (!*san)
       return fail_at(0, errc::name_mismatch, "no subject alternative name (the common name is not used)");
     const auto& names = (*san)->names;
-    if (const auto* ip = std::get_if<ip_address>(&ctx.options->peer)) {
-      const bool found = std::ranges::any_of(names, [&](const general_name& n) {
-        const auto* a = std::get_if<ip_address>(&n);
-        return a != nullptr && std::ranges::equal(a->bytes(), ip->bytes());
-      });
-      if (!found) return fail_at(0, errc::name_mismatch, "the IP address is not among the certificate's");
-      return {};
-    }
+    if (const auto* ip = std::get_if<ip_address>(&ctx.options->peer)) return match_address(names, *ip);
     std::string_view host = std::get<dns_name>(ctx.options->peer).value;
+    if (auto literal = ip_address::parse(host))
+      return match_address(names, *literal);         // "10.0.0.1" is an address
     if (host.ends_with('.')) host.remove_suffix(1);  // "example.com." is "example.com"
+    if (!detail::dns::is_host_name(host)) {
+      return fail_at(0, errc::invalid_argument, "the expected host name is not a valid DNS name");
+    }
     const bool found = std::ranges::any_of(names, [&](const general_name& n) {
       const auto* d = std::get_if<dns_name>(&n);
       return d != nullptr && detail::dns::matches(d->value, host);
     });
     if (!found) return fail_at(0, errc::name_mismatch, "the host name is not among the certificate's");
+    return {};
+  }
+
+ private:
+  [[nodiscard]] static result<void> match_address(const std::vector<general_name>& names,
+                                                  const ip_address& ip) {
+    const bool found = std::ranges::any_of(names, [&](const general_name& n) {
+      const auto* a = std::get_if<ip_address>(&n);
+      return a != nullptr && std::ranges::equal(a->bytes(), ip.bytes());
+    });
+    if (!found) return fail_at(0, errc::name_mismatch, "the IP address is not among the certificate's");
     return {};
   }
 };
