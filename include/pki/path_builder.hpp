@@ -48,9 +48,10 @@ struct path_attempt {
   [[nodiscard]] std::string describe_reason(const certificate<>& cert) const {
     std::string text(pki::describe(reason.code()));
     if (reason.code() == errc::expired) {
-      text += " on " + detail::format_time(cert.not_after());
-    } else if (reason.code() == errc::not_yet_valid) {
-      text += " until " + detail::format_time(cert.not_before());
+      return text + " on " + detail::format_time(cert.not_after());
+    }
+    if (reason.code() == errc::not_yet_valid) {
+      return text + " until " + detail::format_time(cert.not_before());
     }
     if (*reason.context() != '\0') {
       text += " (";
