@@ -34,7 +34,8 @@ class chain {
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-  /// The certificate at `depth` (0 = the leaf).
+  // The accessors below need a non-empty chain, which a validated one always is.
+  /// The certificate at `depth` (0 = the leaf), depth < size().
   [[nodiscard]] const certificate<>& operator[](std::size_t depth) const noexcept { return *slot(depth); }
   [[nodiscard]] const certificate<>& leaf() const noexcept { return *slot(0); }
   /// The trust anchor the path ends at.

@@ -145,18 +145,20 @@ class path_builder {
     bool extend(bool complete) {
       const std::size_t depth = path_.size() - 1;
       const path_context ctx{path_, complete, time_, &options_, &spend_};
-      if (auto ok = policy_.check(ctx, depth); !ok) return give_up(ok.error());
+      if (auto ok = policy_.check(ctx, depth); !ok) return rejected(ok.error());
       if (complete) {
-        if (auto ok = policy_.check_path(ctx); !ok) return give_up(ok.error());
+        if (auto ok = policy_.check_path(ctx); !ok) return rejected(ok.error());
         return true;
       }
       const auto candidates = issuers_of(path_.back());
       bool tried = false;
+      bool too_long = false;
       for (const auto& c : candidates) {
         if (budget_error_) return false;
         if (on_path(*c.cert)) continue;
         if (!c.anchor && path_.size() > options_.budget.max_intermediates) {
-          continue;  // one more intermediate would exceed the length budget
+          too_long = true;  // one more intermediate would exceed the length budget
+          continue;
         }
         if (candidates_left_ == 0)
           return exhausted("path building tried more issuer candidates than the budget");
@@ -175,7 +177,11 @@ class path_builder {
         if (extend(c.anchor)) return true;
         path_.pop_back();
       }
-      if (!tried && !budget_error_) {
+      if (!tried && too_long) {
+        // Only this branch ends here: a shorter path may still be found elsewhere.
+        give_up(error(errc::budget_exhausted, "the path would have more intermediates than the budget allows",
+                      0, static_cast<int>(depth)));
+      } else if (!tried && !budget_error_) {
         give_up(error(errc::untrusted,
                       path_.back().issuer() == path_.back().subject()
                           ? "self-issued and not a trust anchor"
@@ -227,10 +233,15 @@ class path_builder {
       return false;
     }
 
+    /// A policy refused the path. One that ran out of its budget (name constraints) ends
+    /// the whole search, as the builder's own budgets do.
+    bool rejected(const error& reason) {
+      if (reason.code() == errc::budget_exhausted && !budget_error_) budget_error_ = reason;
+      return give_up(reason);
+    }
+
     /// Records a candidate path that failed; always false.
     bool give_up(const error& reason) {
-      // A policy that ran out of budget (name constraints) ends the search, as ours do.
-      if (reason.code() == errc::budget_exhausted && !budget_error_) budget_error_ = reason;
       ++out_.attempts_total;
       path_attempt attempt{path_, reason};
       if (!best_ || better(attempt, *best_)) best_ = attempt;

@@ -110,13 +110,16 @@ class trust_store {
   /// The system's roots: the PEM bundle named by $SSL_CERT_FILE, or else the first of
   /// system_bundle_paths that exists, plus the directory named by $SSL_CERT_DIR when set.
   /// Certificates of the bundle that do not parse are skipped. io_failed, naming every
-  /// path tried, when there is no bundle.
+  /// path tried, when there is no bundle; an $SSL_CERT_FILE that cannot be read is an
+  /// error of its own (io_failed or parse_failed), not a reason to look elsewhere.
   [[nodiscard]] result<std::size_t> add_system() {
     std::size_t added = 0;
     bool found = false;
     if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
       auto n = add_bundle_tolerant(file);
-      if (!n) return std::unexpected(n.error());
+      if (!n && n.error() == errc::io_failed)
+        return fail(errc::io_failed, "reading the bundle $SSL_CERT_FILE names");
+      if (!n) return fail(n.error().code(), "no certificate in the bundle $SSL_CERT_FILE names");
       added += *n;
       found = true;
     } else {
