@@ -1,6 +1,6 @@
 # The pki tool from start to finish: a root CA, an intermediate CA under it, a TLS server
 # key and CSR, the server certificate the intermediate issues, each certificate shown,
-# and the chain they form. ctest runs it as example.pki_tool_demo:
+# the chain they form, and `pki verify` validating it. ctest runs it as example.pki_tool_demo:
 #
 #   cmake -DPKI=build/default/examples/pki -DWORK_DIR=/tmp/pki-demo -P examples/pki-tool/demo.cmake
 #
@@ -89,6 +89,12 @@ step("6. The chain, leaf first")
 message("  [0] ${server_subject}\n        issued by ${server_issuer}")
 message("  [1] ${issuing_subject}\n        issued by ${issuing_issuer}")
 message("  [2] ${root_subject}\n        self-signed: the trust anchor")
+
+step("7. pki verify: the path from the server certificate to the root, for its host name")
+pki(verify --trust root.pem --untrusted issuing-ca.pem --host www.demo.example server.pem)
+if(NOT pki_output MATCHES "depth 2: [^\n]*\\(trust anchor\\)\nOK: ")
+  message(FATAL_ERROR "pki verify did not print the path to the root")
+endif()
 
 find_program(OPENSSL openssl)
 if(OPENSSL)

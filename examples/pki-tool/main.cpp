@@ -1,9 +1,11 @@
 // pki: a command-line tool over the pki library that mirrors the OpenSSL flows for
-// keys, CSRs, certificates, a certificate authority and CRLs, reading and writing PEM.
+// keys, CSRs, certificates, a certificate authority and CRLs, reading and writing PEM,
+// and verifies certificate paths.
 //
 //   pki key generate --algorithm ec-p256 --out root.key
 //   pki ca init --key root.key --subject "CN=Acme Root" --days 3650 --out root.pem
 //   pki cert show root.pem
+//   pki verify --trust root.pem --untrusted issuing-ca.pem --host www.acme.example server.pem
 //
 // Exit status: 0 success, 1 a negative verdict, 2 bad usage or unreadable/invalid input,
 // with one line "pki: <command>: <message>" on standard error.
@@ -22,6 +24,7 @@
 #include "commands_crl.hpp"
 #include "commands_csr.hpp"
 #include "commands_key.hpp"
+#include "commands_verify.hpp"
 
 namespace {
 
@@ -44,11 +47,16 @@ constexpr command commands[] = {
     {&pki_tool::ca_commands::init_spec, pki_tool::ca_commands::init},
     {&pki_tool::ca_commands::issue_spec, pki_tool::ca_commands::issue},
     {&pki_tool::crl_commands::create_spec, pki_tool::crl_commands::create},
+    {&pki_tool::verify_commands::verify_spec, pki_tool::verify_commands::verify},
 };
 
-constexpr std::string_view tool_usage = "usage: pki <command> <subcommand> [options]   (pki --help)";
+constexpr std::string_view tool_usage = "usage: pki <command> [<subcommand>] [options]   (pki --help)";
 
-/// "key" of "key generate".
+/// True for a command of one word ("verify"), which has no subcommands.
+bool is_single_word(const command& c) {
+  return c.spec->path.find(' ') == std::string_view::npos;
+}
+/// "key" of "key generate"; "verify" of "verify".
 std::string_view group_of(const command& c) {
   return c.spec->path.substr(0, c.spec->path.find(' '));
 }
@@ -93,11 +101,11 @@ int overview() {
   std::string text(tool_usage);
   text +=
       "\n\nKeys, certificate signing requests, certificates, a certificate authority and\n"
-      "CRLs as PEM files, on the pki library ";
+      "CRLs as PEM files, and certificate path validation, on the pki library ";
   text.append(pki::version_string).append(" and mbedTLS ").append(pki::mbedtls_version_string);
   text += ".\nPasswords come only from a file (--password-file) or the environment (--password-env).\n\n";
   text += command_list();
-  text += "\n`pki <command> <subcommand> --help` describes a command's options.\n";
+  text += "\n`pki <command> [<subcommand>] --help` describes a command's options.\n";
   text += "exit status: 0 success, 1 negative verdict, 2 bad usage or unreadable/invalid input\n";
   return print(text);
 }
@@ -131,6 +139,9 @@ int dispatch(std::span<char* const> args) {
   const std::string_view group(args[0]);
   if (group == "--help" || group == "-h" || group == "help") return overview();
   if (group == "--version") return print(std::string("pki ") + pki::version_string + "\n");
+  for (const auto& c : commands) {
+    if (is_single_word(c) && c.spec->path == group) return run_command(c, args.subspan(1));
+  }
   const std::string known = subcommands(group);
   if (known.empty())
     return report(group, "unknown command (see pki --help)", pki_tool::exit_usage, tool_usage);

@@ -28,7 +28,7 @@ struct path_attempt {
   std::vector<certificate<>> path{};  ///< leaf first, as far as it got
   error reason{errc::untrusted, ""};
 
-  /// "certificate at depth 1 (CN=Issuing CA) expired: notAfter 2026-01-01T00:00:00Z".
+  /// "certificate at depth 1 (CN=Issuing CA): certificate expired on 2026-01-01 00:00:00 UTC".
   [[nodiscard]] std::string describe() const {
     std::string text;
     const int depth = reason.depth();

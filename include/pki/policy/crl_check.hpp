@@ -1,12 +1,13 @@
 #pragma once
 // policy::crl_check — revocation by the CRLs given in validation_options::crls. For each
-// certificate below the anchor, a CRL applies when its issuer name is the certificate's
-// issuer, the issuer's key verifies it, the issuer may sign CRLs (cRLSign when it has a
-// key usage), the validation time lies in [thisUpdate, nextUpdate], it is a complete CRL
-// (no deltaCRLIndicator) whose issuingDistributionPoint scope covers the certificate, and
-// it has no other critical extension. A certificate an applicable CRL lists is
-// errc::revoked. CRLs that do not apply are ignored; policy::crl_required instead wants
-// an applicable CRL for every certificate (errc::revocation_unknown otherwise).
+// certificate below the anchor, a CRL speaks for it when its issuer name is the
+// certificate's issuer, the issuer's key verifies it, the issuer may sign CRLs (cRLSign
+// when it has a key usage), it is a complete CRL (no deltaCRLIndicator) whose
+// issuingDistributionPoint scope covers the certificate, and it has no other critical
+// extension. A certificate such a CRL lists as revoked at or before the validation time is
+// errc::revoked, even when the CRL is past its nextUpdate: revocation is final. Other CRLs
+// are ignored; policy::crl_required also wants one in force (validation time within
+// [thisUpdate, nextUpdate]) for every certificate, or errc::revocation_unknown.
 
 #include <algorithm>
 #include <string_view>
@@ -55,12 +56,14 @@ struct scope {
   return out;
 }
 
-/// Whether `list`, which names `issuer`, speaks for `cert` at time `t`.
-[[nodiscard]] inline bool applies(const crl<>& list, const certificate<>& cert, const certificate<>& issuer,
-                                  std::chrono::sys_seconds t) {
+/// Whether `list` is `issuer`'s word on `cert`: its issuer name and key identifier are the
+/// issuer's, the issuer may sign CRLs, its scope covers the certificate, it is complete and
+/// has no critical extension the validator does not process, and the issuer's key verifies
+/// it. (Whether it is in force is a separate question: see current().)
+[[nodiscard]] inline bool authoritative(const crl<>& list, const certificate<>& cert,
+                                        const certificate<>& issuer) {
   if (!(std::ranges::equal(list.issuer_der(), issuer.subject_der()) || list.issuer() == issuer.subject()))
     return false;
-  if (t < list.this_update() || (list.next_update() && t > *list.next_update())) return false;
   if (auto ku = issuer.key_usage(); !ku || (*ku && !(*ku)->has(key_usage_flag::crl_sign))) return false;
   if (const auto& aki = list.authority_key_identifier(); aki && aki->key_id) {
     auto ski = issuer.subject_key_identifier();
@@ -80,6 +83,11 @@ struct scope {
   return list.verify_signature(issuer.public_key()).has_value();
 }
 
+/// Whether `list` is in force at `t`: thisUpdate <= t <= nextUpdate.
+[[nodiscard]] inline bool current(const crl<>& list, std::chrono::sys_seconds t) {
+  return list.this_update() <= t && (!list.next_update() || t <= *list.next_update());
+}
+
 }  // namespace detail_crl
 
 template <bool Required>
@@ -91,10 +99,13 @@ struct crl_rule : rule {
     const certificate<>& issuer = ctx.path[depth];
     bool covered = false;
     for (const auto& list : ctx.options->crls) {
-      if (!detail_crl::applies(list, cert, issuer, ctx.time)) continue;
-      covered = true;
-      if (list.is_revoked(cert.serial()))
+      if (!detail_crl::authoritative(list, cert, issuer)) continue;
+      // A revocation stays true after the CRL that says so is superseded: an out-of-date
+      // CRL still revokes; it only no longer vouches for the certificates it does not list.
+      if (auto entry = list.is_revoked(cert.serial()); entry && entry->revocation_date <= ctx.time) {
         return fail_at(depth - 1, errc::revoked, "listed on a CRL of its issuer");
+      }
+      covered = covered || detail_crl::current(list, ctx.time);
     }
     if (Required && !covered) {
       return fail_at(depth - 1, errc::revocation_unknown, "no current CRL from its issuer was supplied");

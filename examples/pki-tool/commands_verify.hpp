@@ -1,0 +1,380 @@
+#pragma once
+// pki verify: the `openssl verify` flow with the library's validator. It builds a path
+// from the certificate through the untrusted intermediates (any order) to a trust anchor
+// under RFC 5280, name constraints, the TLS purpose, the host name, modern algorithms and
+// the CRLs given, prints the path found, or else every candidate path with the rule that
+// failed at which certificate.
+
+#include <pki/certificate.hpp>
+#include <pki/crl.hpp>
+#include <pki/general_name.hpp>
+#include <pki/path_builder.hpp>
+#include <pki/policy/presets.hpp>
+#include <pki/trust_store.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "cli.hpp"
+#include "inputs.hpp"
+#include "io.hpp"
+#include "text.hpp"
+
+namespace pki_tool::verify_commands {
+
+/// The most intermediates --max-depth accepts (the library's signature budget ends longer
+/// searches anyway).
+inline constexpr std::uint32_t max_intermediates_limit = 64;
+static_assert(pki::validation_budget{}.max_intermediates == 16, "--max-depth's help names the default");
+
+inline constexpr option verify_options[] = {
+    {.name = "--trust",
+     .value_name = "FILE|DIR|system",
+     .help = "trust anchors: a PEM bundle, a directory of PEM files, or `system`",
+     .required = true},
+    {.name = "--untrusted",
+     .value_name = "FILE",
+     .help = "intermediate certificates, a PEM bundle in any order",
+     .count = arity::repeated},
+    {.name = "--host",
+     .value_name = "NAME|IP",
+     .help = "the DNS name or IP address the certificate must name"},
+    {.name = "--purpose",
+     .value_name = "server|client",
+     .help = "TLS server (default) or client authentication"},
+    {.name = "--at",
+     .value_name = "TIME",
+     .help = "validation time, ISO 8601 (2026-01-01T00:00:00Z); default now"},
+    {.name = "--crl",
+     .value_name = "FILE",
+     .help = "CRLs to check revocation with (PEM or DER)",
+     .count = arity::repeated},
+    {.name = "--max-depth", .value_name = "N", .help = "at most N intermediate certificates (default 16)"},
+};
+inline constexpr command_spec verify_spec{
+    .path = "verify",
+    .summary = "validate a certificate's path to a trust anchor",
+    .description =
+        "Finds a path from CERT through the --untrusted certificates to a --trust anchor and\n"
+        "checks it under RFC 5280 (validity at --at, CA flags, key usage, path lengths,\n"
+        "critical extensions), name constraints, the extended key usage of --purpose along\n"
+        "the path, the --host (subjectAltName only, never the common name), RSA of 2048 bits\n"
+        "or more, the NIST curves and no SHA-1, and revocation by the --crl lists given.\n"
+        "Prints the path, leaf first, and OK; or every candidate path tried with the reason\n"
+        "it failed, and exits with 1. When CERT is a PEM bundle, its first certificate is\n"
+        "verified and the others are used as intermediates.",
+    .options = verify_options,
+    .operand = "CERT"};
+
+/// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
+/// (--max-depth sets the budget instead) and with the host name checked for either purpose.
+template <class Purpose>
+using rules_for =
+    pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, Purpose, pki::policy::hostname,
+                  pki::policy::modern_algorithms, pki::policy::crl_check>;
+using server_rules = rules_for<pki::policy::server_auth>;
+using client_rules = rules_for<pki::policy::client_auth>;
+
+/// A time of day "HH:MM" or "HH:MM:SS" at the start of `text`, as seconds; the rest of
+/// `text` is left in it. False when it is not one.
+[[nodiscard]] inline bool read_clock(std::string_view& text, std::chrono::seconds& out) {
+  const auto two = [&text](std::size_t at, int limit, int& value) {
+    if (text.size() < at + 2 || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9')
+      return false;
+    value = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    return value <= limit;
+  };
+  int hours = 0;
+  int minutes = 0;
+  int seconds = 0;
+  if (!two(0, 23, hours) || text.size() < 3 || text[2] != ':' || !two(3, 59, minutes)) return false;
+  std::size_t used = 5;
+  if (text.size() > 5 && text[5] == ':') {
+    if (!two(6, 59, seconds)) return false;
+    used = 8;
+  }
+  text.remove_prefix(used);
+  out = std::chrono::hours(hours) + std::chrono::minutes(minutes) + std::chrono::seconds(seconds);
+  return true;
+}
+
+/// --at: "2026-01-01" (midnight UTC), "2026-01-01T12:00:00Z" or with an offset such as
+/// "+02:00" (seconds optional); usage_error otherwise, and for a time of day without a
+/// zone, which would be ambiguous.
+[[nodiscard]] inline outcome<std::chrono::sys_seconds> parse_time(std::string_view text) {
+  const auto refuse = [text](std::string_view why) {
+    return usage_error("--at '" + std::string(text) + "' " + std::string(why));
+  };
+  constexpr std::string_view expected = "is not an ISO 8601 time such as 2026-01-01T00:00:00Z";
+  std::string_view rest = text;
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  const auto digits = [&rest](std::size_t count, auto& value) {
+    if (rest.size() < count) return false;
+    value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (rest[i] < '0' || rest[i] > '9') return false;
+      value = value * 10 + static_cast<std::remove_reference_t<decltype(value)>>(rest[i] - '0');
+    }
+    rest.remove_prefix(count);
+    return true;
+  };
+  const auto dash = [&rest] {
+    if (rest.empty() || rest.front() != '-') return false;
+    rest.remove_prefix(1);
+    return true;
+  };
+  if (!digits(4, year) || !dash() || !digits(2, month) || !dash() || !digits(2, day)) return refuse(expected);
+  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
+                                         std::chrono::day(day)};
+  if (!date.ok()) return refuse("names a day that does not exist");
+  std::chrono::sys_seconds t = std::chrono::sys_days(date);
+  if (rest.empty()) return t;
+  if (rest.front() != 'T' && rest.front() != 't' && rest.front() != ' ') return refuse(expected);
+  rest.remove_prefix(1);
+  std::chrono::seconds clock{};
+  if (!read_clock(rest, clock)) return refuse(expected);
+  t += clock;
+  if (rest == "Z" || rest == "z") return t;
+  if (rest.empty()) return refuse("has no time zone (end it with Z for UTC)");
+  const char sign = rest.front();
+  rest.remove_prefix(1);
+  std::chrono::seconds offset{};
+  if ((sign != '+' && sign != '-') || !read_clock(rest, offset) || !rest.empty() ||
+      offset % std::chrono::minutes(1) != std::chrono::seconds(0)) {
+    return refuse(expected);
+  }
+  // 12:00+02:00 is 10:00 UTC.
+  return sign == '+' ? t - offset : t + offset;
+}
+
+/// A host name in preferred name syntax (RFC 1034 3.5, RFC 5280 4.2.1.6): dot-separated
+/// labels of 1 to 63 letters, digits and hyphens, none at a label's ends; one trailing dot.
+[[nodiscard]] inline bool is_host_name(std::string_view name) {
+  if (name.ends_with('.')) name.remove_suffix(1);
+  if (name.empty() || name.size() > 253) return false;
+  while (true) {
+    const std::size_t dot = name.find('.');
+    const std::string_view label = name.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (const char c : label) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+        return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    name.remove_prefix(dot + 1);
+  }
+}
+
+/// --host as an IP address when it is an IP literal, else as a DNS host name; usage_error
+/// when it is neither.
+[[nodiscard]] inline outcome<pki::peer_name> parse_host(std::string_view text) {
+  if (auto ip = pki::ip_address::parse(text); ip) return pki::peer_name(*ip);
+  if (!is_host_name(text)) {
+    return usage_error("--host '" + std::string(text) +
+                       "' is neither an IP address nor a host name (letters, digits and hyphens in "
+                       "dot-separated labels)");
+  }
+  auto name = pki::dns_name::create(text);
+  if (!name) return library_error("--host '" + std::string(text) + "'", name.error());
+  return pki::peer_name(std::move(*name));
+}
+
+/// Every certificate of a PEM bundle file, or the one certificate of a DER file.
+[[nodiscard]] inline outcome<std::vector<pki::certificate<>>> load_certificates(std::string_view path) {
+  auto text = read_file(path);
+  if (!text) return std::unexpected(text.error());
+  if (!pki::pem::looks_like_pem(pki::as_bytes(*text))) {
+    auto cert = pki::certificate<>::from_der(pki::as_bytes(*text));
+    if (!cert) return library_error(detail::quoted(path), cert.error());
+    return std::vector<pki::certificate<>>{std::move(*cert)};
+  }
+  auto certs = pki::certificate<>::parse_bundle(*text);
+  if (!certs) return library_error(detail::quoted(path), certs.error());
+  return std::move(*certs);
+}
+
+/// Every "X509 CRL" block of a PEM file, or the one CRL of a DER file.
+[[nodiscard]] inline outcome<> load_crls(std::string_view path, std::vector<pki::crl<>>& out) {
+  auto text = read_file(path);
+  if (!text) return std::unexpected(text.error());
+  const auto bytes = pki::as_bytes(*text);
+  if (!pki::pem::looks_like_pem(bytes)) {
+    auto list = pki::crl<>::from_der(bytes);
+    if (!list) return library_error(detail::quoted(path), list.error());
+    out.push_back(std::move(*list));
+    return {};
+  }
+  std::size_t from = 0;
+  bool any = false;
+  while (text->find("-----BEGIN ", from) != std::string::npos) {
+    auto block = pki::pem::find_block(*text, from);
+    if (!block) return library_error(detail::quoted(path), block.error());
+    from = block->end;
+    if (block->label != "X509 CRL") continue;
+    auto der = pki::pem::decode_body(block->body);
+    if (!der) return library_error(detail::quoted(path), der.error());
+    auto list = pki::crl<>::from_der(*der);
+    if (!list) return library_error(detail::quoted(path), list.error());
+    out.push_back(std::move(*list));
+    any = true;
+  }
+  if (!any) return input_error(detail::quoted(path) + " holds no X509 CRL block");
+  return {};
+}
+
+/// --trust: the system's store, a directory's PEM files, or a bundle file.
+[[nodiscard]] inline outcome<pki::trust_store> load_trust(std::string_view source) {
+  if (source == "system") {
+    auto store = pki::trust_store::system();
+    if (!store) return library_error("--trust system", store.error());
+    return std::move(*store);
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(std::filesystem::path(source), ec)) {
+    auto store = pki::trust_store::from_directory(std::filesystem::path(source));
+    if (!store) return library_error("--trust " + detail::quoted(source), store.error());
+    return std::move(*store);
+  }
+  auto certs = load_certificates(source);
+  if (!certs) return std::unexpected(certs.error());
+  return pki::trust_store(*certs);
+}
+
+/// The sentence of the candidate path whose failure decides the verdict: the first of the
+/// longest recorded ones that failed for the reason the search reports.
+[[nodiscard]] inline std::string deciding_reason(const pki::path_search& found) {
+  const pki::path_attempt* chosen = nullptr;
+  for (const auto& attempt : found.attempts) {
+    const auto& r = attempt.reason;
+    if (r.code() != found.failure.code() || r.depth() != found.failure.depth() ||
+        std::string_view(r.context()) != found.failure.context()) {
+      continue;
+    }
+    if (chosen == nullptr || attempt.path.size() > chosen->path.size()) chosen = &attempt;
+  }
+  return chosen != nullptr ? chosen->describe() : found.failure.message();
+}
+
+/// "depth 0: CN=..." per certificate, the anchor marked.
+[[nodiscard]] inline std::string path_text(const std::vector<pki::certificate<>>& path) {
+  std::string text;
+  for (std::size_t depth = 0; depth < path.size(); ++depth) {
+    const std::string subject = path[depth].subject().to_string();
+    text += "depth " + std::to_string(depth) + ": " + (subject.empty() ? "(empty subject)" : subject);
+    if (depth + 1 == path.size()) text += " (trust anchor)";
+    text += '\n';
+  }
+  return text;
+}
+
+/// What was checked, for the OK line: "server authentication, host www.example.com, at ...".
+[[nodiscard]] inline std::string checked_text(bool client, std::string_view host,
+                                              std::chrono::sys_seconds at) {
+  std::string text = client ? "TLS client authentication" : "TLS server authentication";
+  if (host.empty()) {
+    text += ", no host name checked";
+  } else {
+    text.append(", host ").append(host);
+  }
+  text += ", at " + utc_time(at);
+  return text;
+}
+
+/// `pki verify`: exit 0 and the path when CERT is valid, 1 and the candidate paths when it
+/// is not, 2 for bad usage or input.
+[[nodiscard]] inline outcome<> verify(const arguments& args) {
+  const std::string_view purpose = args.has("--purpose") ? args.value("--purpose") : "server";
+  if (purpose != "server" && purpose != "client") {
+    return usage_error("unknown --purpose '" + std::string(purpose) + "' (server or client)");
+  }
+  pki::validation_options options;
+  if (args.has("--host")) {
+    auto peer = parse_host(args.value("--host"));
+    if (!peer) return std::unexpected(peer.error());
+    options.peer = std::move(*peer);
+  }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  options.time = now;
+  if (args.has("--at")) {
+    auto at = parse_time(args.value("--at"));
+    if (!at) return std::unexpected(at.error());
+    options.time = *at;
+  }
+  if (args.has("--max-depth")) {
+    auto depth = parse_number("--max-depth", args.value("--max-depth"), 0, max_intermediates_limit);
+    if (!depth) return std::unexpected(depth.error());
+    options.budget.max_intermediates = *depth;
+  }
+
+  auto anchors = load_trust(args.value("--trust"));
+  if (!anchors) return std::unexpected(anchors.error());
+  auto given = load_certificates(args.operand());
+  if (!given) return std::unexpected(given.error());
+  const pki::certificate<> leaf = given->front();
+  std::vector<pki::certificate<>> intermediates(given->begin() + 1, given->end());
+  for (const auto path : args.values("--untrusted")) {
+    auto certs = load_certificates(path);
+    if (!certs) return std::unexpected(certs.error());
+    intermediates.insert(intermediates.end(), certs->begin(), certs->end());
+  }
+  std::vector<pki::crl<>> crls;
+  for (const auto path : args.values("--crl")) {
+    if (auto ok = load_crls(path, crls); !ok) return std::unexpected(ok.error());
+  }
+  options.crls = crls;
+
+  const bool client = purpose == "client";
+  const pki::path_builder builder(*anchors, intermediates);
+  const auto search = [&](const pki::validation_options& o) {
+    return client ? builder.build(leaf, client_rules{}, o) : builder.build(leaf, server_rules{}, o);
+  };
+  const auto found = search(options);
+  if (found) {
+    const std::string text =
+        path_text(*found.path) + "OK: " + checked_text(client, args.value("--host"), *options.time) + "\n";
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+  std::string text = found.explain();
+  std::string reason = deciding_reason(found);
+  const bool cut_short = found.attempts_total > found.attempts.size() ||
+                         std::ranges::any_of(found.attempts, [](const pki::path_attempt& a) {
+                           return a.reason.code() == pki::errc::budget_exhausted;
+                         });
+  if (cut_short && options.budget.max_intermediates < max_intermediates_limit) {
+    // The length budget cut branches short: say whether a longer path would be valid, and
+    // how long it is, so that the user knows what --max-depth to give.
+    auto unlimited = options;
+    unlimited.budget.max_intermediates = max_intermediates_limit;
+    if (const auto longer = search(unlimited); longer && longer.path->size() >= 2) {
+      const std::size_t count = longer.path->size() - 2;
+      reason = "a valid path exists, but through " + std::to_string(count) + " intermediate certificate" +
+               (count == 1 ? "" : "s") + ", more than " +
+               (args.has("--max-depth")
+                    ? "--max-depth " + std::string(args.value("--max-depth")) + " allows"
+                    : "the default limit of " + std::to_string(options.budget.max_intermediates));
+      text += "path beyond the length limit: ";
+      for (std::size_t depth = 0; depth < longer.path->size(); ++depth) {
+        text += (depth == 0 ? "" : " <- ") + (*longer.path)[depth].subject().to_string();
+      }
+      text += "\n  " + reason + "\n";
+    }
+  }
+  std::fputs(text.c_str(), stdout);
+  std::fflush(stdout);
+  return std::unexpected(
+      failure{exit_negative, detail::quoted(args.operand()) + " is not valid: " + reason, false});
+}
+
+}  // namespace pki_tool::verify_commands

@@ -1,0 +1,555 @@
+// `pki verify` (examples/pki-tool/commands_verify.hpp), run as a program on hierarchies the
+// tool itself makes (and, where the tool cannot make them, the library): the path printed
+// leaf first with exit 0; every refusal with exit 1, the certificate's depth and subject
+// and the reason (expiry date, host, purpose, revocation, path length); intermediates in
+// any order and from bundles; trust from a file, a directory or the "system" store; and
+// exit 2 with a one-line error for bad usage and unreadable input.
+
+#include <boost/test/unit_test.hpp>
+#include <pki/pki.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/expect.hpp"
+#include "support/openssl_cli.hpp"
+#include "support/process.hpp"
+
+#ifndef PKI_TOOL_EXECUTABLE
+#error "PKI_TOOL_EXECUTABLE must name the built pki tool (tests/CMakeLists.txt defines it)"
+#endif
+
+using namespace std::chrono_literals;
+using pki_test::value_of;
+
+namespace {
+
+using pki_test::process_result;
+using strings = std::vector<std::string>;
+using seconds = std::chrono::sys_seconds;
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+/// The lines of a text, without their line breaks (no empty last line).
+strings lines_of(std::string_view text) {
+  strings lines;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    lines.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
+/// "2026-01-01T00:00:00Z".
+std::string iso(seconds t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss<std::chrono::seconds> clock{t - day};
+  char text[40];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return text;
+}
+
+/// The time as the library's explanations print it: "2026-01-01 00:00:00 UTC".
+std::string explained(seconds t) {
+  std::string text = iso(t);
+  text[10] = ' ';
+  text.pop_back();
+  return text + " UTC";
+}
+
+seconds at(int y, unsigned m, unsigned d) {
+  return std::chrono::sys_days(std::chrono::year(y) / m / d);
+}
+
+seconds now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+pki::distinguished_name dn(std::string_view text) {
+  return value_of(pki::distinguished_name::parse(text));
+}
+
+/// A scratch directory and the tool run on files in it.
+class workspace {
+ public:
+  [[nodiscard]] std::string file(std::string_view name) const { return dir_.file(name); }
+
+  [[nodiscard]] process_result pki(const strings& args, const strings& environment = {}) const {
+    return pki_test::run_program(PKI_TOOL_EXECUTABLE, args, environment);
+  }
+  /// Runs the tool, requires exit status 0 and nothing on stderr, and returns stdout.
+  std::string pki_ok(const strings& args, const strings& environment = {}) const {
+    const auto r = pki(args, environment);
+    BOOST_REQUIRE_MESSAGE(r.ok() && r.err.empty(), command_line(args) << " failed: " << r.transcript());
+    return r.out;
+  }
+
+  std::string key(std::string_view name, std::string_view algorithm = "ec-p256") const {
+    const auto path = file(name);
+    pki_ok({"key", "generate", "--algorithm", std::string(algorithm), "--out", path});
+    return path;
+  }
+  std::string csr(std::string_view name, const std::string& key_path, std::string_view subject,
+                  const strings& extra = {}) const {
+    const auto path = file(name);
+    strings args{"csr", "create", "--key", key_path, "--subject", std::string(subject), "--out", path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pki_ok(args);
+    return path;
+  }
+  std::string issue(std::string_view name, const std::string& ca_cert, const std::string& ca_key,
+                    const std::string& csr_path, std::string_view profile, std::string_view days,
+                    const strings& extra = {}) const {
+    const auto path = file(name);
+    strings args{"ca",     "issue",     "--ca-cert",          ca_cert,  "--ca-key",        ca_key,  "--csr",
+                 csr_path, "--profile", std::string(profile), "--days", std::string(days), "--out", path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pki_ok(args);
+    return path;
+  }
+  /// A root CA certificate `name` for a new key.
+  std::string root(std::string_view name, std::string_view subject) const {
+    const auto path = file(std::string(name) + ".pem");
+    pki_ok({"ca", "init", "--key", key(std::string(name) + ".key", "ec-p384"), "--subject",
+            std::string(subject), "--days", "3650", "--out", path});
+    return path;
+  }
+
+  void write(std::string_view name, std::string_view content) const {
+    pki_test::write_file(file(name), content);
+  }
+  [[nodiscard]] std::string read(const std::string& path) const { return pki_test::read_text_file(path); }
+
+  static std::string command_line(const strings& args) {
+    std::string line = "pki";
+    for (const auto& arg : args) line += " " + arg;
+    return line;
+  }
+
+ private:
+  pki_test::temp_dir dir_;
+};
+
+/// A root CA, an intermediate under it and a TLS server leaf for www.example.test and
+/// 192.0.2.7 under that, made with the tool.
+struct chain {
+  explicit chain(const workspace& ws) {
+    root_key = ws.key("root.key", "ec-p384");
+    root = ws.file("root.pem");
+    ws.pki_ok({"ca", "init", "--key", root_key, "--subject", "CN=Verify Test Root,O=pki tests", "--days",
+               "3650", "--out", root});
+    inter_key = ws.key("inter.key");
+    inter = ws.issue("inter.pem", root, root_key, ws.csr("inter.csr", inter_key, "CN=Verify Test Issuing CA"),
+                     "intermediate-ca", "1825");
+    leaf = ws.issue("leaf.pem", inter, inter_key,
+                    ws.csr("leaf.csr", ws.key("leaf.key"), "CN=www.example.test",
+                           {"--dns", "www.example.test", "--ip", "192.0.2.7"}),
+                    "tls-server", "90");
+  }
+  /// `pki verify --trust root --untrusted inter` with `extra` options, then the leaf.
+  [[nodiscard]] strings verify(const strings& extra = {}) const {
+    strings args{"verify", "--trust", root, "--untrusted", inter};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(leaf);
+    return args;
+  }
+  std::string root, root_key, inter, inter_key, leaf;
+};
+
+/// The certificate in a PEM file.
+pki::certificate<> certificate_in(const workspace& ws, const std::string& path) {
+  return value_of(pki::certificate<>::from_pem(ws.read(path)));
+}
+
+/// Requires exit status 0, nothing on stderr, one "depth N: <subject>" line per expected
+/// subject (the last marked as the trust anchor) and then an "OK: " line; returns stdout.
+std::string expect_valid(const process_result& r, const strings& subjects) {
+  BOOST_TEST(r.exit_status == 0, r.transcript());
+  BOOST_TEST(r.err.empty(), r.transcript());
+  const auto lines = lines_of(r.out);
+  BOOST_REQUIRE_MESSAGE(lines.size() == subjects.size() + 1, r.transcript());
+  for (std::size_t depth = 0; depth < subjects.size(); ++depth) {
+    std::string expected = "depth " + std::to_string(depth) + ": " + subjects[depth];
+    if (depth + 1 == subjects.size()) expected += " (trust anchor)";
+    BOOST_TEST(lines[depth] == expected);
+  }
+  BOOST_TEST(lines.back().starts_with("OK: "), r.transcript());
+  return r.out;
+}
+
+/// Requires exit status 1, "candidate path" explanations on stdout holding `reason`, and
+/// one stderr line "pki: verify: '<cert>' is not valid: ..." holding `reason` too.
+void expect_invalid(const process_result& r, std::string_view reason) {
+  BOOST_TEST(r.exit_status == 1, r.transcript());
+  BOOST_TEST(r.out.starts_with("candidate path 1: "), r.transcript());
+  BOOST_TEST(contains(r.out, reason), "stdout lacks '" << reason << "': " << r.transcript());
+  const auto lines = lines_of(r.err);
+  BOOST_REQUIRE_MESSAGE(lines.size() == 1, "not a one-line verdict: " << r.transcript());
+  BOOST_TEST(lines[0].starts_with("pki: verify: '"), r.transcript());
+  BOOST_TEST(contains(lines[0], "' is not valid: "), r.transcript());
+  BOOST_TEST(contains(lines[0], reason), "stderr lacks '" << reason << "': " << r.transcript());
+}
+
+/// Requires exit status 2, nothing on stdout, and "pki: verify: ..." holding `fragment` on
+/// stderr, followed by the usage line when `usage`.
+void expect_refusal(const process_result& r, std::string_view fragment, bool usage = false) {
+  BOOST_TEST(r.exit_status == 2, r.transcript());
+  BOOST_TEST(r.out.empty(), r.transcript());
+  const auto lines = lines_of(r.err);
+  BOOST_REQUIRE_MESSAGE(!lines.empty(), r.transcript());
+  BOOST_TEST(lines[0].starts_with("pki: verify: "), r.transcript());
+  BOOST_TEST(contains(lines[0], fragment), "stderr lacks '" << fragment << "': " << r.err);
+  BOOST_TEST(lines.size() == (usage ? 2U : 1U), r.transcript());
+  if (usage && lines.size() == 2) BOOST_TEST(lines[1].starts_with("usage: pki verify --trust "), r.err);
+}
+
+/// A hierarchy the tool cannot make, since its CA refuses to issue beyond its own
+/// validity: an intermediate valid in 2025 only, with a leaf valid from mid-2025 to 2027.
+struct outliving_leaf {
+  explicit outliving_leaf(const workspace& ws) {
+    auto root_key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+    const auto root = value_of(pki::certificate_authority<pki::ecdsa_p256>::create_root(
+        std::move(root_key), dn("CN=Outliving Root"), {at(2024, 1, 1), at(2034, 1, 1)}));
+    auto inter_key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+    const auto inter = value_of(root.create_intermediate(value_of(inter_key.clone()), dn("CN=Short-Lived CA"),
+                                                         {at(2025, 1, 1), at(2026, 1, 1)}));
+    const auto leaf_key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+    const auto leaf_spki = value_of(value_of(leaf_key.public_key()).to_der());
+    const auto inter_spki = value_of(value_of(inter_key.public_key()).to_der());
+    const auto cert =
+        value_of(pki::certificate_builder()
+                     .subject(dn("CN=outliving.example.test"))
+                     .issuer(inter.certificate().subject())
+                     .validity({at(2025, 6, 1), at(2027, 6, 1)})
+                     .public_key(value_of(leaf_key.public_key()))
+                     .add(pki::basic_constraints{})
+                     .add(pki::key_usage{pki::key_usage_flag::digital_signature})
+                     .add(pki::extended_key_usage::of({pki::extended_key_usage::server_auth}))
+                     .add(pki::subject_alt_name{{value_of(pki::dns_name::create("outliving.example.test"))}})
+                     .add(value_of(pki::subject_key_identifier::from_public_key_der(leaf_spki)))
+                     .add(value_of(pki::authority_key_identifier::from_public_key_der(inter_spki)))
+                     .sign(inter_key));
+    root_path = ws.file("outliving-root.pem");
+    inter_path = ws.file("short-lived-ca.pem");
+    leaf_path = ws.file("outliving.pem");
+    ws.write("outliving-root.pem", value_of(root.certificate().to_pem()));
+    ws.write("short-lived-ca.pem", value_of(inter.certificate().to_pem()));
+    ws.write("outliving.pem", value_of(cert.to_pem()));
+  }
+  [[nodiscard]] strings verify_at(const std::string& time) const {
+    return {"verify", "--trust", root_path, "--untrusted", inter_path, "--at", time, leaf_path};
+  }
+  std::string root_path, inter_path, leaf_path;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(valid_paths)
+
+BOOST_AUTO_TEST_CASE(prints_the_path_leaf_first_then_ok_and_exits_0) {
+  const workspace ws;
+  const chain c(ws);
+  const strings subjects{"CN=www.example.test", "CN=Verify Test Issuing CA",
+                         "CN=Verify Test Root,O=pki tests"};
+  const auto out = expect_valid(ws.pki(c.verify({"--host", "www.example.test"})), subjects);
+  BOOST_TEST(contains(out, "OK: TLS server authentication, host www.example.test, at "), out);
+  // The host name matches without regard to case; an IP literal matches the iPAddress.
+  expect_valid(ws.pki(c.verify({"--host", "WWW.Example.TEST"})), subjects);
+  expect_valid(ws.pki(c.verify({"--host", "192.0.2.7"})), subjects);
+  // Without --host the OK line says that no name was checked.
+  const auto unnamed = expect_valid(ws.pki(c.verify()), subjects);
+  BOOST_TEST(contains(unnamed, "OK: TLS server authentication, no host name checked, at "), unnamed);
+  // --at is echoed in the OK line.
+  const auto later = iso(now() + std::chrono::days(30));
+  BOOST_TEST(contains(expect_valid(ws.pki(c.verify({"--at", later, "--purpose", "server"})), subjects),
+                      ", at " + later + "\n"));
+}
+
+BOOST_AUTO_TEST_CASE(finds_the_path_through_unordered_intermediates_and_bundles) {
+  const workspace ws;
+  const chain c(ws);
+  // root -> inter (pathlen 1) -> sub -> leaf, with an unrelated CA's certificate mixed in.
+  const auto top_key = ws.key("top.key");
+  const auto top = ws.issue("top.pem", c.root, c.root_key, ws.csr("top.csr", top_key, "CN=Top CA"),
+                            "intermediate-ca", "1000", {"--path-len", "1"});
+  const auto sub_key = ws.key("sub.key");
+  const auto sub =
+      ws.issue("sub.pem", top, top_key, ws.csr("sub.csr", sub_key, "CN=Sub CA"), "intermediate-ca", "900");
+  const auto leaf =
+      ws.issue("deep.pem", sub, sub_key,
+               ws.csr("deep.csr", ws.key("deep.key"), "CN=deep.example.test", {"--dns", "deep.example.test"}),
+               "tls-server", "30");
+  const auto stranger = ws.root("stranger", "CN=Stranger Root");
+  const strings subjects{"CN=deep.example.test", "CN=Sub CA", "CN=Top CA", "CN=Verify Test Root,O=pki tests"};
+
+  // Repeated --untrusted, the issuer closest to the root first.
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", top, "--untrusted", stranger,
+                       "--untrusted", sub, "--host", "deep.example.test", leaf}),
+               subjects);
+  // One bundle, in no useful order.
+  ws.write("bag.pem", ws.read(stranger) + ws.read(top) + ws.read(c.inter) + ws.read(sub));
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", ws.file("bag.pem"), leaf}), subjects);
+  // CERT as a bundle: its first certificate is verified, the rest are intermediates.
+  ws.write("fullchain.pem", ws.read(leaf) + ws.read(top) + ws.read(sub));
+  expect_valid(ws.pki({"verify", "--trust", c.root, ws.file("fullchain.pem")}), subjects);
+  // Without the intermediates there is no path.
+  expect_invalid(ws.pki({"verify", "--trust", c.root, "--untrusted", sub, leaf}),
+                 "certificate at depth 1 (CN=Sub CA): no path to a trust anchor");
+}
+
+BOOST_AUTO_TEST_CASE(trusts_a_directory_or_the_system_store) {
+  const workspace ws;
+  const chain c(ws);
+  const strings subjects{"CN=www.example.test", "CN=Verify Test Issuing CA",
+                         "CN=Verify Test Root,O=pki tests"};
+  std::filesystem::create_directory(ws.file("anchors"));
+  std::filesystem::copy_file(c.root, ws.file("anchors/root.pem"));
+  std::filesystem::copy_file(ws.root("other", "CN=Other Root"), ws.file("anchors/other.pem"));
+  ws.write("anchors/README", "not a certificate\n");
+  expect_valid(ws.pki({"verify", "--trust", ws.file("anchors"), "--untrusted", c.inter, c.leaf}), subjects);
+
+  // DER files, for the anchor and for the certificate.
+  pki_test::write_file(ws.file("root.der"), certificate_in(ws, c.root).der());
+  pki_test::write_file(ws.file("leaf.der"), certificate_in(ws, c.leaf).der());
+  expect_valid(
+      ws.pki({"verify", "--trust", ws.file("root.der"), "--untrusted", c.inter, ws.file("leaf.der")}),
+      subjects);
+
+  // "system" reads the bundle $SSL_CERT_FILE names, as OpenSSL does.
+  expect_valid(ws.pki({"verify", "--trust", "system", "--untrusted", c.inter, c.leaf},
+                      {"SSL_CERT_FILE=" + c.root, "SSL_CERT_DIR="}),
+               subjects);
+  expect_invalid(ws.pki({"verify", "--trust", "system", "--untrusted", c.inter, c.leaf},
+                        {"SSL_CERT_FILE=" + ws.file("other.pem"), "SSL_CERT_DIR="}),
+                 "certificate at depth 1 (CN=Verify Test Issuing CA): no path to a trust anchor");
+
+  // A directory without the root.
+  std::filesystem::create_directory(ws.file("others"));
+  std::filesystem::copy_file(ws.file("other.pem"), ws.file("others/other.pem"));
+  expect_invalid(ws.pki({"verify", "--trust", ws.file("others"), "--untrusted", c.inter, c.leaf}),
+                 "no path to a trust anchor");
+  // A directory with no certificate at all is unusable input.
+  std::filesystem::create_directory(ws.file("empty"));
+  expect_refusal(ws.pki({"verify", "--trust", ws.file("empty"), c.leaf}),
+                 "no certificate in the trust store");
+}
+
+BOOST_AUTO_TEST_CASE(client_certificates_verify_for_the_client_purpose) {
+  const workspace ws;
+  const chain c(ws);
+  const auto client =
+      ws.issue("client.pem", c.inter, c.inter_key,
+               ws.csr("client.csr", ws.key("client.key"), "CN=alice", {"--email", "alice@example.test"}),
+               "tls-client", "30");
+  const auto out = expect_valid(
+      ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, "--purpose", "client", client}),
+      {"CN=alice", "CN=Verify Test Issuing CA", "CN=Verify Test Root,O=pki tests"});
+  BOOST_TEST(contains(out, "OK: TLS client authentication"), out);
+  expect_invalid(ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, client}),
+                 "certificate at depth 0 (CN=alice): key usage not allowed (extended key usage does not "
+                 "include the required purpose)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(invalid_paths)
+
+BOOST_AUTO_TEST_CASE(an_expired_leaf_names_its_depth_and_date) {
+  const workspace ws;
+  const chain c(ws);
+  const auto leaf = certificate_in(ws, c.leaf);
+  const auto after = leaf.not_after() + std::chrono::days(1);
+  expect_invalid(ws.pki(c.verify({"--at", iso(after)})),
+                 "certificate at depth 0 (CN=www.example.test): "
+                 "certificate expired on " +
+                     explained(leaf.not_after()));
+  // The last second of the validity period still counts.
+  expect_valid(ws.pki(c.verify({"--at", iso(leaf.not_after())})),
+               {"CN=www.example.test", "CN=Verify Test Issuing CA", "CN=Verify Test Root,O=pki tests"});
+  // Before notBefore: not yet valid, with the date it starts.
+  expect_invalid(ws.pki(c.verify({"--at", iso(leaf.not_before() - 1h)})),
+                 "certificate at depth 0 (CN=www.example.test): certificate not yet valid until " +
+                     explained(leaf.not_before()));
+}
+
+BOOST_AUTO_TEST_CASE(an_expired_intermediate_names_depth_1_and_its_date) {
+  const workspace ws;
+  const outliving_leaf h(ws);
+  expect_invalid(
+      ws.pki(h.verify_at("2026-06-01T00:00:00Z")),
+      "certificate at depth 1 (CN=Short-Lived CA): certificate expired on 2026-01-01 00:00:00 UTC");
+  // The candidate path is printed leaf first.
+  BOOST_TEST(contains(ws.pki(h.verify_at("2026-06-01T00:00:00Z")).out,
+                      "candidate path 1: CN=outliving.example.test <- CN=Short-Lived CA\n"));
+  // Every --at form: a date is midnight UTC, offsets are applied, notAfter itself is inside.
+  const strings subjects{"CN=outliving.example.test", "CN=Short-Lived CA", "CN=Outliving Root"};
+  expect_valid(ws.pki(h.verify_at("2025-12-01")), subjects);
+  expect_valid(ws.pki(h.verify_at("2026-01-01")), subjects);
+  expect_valid(ws.pki(h.verify_at("2026-01-01T01:59:59+02:00")), subjects);
+  expect_valid(ws.pki(h.verify_at("2025-12-31T19:00-05:00")), subjects);
+  expect_invalid(ws.pki(h.verify_at("2026-01-01T00:00:01Z")), "expired on 2026-01-01 00:00:00 UTC");
+  expect_invalid(ws.pki(h.verify_at("2025-12-31T20:00:01-04:00")), "expired on 2026-01-01 00:00:00 UTC");
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_host_is_a_name_mismatch) {
+  const workspace ws;
+  const chain c(ws);
+  for (const auto* host : {"www.example.org", "example.test", "a.www.example.test", "192.0.2.8", "::1"}) {
+    BOOST_TEST_CONTEXT("--host " << host) {
+      expect_invalid(ws.pki(c.verify({"--host", host})),
+                     "certificate at depth 0 (CN=www.example.test): name mismatch");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_server_certificate_is_not_valid_for_a_client) {
+  const workspace ws;
+  const chain c(ws);
+  expect_invalid(ws.pki(c.verify({"--purpose", "client"})),
+                 "certificate at depth 0 (CN=www.example.test): key usage not allowed (extended key usage "
+                 "does not include the required purpose)");
+}
+
+BOOST_AUTO_TEST_CASE(a_crl_that_lists_the_leaf_revokes_it) {
+  const workspace ws;
+  const chain c(ws);
+  const auto serial = certificate_in(ws, c.leaf).serial_hex();
+  const auto empty = ws.file("empty.crl");
+  ws.pki_ok({"crl", "create", "--ca-cert", c.inter, "--ca-key", c.inter_key, "--days", "7", "--out", empty});
+  const auto revoking = ws.file("revoking.crl");
+  ws.pki_ok({"crl", "create", "--ca-cert", c.inter, "--ca-key", c.inter_key, "--revoke", "0x0102", "--revoke",
+             serial, "--days", "7", "--out", revoking});
+  const strings subjects{"CN=www.example.test", "CN=Verify Test Issuing CA",
+                         "CN=Verify Test Root,O=pki tests"};
+  expect_valid(ws.pki(c.verify({"--crl", empty})), subjects);
+  const std::string reason = "certificate at depth 0 (CN=www.example.test): certificate revoked";
+  expect_invalid(ws.pki(c.verify({"--crl", revoking})), reason);
+  expect_invalid(ws.pki(c.verify({"--crl", empty, "--crl", revoking})), reason);
+  // DER, and a PEM file holding several CRLs.
+  const auto crl = value_of(pki::crl<>::from_pem(ws.read(revoking)));
+  pki_test::write_file(ws.file("revoking.der"), crl.der());
+  expect_invalid(ws.pki(c.verify({"--crl", ws.file("revoking.der")})), reason);
+  ws.write("both.crl", ws.read(empty) + ws.read(revoking));
+  expect_invalid(ws.pki(c.verify({"--crl", ws.file("both.crl")})), reason);
+}
+
+BOOST_AUTO_TEST_CASE(max_depth_limits_the_intermediates) {
+  const workspace ws;
+  const chain c(ws);
+  const auto top_key = ws.key("top.key");
+  const auto top = ws.issue("top.pem", c.root, c.root_key, ws.csr("top.csr", top_key, "CN=Top CA"),
+                            "intermediate-ca", "1000", {"--path-len", "1"});
+  const auto sub_key = ws.key("sub.key");
+  const auto sub =
+      ws.issue("sub.pem", top, top_key, ws.csr("sub.csr", sub_key, "CN=Sub CA"), "intermediate-ca", "900");
+  const auto leaf =
+      ws.issue("deep.pem", sub, sub_key,
+               ws.csr("deep.csr", ws.key("deep.key"), "CN=deep.example.test", {"--dns", "deep.example.test"}),
+               "tls-server", "30");
+  const auto verify = [&](std::string_view depth) {
+    return ws.pki({"verify", "--trust", c.root, "--untrusted", sub, "--untrusted", top, "--max-depth",
+                   std::string(depth), leaf});
+  };
+  expect_valid(verify("2"),
+               {"CN=deep.example.test", "CN=Sub CA", "CN=Top CA", "CN=Verify Test Root,O=pki tests"});
+  expect_invalid(verify("1"),
+                 "a valid path exists, but through 2 intermediate certificates, more than "
+                 "--max-depth 1 allows");
+  expect_invalid(verify("0"), "more than --max-depth 0 allows");
+  // The same leaf's own chain has one intermediate.
+  expect_valid(ws.pki(c.verify({"--max-depth", "1"})),
+               {"CN=www.example.test", "CN=Verify Test Issuing CA", "CN=Verify Test Root,O=pki tests"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(usage)
+
+BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
+  const workspace ws;
+  for (const auto* flag : {"--help", "-h"}) {
+    const auto out = ws.pki_ok({"verify", flag});
+    BOOST_TEST(out.starts_with("usage: pki verify --trust FILE|DIR|system [--untrusted FILE]... "
+                               "[--host NAME|IP] [--purpose server|client] [--at TIME] [--crl FILE]... "
+                               "[--max-depth N] CERT\n"),
+               out);
+    for (const auto* option : {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl",
+                               "--max-depth", "--help", "exit status: 0 success, 1 negative verdict"}) {
+      BOOST_TEST(contains(out, option), option << " missing from\n" << out);
+    }
+  }
+  // --help wins over everything else on the line.
+  BOOST_TEST(ws.pki_ok({"verify", "--bogus", "--help"}).starts_with("usage: pki verify "));
+  const auto overview = ws.pki_ok({"--help"});
+  BOOST_TEST(
+      contains(overview, "  pki verify              validate a certificate's path to a trust anchor\n"),
+      overview);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_bad_options_with_exit_2_and_the_usage_line) {
+  const workspace ws;
+  const chain c(ws);
+  expect_refusal(ws.pki({"verify"}), "missing required option --trust", true);
+  expect_refusal(ws.pki({"verify", "--trust", c.root}), "missing CERT argument", true);
+  expect_refusal(ws.pki({"verify", "--trust", c.root, c.leaf, c.inter}), "unexpected argument", true);
+  expect_refusal(ws.pki(c.verify({"--colour"})), "unknown option '--colour'", true);
+  expect_refusal(ws.pki(c.verify({"--trust", c.root})), "option --trust given twice", true);
+  expect_refusal(ws.pki({"verify", "--trust", c.root, "--host"}), "option --host needs a value", true);
+  expect_refusal(ws.pki(c.verify({"--purpose", "email"})), "unknown --purpose 'email' (server or client)",
+                 true);
+  for (const auto* time : {"tomorrow", "2026-01-01T00:00:00", "2026-02-30", "2026-01-01T24:00:00Z",
+                           "1767225600", "2026-01-01T00:00:00+2"}) {
+    BOOST_TEST_CONTEXT("--at " << time) {
+      expect_refusal(ws.pki(c.verify({"--at", time})), "--at '" + std::string(time) + "'", true);
+    }
+  }
+  for (const auto* depth : {"-1", "x", "65"}) {
+    BOOST_TEST_CONTEXT("--max-depth " << depth) {
+      expect_refusal(ws.pki(c.verify({"--max-depth", depth})),
+                     "--max-depth must be a whole number from 0 to 64", true);
+    }
+  }
+  for (const auto* host : {"h\xC3\xB6st.example", "exa mple.test", "-www.example.test", "www..example.test",
+                           "*.example.test", "www.example.test/"}) {
+    BOOST_TEST_CONTEXT("--host " << host) {
+      expect_refusal(ws.pki(c.verify({"--host", host})),
+                     "--host '" + std::string(host) + "' is neither an IP address nor a host name", true);
+    }
+  }
+  // A trailing dot is the same host.
+  expect_valid(ws.pki(c.verify({"--host", "www.example.test."})),
+               {"CN=www.example.test", "CN=Verify Test Issuing CA", "CN=Verify Test Root,O=pki tests"});
+}
+
+BOOST_AUTO_TEST_CASE(refuses_unreadable_and_invalid_files_with_exit_2) {
+  const workspace ws;
+  const chain c(ws);
+  const auto missing = ws.file("missing.pem");
+  expect_refusal(ws.pki({"verify", "--trust", c.root, missing}), "cannot read '" + missing + "'");
+  expect_refusal(ws.pki({"verify", "--trust", missing, c.leaf}), "cannot read '" + missing + "'");
+  expect_refusal(ws.pki(c.verify({"--untrusted", missing})), "cannot read '" + missing + "'");
+  expect_refusal(ws.pki(c.verify({"--crl", missing})), "cannot read '" + missing + "'");
+  ws.write("garbage.pem", "not a certificate\n");
+  expect_refusal(ws.pki({"verify", "--trust", c.root, ws.file("garbage.pem")}), "malformed input");
+  expect_refusal(ws.pki(c.verify({"--crl", c.root})), "holds no X509 CRL block");
+  expect_refusal(ws.pki(c.verify({"--crl", ws.file("garbage.pem")})), "malformed input");
+  // A key is not a trust anchor.
+  expect_refusal(ws.pki({"verify", "--trust", c.inter_key, c.leaf}), "no CERTIFICATE block");
+  expect_refusal(
+      ws.pki({"verify", "--trust", "system", c.leaf}, {"SSL_CERT_FILE=" + missing, "SSL_CERT_DIR="}),
+      "--trust system");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,1280 @@
+// The validator, rule by rule: each scenario builds its own hierarchy in-process and
+// asserts the exact errc and the depth of the certificate to blame (0 = the leaf), or the
+// exact path found. Every validation runs at a fixed time, so nothing depends on the clock.
+
+#include <boost/test/unit_test.hpp>
+
+#include <pki/authority.hpp>
+#include <pki/certificate.hpp>
+#include <pki/crl.hpp>
+#include <pki/key.hpp>
+#include <pki/policy/presets.hpp>
+#include <pki/validator.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/expect.hpp"
+#include "support/openssl_cli.hpp"
+
+using pki::errc;
+using pki_test::expect_error;
+using pki_test::value_of;
+namespace policy = pki::policy;
+
+namespace {
+
+using seconds = std::chrono::sys_seconds;
+
+seconds at(int y, unsigned m, unsigned d) {
+  return std::chrono::sys_days{std::chrono::year{y} / m / d};
+}
+
+// Every scenario validates at this instant.
+const seconds when = at(2026, 6, 1);
+const pki::validity root_period{at(2020, 1, 1), at(2040, 1, 1)};
+const pki::validity ca_period{at(2022, 1, 1), at(2031, 1, 1)};
+const pki::validity leaf_period{at(2026, 1, 1), at(2027, 1, 1)};
+// Ended before `when` (on 2026-01-01), and starting after it.
+const pki::validity ended{at(2024, 1, 1), at(2026, 1, 1)};
+const pki::validity not_started{at(2026, 9, 1), at(2027, 9, 1)};
+
+pki::distinguished_name dn(std::string_view text) {
+  return value_of(pki::distinguished_name::parse(text));
+}
+
+pki::private_key<> new_key(const pki::key_algorithm& algorithm = pki::ecdsa_p256::id) {
+  return value_of(pki::private_key<>::generate(algorithm));
+}
+
+pki::ip_address ip(std::string_view text) {
+  return value_of(pki::ip_address::parse(text));
+}
+
+pki::ip_network network(std::string_view text) {
+  return value_of(pki::ip_network::parse(text));
+}
+
+/// What a test certificate says; issue() writes exactly this.
+struct cert_spec {
+  std::string subject{};
+  pki::validity period = leaf_period;
+  std::optional<pki::basic_constraints> constraints{};  ///< none: no basicConstraints extension
+  std::optional<pki::key_usage> usage{};
+  std::optional<pki::extended_key_usage> purposes{};
+  std::vector<pki::general_name> sans{};
+  std::optional<pki::name_constraints> name_limits{};
+  bool ski = true;
+  bool aki = true;
+  std::optional<pki::hash_algorithm> hash{};
+  std::vector<pki::extension> extra{};
+};
+
+cert_spec ca_spec(std::string subject, std::optional<std::uint32_t> path_len = std::nullopt) {
+  return {.subject = std::move(subject),
+          .period = ca_period,
+          .constraints = pki::basic_constraints{.ca = true, .path_len = path_len},
+          .usage = pki::key_usage{pki::key_usage_flag::key_cert_sign | pki::key_usage_flag::crl_sign |
+                                  pki::key_usage_flag::digital_signature}};
+}
+
+cert_spec root_spec(std::string subject = "CN=Test Root CA,O=Acme,C=DE") {
+  auto spec = ca_spec(std::move(subject));
+  spec.period = root_period;
+  return spec;
+}
+
+cert_spec leaf_spec(std::vector<pki::general_name> sans = {pki::dns_name{"www.example.com"}},
+                    std::string subject = "CN=www.example.com,O=Acme,C=DE") {
+  return {.subject = std::move(subject),
+          .period = leaf_period,
+          .constraints = pki::basic_constraints{},
+          .usage = pki::key_usage{pki::key_usage_flag::digital_signature},
+          .purposes = pki::extended_key_usage::of({pki::extended_key_usage::server_auth}),
+          .sans = std::move(sans)};
+}
+
+/// A certificate for `subject_key` as `spec` says, issued by `issuer_name` and signed by `issuer_key`.
+template <pki::algorithm_tag S, pki::algorithm_tag I>
+pki::certificate<> issue(const pki::private_key<S>& subject_key, const pki::distinguished_name& issuer_name,
+                         const pki::private_key<I>& issuer_key, const cert_spec& spec) {
+  const auto subject_public = value_of(subject_key.public_key());
+  const auto issuer_public = value_of(issuer_key.public_key());
+  pki::certificate_builder builder;
+  builder.subject(dn(spec.subject)).issuer(issuer_name).validity(spec.period).public_key(subject_public);
+  if (spec.hash) builder.signature_hash(*spec.hash);
+  if (spec.constraints) builder.add(*spec.constraints);
+  if (spec.usage) builder.add(*spec.usage);
+  if (spec.purposes) builder.add(*spec.purposes);
+  if (!spec.sans.empty()) builder.add(pki::subject_alt_name{spec.sans});
+  if (spec.name_limits) builder.add(*spec.name_limits);
+  if (spec.ski) {
+    builder.add(
+        value_of(pki::subject_key_identifier::from_public_key_der(value_of(subject_public.to_der()))));
+  }
+  if (spec.aki) {
+    builder.add(
+        value_of(pki::authority_key_identifier::from_public_key_der(value_of(issuer_public.to_der()))));
+  }
+  for (const auto& ext : spec.extra) builder.add_extension(ext);
+  return value_of(builder.sign(issuer_key));
+}
+
+/// A certificate and its subject's key: what issues the next certificate down.
+struct node {
+  pki::certificate<> cert;
+  pki::private_key<> key;
+};
+
+node make_root(const cert_spec& spec = root_spec(), pki::private_key<> key = new_key()) {
+  auto cert = issue(key, dn(spec.subject), key, spec);
+  return {std::move(cert), std::move(key)};
+}
+
+node make_child(const node& issuer, const cert_spec& spec, pki::private_key<> key = new_key()) {
+  auto cert = issue(key, issuer.cert.subject(), issuer.key, spec);
+  return {std::move(cert), std::move(key)};
+}
+
+/// root -> intermediate -> leaf.
+struct three_level {
+  node root;
+  node inter;
+  node leaf;
+};
+
+three_level make_three_level(const cert_spec& root = root_spec(),
+                             const cert_spec& inter = ca_spec("CN=Test Issuing CA,O=Acme,C=DE"),
+                             const cert_spec& leaf = leaf_spec()) {
+  auto r = make_root(root);
+  auto i = make_child(r, inter);
+  auto l = make_child(i, leaf);
+  return {std::move(r), std::move(i), std::move(l)};
+}
+
+/// One hierarchy shared by the tests that only vary the leaf (or what is below the root).
+const three_level& shared() {
+  static const three_level h = make_three_level();
+  return h;
+}
+
+pki::trust_store anchors_of(std::initializer_list<pki::certificate<>> certs) {
+  pki::trust_store store;
+  for (const auto& cert : certs) store.add(cert);
+  return store;
+}
+
+const pki::validation_options at_when{.time = when};
+
+pki::validation_options for_peer(pki::peer_name peer) {
+  return {.peer = std::move(peer), .time = when};
+}
+
+/// The result failed with exactly `code` at exactly `depth`.
+template <class T>
+void expect_failure(const pki::result<T>& r, errc code, int depth) {
+  expect_error(r, code);
+  BOOST_TEST(r.error().depth() == depth,
+             "expected depth " << depth << ", got " << r.error().depth() << ": " << r.error().message());
+}
+
+/// The result is a path of exactly `expected`, leaf first.
+template <std::size_t N>
+void expect_path(const pki::result<pki::chain<N>>& r, const std::vector<pki::certificate<>>& expected) {
+  BOOST_REQUIRE_MESSAGE(r.has_value(), pki_test::error_text(r));
+  BOOST_TEST_REQUIRE(r->size() == expected.size());
+  for (std::size_t d = 0; d < expected.size(); ++d) {
+    BOOST_TEST(((*r)[d] == expected[d]), "depth " << d << ": expected " << expected[d].subject().to_string()
+                                                  << ", got " << (*r)[d].subject().to_string());
+  }
+}
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+using rfc5280_validator = pki::validator<policy::rfc5280>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(paths)
+
+BOOST_AUTO_TEST_CASE(accepts_a_well_formed_three_level_path) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  expect_path(v.verify(h.leaf.cert, bag, at_when), {h.leaf.cert, h.inter.cert, h.root.cert});
+  const auto found = v.search(h.leaf.cert, bag, at_when);
+  BOOST_TEST(static_cast<bool>(found));
+  BOOST_TEST(found.attempts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(accepts_validation_time_on_the_validity_bounds) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  // RFC 5280 4.1.2.5: both ends are inside the period.
+  BOOST_TEST(v.verify(h.leaf.cert, bag, {.time = leaf_period.not_before}).has_value());
+  BOOST_TEST(v.verify(h.leaf.cert, bag, {.time = leaf_period.not_after}).has_value());
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = leaf_period.not_after + std::chrono::seconds(1)}),
+                 errc::expired, 0);
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = leaf_period.not_before - std::chrono::seconds(1)}),
+                 errc::not_yet_valid, 0);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_expired_and_not_yet_valid_at_each_depth) {
+  for (std::size_t depth = 0; depth < 3; ++depth) {
+    for (const errc code : {errc::expired, errc::not_yet_valid}) {
+      BOOST_TEST_CONTEXT("certificate at depth " << depth << " " << pki::describe(code)) {
+        std::array specs{leaf_spec(), ca_spec("CN=Test Issuing CA,O=Acme,C=DE"), root_spec()};
+        specs[depth].period = code == errc::expired ? ended : not_started;
+        const auto h = make_three_level(specs[2], specs[1], specs[0]);
+        const rfc5280_validator v{anchors_of({h.root.cert})};
+        const std::vector bag{h.inter.cert};
+        expect_failure(v.verify(h.leaf.cert, bag, at_when), code, static_cast<int>(depth));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(leaf_that_is_a_trust_anchor_is_a_one_certificate_path) {
+  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const pki::certificate<> self = value_of(pki::make_self_signed(
+      key, dn("CN=pinned.example.com"),
+      {.not_before = at(2026, 1, 1), .subject_alt_names = {pki::dns_name{"pinned.example.com"}}}));
+  const pki::validator<policy::rfc5280, policy::hostname> v{anchors_of({self})};
+  expect_path(v.verify(self, {}, for_peer(pki::dns_name{"pinned.example.com"})), {self});
+  expect_failure(v.verify(self, {}, for_peer(pki::dns_name{"other.example.com"})), errc::name_mismatch, 0);
+  // The same certificate without the trust store's word for it.
+  const pki::validator<policy::rfc5280, policy::hostname> stranger{anchors_of({shared().root.cert})};
+  expect_failure(stranger.verify(self, {}, at_when), errc::untrusted, 0);
+}
+
+BOOST_AUTO_TEST_CASE(finds_the_path_through_unordered_intermediates) {
+  const auto root = make_root();
+  const auto i1 = make_child(root, ca_spec("CN=Policy CA 1"));
+  const auto i2 = make_child(i1, ca_spec("CN=Policy CA 2"));
+  const auto i3 = make_child(i2, ca_spec("CN=Issuing CA 3"));
+  const auto leaf = make_child(i3, leaf_spec());
+  // Noise: another hierarchy, and two certificates named like i2 with other keys, one
+  // without a key identifier (so it ranks with the real one and is tried first).
+  const auto other = make_three_level(root_spec("CN=Other Root"), ca_spec("CN=Other CA"));
+  auto anonymous = ca_spec("CN=Policy CA 2");
+  anonymous.ski = false;
+  const auto decoy = make_child(root, ca_spec("CN=Policy CA 2"));
+  const auto anonymous_decoy = make_child(i1, anonymous);
+
+  const rfc5280_validator v{anchors_of({root.cert, other.root.cert})};
+  const std::vector<pki::certificate<>> expected{leaf.cert, i3.cert, i2.cert, i1.cert, root.cert};
+  expect_path(v.verify(leaf.cert, std::vector{i3.cert, i2.cert, i1.cert}, at_when), expected);
+  expect_path(v.verify(leaf.cert, std::vector{i1.cert, i2.cert, i3.cert}, at_when), expected);
+
+  std::vector bag{anonymous_decoy.cert, other.inter.cert, decoy.cert, i1.cert,
+                  other.leaf.cert,      i2.cert,          i3.cert,    other.root.cert};
+  expect_path(v.verify(leaf.cert, bag, at_when), expected);
+  std::mt19937 shuffle(20260601);
+  for (int round = 0; round < 8; ++round) {
+    std::ranges::shuffle(bag, shuffle);
+    BOOST_TEST_CONTEXT("shuffle round " << round) {
+      expect_path(v.verify(leaf.cert, bag, at_when), expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(missing_intermediate_is_untrusted_at_the_last_certificate_found) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  expect_failure(v.verify(h.leaf.cert, {}, at_when), errc::untrusted, 0);
+  // An anchor of another hierarchy does not help.
+  const rfc5280_validator stranger{anchors_of({make_root(root_spec("CN=Stranger Root")).cert})};
+  expect_failure(stranger.verify(h.leaf.cert, std::vector{h.inter.cert}, at_when), errc::untrusted, 1);
+}
+
+BOOST_AUTO_TEST_CASE(forged_signature_is_bad_signature_at_the_forged_certificate) {
+  // Named as issued by the intermediate, signed by another key.
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const auto forged = issue(new_key(), h.inter.cert.subject(), new_key(), leaf_spec());
+  expect_failure(v.verify(forged, std::vector{h.inter.cert}, at_when), errc::bad_signature, 0);
+}
+
+BOOST_AUTO_TEST_CASE(issuer_names_match_by_rfc5280_rules_not_bytes) {
+  // RFC 5280 7.1: names compare ignoring case and insignificant spaces.
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  for (const auto* issuer : {"CN=TEST ISSUING CA,O=ACME,C=DE", "CN=test  issuing ca,O=acme,C=DE"}) {
+    BOOST_TEST_CONTEXT("issuer " << issuer) {
+      const auto leaf = issue(new_key(), dn(issuer), h.inter.key, leaf_spec());
+      expect_path(v.verify(leaf, std::vector{h.inter.cert}, at_when), {leaf, h.inter.cert, h.root.cert});
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(intermediate_in_the_trust_store_is_an_anchor) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.inter.cert})};
+  expect_path(v.verify(h.leaf.cert, {}, at_when), {h.leaf.cert, h.inter.cert});
+}
+
+BOOST_AUTO_TEST_CASE(issuer_cycle_without_anchor_is_untrusted_and_terminates) {
+  // Two CAs that sign each other; nothing leads to the anchor.
+  auto key_a = new_key();
+  auto key_b = new_key();
+  const auto name_a = dn("CN=Cycle CA A");
+  const auto name_b = dn("CN=Cycle CA B");
+  const auto a = issue(key_a, name_b, key_b, ca_spec("CN=Cycle CA A"));
+  const auto b = issue(key_b, name_a, key_a, ca_spec("CN=Cycle CA B"));
+  const auto leaf = issue(new_key(), name_a, key_a, leaf_spec());
+  const rfc5280_validator v{anchors_of({shared().root.cert})};
+  const std::vector bag{a, b};
+  const auto found = v.search(leaf, bag, at_when);
+  BOOST_TEST(!found);
+  // leaf <- A <- B, and B's issuer A is already on the path.
+  BOOST_TEST((found.failure.code() == errc::untrusted), found.failure.message());
+  BOOST_TEST(found.failure.depth() == 2, found.failure.message());
+  BOOST_TEST(found.attempts_total < 10U);
+  expect_failure(v.verify(leaf, bag, at_when), errc::untrusted, 2);
+}
+
+BOOST_AUTO_TEST_CASE(path_fits_a_fixed_capacity_chain_or_is_buffer_too_small) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  const auto three = v.verify<4>(h.leaf.cert, bag, at_when);
+  expect_path(three, {h.leaf.cert, h.inter.cert, h.root.cert});
+  BOOST_TEST((three->anchor() == h.root.cert));
+  BOOST_TEST(three->intermediate_count() == 1U);
+
+  const auto second = make_child(h.inter, ca_spec("CN=Second Issuing CA"));
+  // h.inter has pathLen unset: it may issue another CA.
+  const auto deep_leaf = make_child(second, leaf_spec());
+  const std::vector deep_bag{second.cert, h.inter.cert};
+  expect_path(v.verify<4>(deep_leaf.cert, deep_bag, at_when),
+              {deep_leaf.cert, second.cert, h.inter.cert, h.root.cert});
+  expect_error(v.verify<3>(deep_leaf.cert, deep_bag, at_when), errc::buffer_too_small);
+  expect_error(v.verify<1>(h.leaf.cert, bag, at_when), errc::buffer_too_small);
+  expect_path(v.verify<1>(h.root.cert, {}, at_when), {h.root.cert});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cross_signing)
+
+// A root "Root X" with one key and three certificates: self-signed, and cross-signed by an
+// old root twice (once expired, once renewed). The issuing CA below it is the same either way.
+struct cross_signed {
+  node old_root;
+  pki::private_key<> x_key;
+  pki::certificate<> x_self;
+  pki::certificate<> x_expired;
+  pki::certificate<> x_renewed;
+  node inter;
+  node leaf;
+};
+
+const cross_signed& cross() {
+  static const cross_signed c = [] {
+    auto old_root = make_root(root_spec("CN=Old Root,O=Legacy Trust"));
+    auto x_key = new_key();
+    const auto x_name = dn("CN=Root X,O=Acme");
+    auto x_self = issue(x_key, x_name, x_key, root_spec("CN=Root X,O=Acme"));
+    auto x_expired_spec = ca_spec("CN=Root X,O=Acme");
+    x_expired_spec.period = {at(2021, 1, 1), at(2026, 3, 31)};
+    auto x_expired = issue(x_key, old_root.cert.subject(), old_root.key, x_expired_spec);
+    auto x_renewed_spec = ca_spec("CN=Root X,O=Acme");
+    x_renewed_spec.period = {at(2025, 6, 1), at(2030, 6, 1)};
+    auto x_renewed = issue(x_key, old_root.cert.subject(), old_root.key, x_renewed_spec);
+    auto inter_key = new_key();
+    auto inter_cert = issue(inter_key, x_name, x_key, ca_spec("CN=X Issuing CA,O=Acme"));
+    node inter{std::move(inter_cert), std::move(inter_key)};
+    auto leaf = make_child(inter, leaf_spec());
+    return cross_signed{std::move(old_root),  std::move(x_key), std::move(x_self), std::move(x_expired),
+                        std::move(x_renewed), std::move(inter), std::move(leaf)};
+  }();
+  return c;
+}
+
+BOOST_AUTO_TEST_CASE(expired_cross_certificate_first_in_the_bag_is_passed_over) {
+  const auto& c = cross();
+  const rfc5280_validator v{anchors_of({c.old_root.cert})};
+  const std::vector<pki::certificate<>> expected{c.leaf.cert, c.inter.cert, c.x_renewed, c.old_root.cert};
+  expect_path(v.verify(c.leaf.cert, std::vector{c.x_expired, c.x_renewed, c.inter.cert}, at_when), expected);
+  expect_path(v.verify(c.leaf.cert, std::vector{c.inter.cert, c.x_renewed, c.x_expired}, at_when), expected);
+}
+
+BOOST_AUTO_TEST_CASE(expired_cross_certificate_tried_first_then_backtracked) {
+  // A renewed cross-certificate whose key identifier is not the one the issuing CA's AKI
+  // names (another SKI method) ranks after the expired one, which is then really tried first.
+  const auto& c = cross();
+  auto spec = ca_spec("CN=Root X,O=Acme");
+  spec.period = {at(2025, 6, 1), at(2030, 6, 1)};
+  spec.ski = false;
+  spec.extra = {value_of(pki::to_extension(pki::subject_key_identifier{{0x5A, 0x5A, 0x5A, 0x5A}}, false))};
+  const auto x_other_ski = issue(c.x_key, c.old_root.cert.subject(), c.old_root.key, spec);
+  const rfc5280_validator v{anchors_of({c.old_root.cert})};
+  const std::vector bag{c.x_expired, x_other_ski, c.inter.cert};
+  const auto found = v.search(c.leaf.cert, bag, at_when);
+  BOOST_REQUIRE_MESSAGE(static_cast<bool>(found), found.explain());
+  BOOST_TEST_REQUIRE(found.path->size() == 4U);
+  BOOST_TEST(((*found.path)[2] == x_other_ski));
+  BOOST_TEST_REQUIRE(found.attempts.size() == 1U);
+  BOOST_TEST((found.attempts[0].reason.code() == errc::expired));
+  BOOST_TEST(found.attempts[0].reason.depth() == 2);
+  BOOST_TEST((found.attempts[0].path[2] == c.x_expired));
+  expect_path(v.verify(c.leaf.cert, bag, at_when), {c.leaf.cert, c.inter.cert, x_other_ski, c.old_root.cert});
+}
+
+BOOST_AUTO_TEST_CASE(only_the_expired_cross_certificate_fails_expired_at_its_depth) {
+  const auto& c = cross();
+  const rfc5280_validator v{anchors_of({c.old_root.cert})};
+  expect_failure(v.verify(c.leaf.cert, std::vector{c.x_expired, c.inter.cert}, at_when), errc::expired, 2);
+}
+
+BOOST_AUTO_TEST_CASE(self_signed_root_in_the_store_wins_over_the_expired_cross_certificate) {
+  // As when a cross-signing root expired and clients that trust the new root carry on.
+  const auto& c = cross();
+  const rfc5280_validator v{anchors_of({c.old_root.cert, c.x_self})};
+  expect_path(v.verify(c.leaf.cert, std::vector{c.x_expired, c.inter.cert}, at_when),
+              {c.leaf.cert, c.inter.cert, c.x_self});
+}
+
+BOOST_AUTO_TEST_CASE(backtracks_from_a_dead_end_issuer) {
+  // Two valid certificates of Root X rank alike; the first leads to a root nobody trusts.
+  const auto& c = cross();
+  const auto ghost = make_root(root_spec("CN=Ghost Root"));
+  const auto x_by_ghost = issue(c.x_key, ghost.cert.subject(), ghost.key, ca_spec("CN=Root X,O=Acme"));
+  const rfc5280_validator v{anchors_of({c.old_root.cert})};
+  const std::vector bag{x_by_ghost, c.x_renewed, c.inter.cert};
+  const auto found = v.search(c.leaf.cert, bag, at_when);
+  BOOST_REQUIRE(static_cast<bool>(found));
+  BOOST_TEST_REQUIRE(found.path->size() == 4U);
+  BOOST_TEST(((*found.path)[2] == c.x_renewed));
+  BOOST_TEST_REQUIRE(found.attempts.size() == 1U);
+  BOOST_TEST((found.attempts[0].reason.code() == errc::untrusted));
+  BOOST_TEST((found.attempts[0].path[2] == x_by_ghost));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rfc5280_rules)
+
+BOOST_AUTO_TEST_CASE(path_len_constraint_exceeded_at_the_constraining_ca) {
+  // root -> policy CA (pathLen 0) -> issuing CA -> leaf: one CA too many below the policy CA.
+  const auto root = make_root();
+  const auto policy_ca = make_child(root, ca_spec("CN=Policy CA", 0));
+  const auto issuing = make_child(policy_ca, ca_spec("CN=Issuing CA"));
+  const auto leaf = make_child(issuing, leaf_spec());
+  const rfc5280_validator v{anchors_of({root.cert})};
+  expect_failure(v.verify(leaf.cert, std::vector{policy_ca.cert, issuing.cert}, at_when),
+                 errc::path_len_exceeded, 2);
+  // pathLen 0 issuing the leaf directly is fine.
+  const auto direct = make_child(policy_ca, leaf_spec());
+  expect_path(v.verify(direct.cert, std::vector{policy_ca.cert}, at_when),
+              {direct.cert, policy_ca.cert, root.cert});
+}
+
+BOOST_AUTO_TEST_CASE(path_len_constraint_of_the_anchor_counts) {
+  auto spec = root_spec();
+  spec.constraints->path_len = 1;
+  const auto root = make_root(spec);
+  const auto i1 = make_child(root, ca_spec("CN=Policy CA"));
+  const auto i2 = make_child(i1, ca_spec("CN=Issuing CA"));
+  const auto leaf = make_child(i2, leaf_spec());
+  const rfc5280_validator v{anchors_of({root.cert})};
+  expect_failure(v.verify(leaf.cert, std::vector{i1.cert, i2.cert}, at_when), errc::path_len_exceeded, 3);
+}
+
+BOOST_AUTO_TEST_CASE(self_issued_certificates_do_not_count_against_path_len) {
+  // A key rollover certificate (self-issued: same name, new key) below a pathLen 0 CA.
+  const auto root = make_root();
+  const auto policy_ca = make_child(root, ca_spec("CN=Policy CA", 0));
+  const auto rollover = make_child(policy_ca, ca_spec("CN=Policy CA", 0));
+  const auto leaf = make_child(rollover, leaf_spec());
+  const rfc5280_validator v{anchors_of({root.cert})};
+  expect_path(v.verify(leaf.cert, std::vector{policy_ca.cert, rollover.cert}, at_when),
+              {leaf.cert, rollover.cert, policy_ca.cert, root.cert});
+}
+
+BOOST_AUTO_TEST_CASE(rejects_issuer_that_is_not_a_ca) {
+  const auto& root = shared().root;
+  const rfc5280_validator v{anchors_of({root.cert})};
+  // No basicConstraints at all, though keyUsage allows keyCertSign.
+  auto no_bc = ca_spec("CN=Not A CA");
+  no_bc.constraints.reset();
+  const auto issuer = make_child(root, no_bc);
+  const auto leaf = make_child(issuer, leaf_spec());
+  expect_failure(v.verify(leaf.cert, std::vector{issuer.cert}, at_when), errc::issuer_not_ca, 1);
+  // basicConstraints cA FALSE: an end-entity key signing a certificate.
+  auto end_entity = ca_spec("CN=End Entity");
+  end_entity.constraints = pki::basic_constraints{};
+  const auto signer = make_child(root, end_entity);
+  const auto forged = make_child(signer, leaf_spec());
+  expect_failure(v.verify(forged.cert, std::vector{signer.cert}, at_when), errc::issuer_not_ca, 1);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_issuer_without_key_cert_sign) {
+  const auto& root = shared().root;
+  const rfc5280_validator v{anchors_of({root.cert})};
+  auto spec = ca_spec("CN=CRL Only CA");
+  spec.usage = pki::key_usage{pki::key_usage_flag::crl_sign | pki::key_usage_flag::digital_signature};
+  const auto issuer = make_child(root, spec);
+  const auto leaf = make_child(issuer, leaf_spec());
+  expect_failure(v.verify(leaf.cert, std::vector{issuer.cert}, at_when), errc::usage_not_allowed, 1);
+  // Without keyUsage every use is allowed (RFC 5280 4.2.1.3).
+  auto unrestricted = ca_spec("CN=Unrestricted CA");
+  unrestricted.usage.reset();
+  const auto open = make_child(root, unrestricted);
+  const auto open_leaf = make_child(open, leaf_spec());
+  expect_path(v.verify(open_leaf.cert, std::vector{open.cert}, at_when),
+              {open_leaf.cert, open.cert, root.cert});
+}
+
+BOOST_AUTO_TEST_CASE(rejects_unknown_critical_extension_at_its_depth) {
+  const auto& root = shared().root;
+  const rfc5280_validator v{anchors_of({root.cert})};
+  const pki::extension unknown{.oid = value_of(pki::object_identifier::parse("1.3.6.1.4.1.55555.7")),
+                               .critical = true,
+                               .value = {0x05, 0x00}};
+  auto leaf_with = leaf_spec();
+  leaf_with.extra = {unknown};
+  auto inter_with = ca_spec("CN=Extended CA");
+  inter_with.extra = {unknown};
+
+  const auto inter = make_child(root, ca_spec("CN=Plain CA"));
+  expect_failure(v.verify(make_child(inter, leaf_with).cert, std::vector{inter.cert}, at_when),
+                 errc::unknown_critical_extension, 0);
+  const auto extended = make_child(root, inter_with);
+  expect_failure(v.verify(make_child(extended, leaf_spec()).cert, std::vector{extended.cert}, at_when),
+                 errc::unknown_critical_extension, 1);
+  // The same extension, not critical, is ignored.
+  auto benign = unknown;
+  benign.critical = false;
+  leaf_with.extra = {benign};
+  BOOST_TEST(v.verify(make_child(inter, leaf_with).cert, std::vector{inter.cert}, at_when).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(rejects_missing_authority_key_identifier) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  auto no_aki = leaf_spec();
+  no_aki.aki = false;
+  expect_failure(v.verify(make_child(h.inter, no_aki).cert, std::vector{h.inter.cert}, at_when),
+                 errc::nonconforming, 0);
+  auto ca_no_aki = ca_spec("CN=No AKI CA");
+  ca_no_aki.aki = false;
+  const auto inter = make_child(h.root, ca_no_aki);
+  expect_failure(v.verify(make_child(inter, leaf_spec()).cert, std::vector{inter.cert}, at_when),
+                 errc::nonconforming, 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(extended_key_usage)
+
+using server_validator = pki::validator<policy::rfc5280, policy::server_auth>;
+
+BOOST_AUTO_TEST_CASE(intermediate_restricted_to_client_auth_cannot_vouch_for_a_server) {
+  auto client_only = ca_spec("CN=Client CA");
+  client_only.purposes = pki::extended_key_usage::of({pki::extended_key_usage::client_auth});
+  const auto h = make_three_level(root_spec(), client_only);
+  const server_validator v{anchors_of({h.root.cert})};
+  expect_failure(v.verify(h.leaf.cert, std::vector{h.inter.cert}, at_when), errc::usage_not_allowed, 1);
+}
+
+BOOST_AUTO_TEST_CASE(leaf_without_server_auth_is_refused_at_depth_0) {
+  const auto& h = shared();
+  const server_validator v{anchors_of({h.root.cert})};
+  auto client_leaf = leaf_spec();
+  client_leaf.purposes = pki::extended_key_usage::of({pki::extended_key_usage::client_auth});
+  expect_failure(v.verify(make_child(h.inter, client_leaf).cert, std::vector{h.inter.cert}, at_when),
+                 errc::usage_not_allowed, 0);
+  // ... and accepted where clientAuth is what is asked.
+  const pki::validator<policy::rfc5280, policy::client_auth> clients{anchors_of({h.root.cert})};
+  BOOST_TEST(
+      clients.verify(make_child(h.inter, client_leaf).cert, std::vector{h.inter.cert}, at_when).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(accepts_server_auth_through_the_path) {
+  const auto& root = shared().root;
+  const server_validator v{anchors_of({root.cert})};
+  auto both = ca_spec("CN=TLS CA");
+  both.purposes = pki::extended_key_usage::of(
+      {pki::extended_key_usage::client_auth, pki::extended_key_usage::server_auth});
+  auto any = ca_spec("CN=Any Purpose CA");
+  any.purposes = pki::extended_key_usage::of({pki::extended_key_usage::any_extended_key_usage});
+  auto unrestricted_leaf = leaf_spec();
+  unrestricted_leaf.purposes.reset();
+  for (const auto& spec : {both, any, ca_spec("CN=No EKU CA")}) {
+    BOOST_TEST_CONTEXT(spec.subject) {
+      const auto inter = make_child(root, spec);
+      BOOST_TEST(v.verify(make_child(inter, leaf_spec()).cert, std::vector{inter.cert}, at_when).has_value());
+      BOOST_TEST(
+          v.verify(make_child(inter, unrestricted_leaf).cert, std::vector{inter.cert}, at_when).has_value());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(host_names)
+
+using host_validator = pki::validator<policy::rfc5280, policy::hostname>;
+
+pki::certificate<> leaf_for(std::vector<pki::general_name> sans) {
+  return make_child(shared().inter, leaf_spec(std::move(sans))).cert;
+}
+
+void expect_host(const auto& v, const pki::certificate<>& leaf, pki::peer_name peer, bool matches) {
+  const auto r = v.verify(leaf, std::vector{shared().inter.cert}, for_peer(std::move(peer)));
+  if (matches) {
+    BOOST_TEST(r.has_value(), pki_test::error_text(r));
+  } else {
+    expect_failure(r, errc::name_mismatch, 0);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(wildcard_stands_for_one_leftmost_label) {
+  const host_validator v{anchors_of({shared().root.cert})};
+  const auto leaf = leaf_for({pki::dns_name{"*.example.com"}});
+  const std::pair<std::string_view, bool> cases[] = {
+      {"a.example.com", true},    {"A.Example.COM", true},  {"a.example.com.", true}, {"example.com", false},
+      {"a.b.example.com", false}, {"a.example.org", false}, {"aexample.com", false},
+  };
+  for (const auto& [host, matches] : cases) {
+    BOOST_TEST_CONTEXT("peer " << host) {
+      expect_host(v, leaf, pki::dns_name{std::string(host)}, matches);
+    }
+  }
+  // With no peer there is nothing to check.
+  BOOST_TEST(v.verify(leaf, std::vector{shared().inter.cert}, at_when).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(exact_names_ignore_case_and_a_trailing_dot) {
+  const host_validator v{anchors_of({shared().root.cert})};
+  const auto leaf = leaf_for({pki::dns_name{"WWW.Example.com"}, pki::dns_name{"api.example.com"}});
+  const std::pair<std::string_view, bool> cases[] = {
+      {"www.example.com", true}, {"WWW.EXAMPLE.COM", true}, {"www.example.com.", true},
+      {"api.example.com", true}, {"example.com", false},    {"wwww.example.com", false},
+  };
+  for (const auto& [host, matches] : cases) {
+    BOOST_TEST_CONTEXT("peer " << host) {
+      expect_host(v, leaf, pki::dns_name{std::string(host)}, matches);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_reference_names_are_invalid_arguments) {
+  // The caller's mistake, not the certificate's: no host name to compare.
+  const host_validator v{anchors_of({shared().root.cert})};
+  const auto leaf = leaf_for({pki::dns_name{"*.example.com"}, pki::dns_name{"example.com"}});
+  for (const std::string_view host :
+       {".example.com", "example.com..", "a..example.com", "*.example.com", ""}) {
+    BOOST_TEST_CONTEXT("peer \"" << host << '"') {
+      expect_failure(
+          v.verify(leaf, std::vector{shared().inter.cert}, for_peer(pki::dns_name{std::string(host)})),
+          errc::invalid_argument, 0);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(partial_and_overbroad_wildcards_match_nothing) {
+  // Such names are not valid dNSNames (rfc5280 says nonconforming); the hostname rule on its
+  // own must still never match them.
+  const pki::validator<policy::hostname> names_only{anchors_of({shared().root.cert})};
+  const host_validator v{anchors_of({shared().root.cert})};
+  const std::pair<std::string_view, std::vector<std::string_view>> cases[] = {
+      {"f*.example.com", {"f.example.com", "foo.example.com", "example.com"}},
+      {"*.com", {"example.com", "com"}},
+      {"*", {"example", "example.com", "localhost"}},
+      {"*.*.example.com", {"a.b.example.com"}},
+  };
+  for (const auto& [pattern, hosts] : cases) {
+    const auto leaf = leaf_for({pki::dns_name{std::string(pattern)}});
+    for (const auto host : hosts) {
+      BOOST_TEST_CONTEXT("SAN " << pattern << ", peer " << host) {
+        expect_host(names_only, leaf, pki::dns_name{std::string(host)}, false);
+      }
+    }
+    BOOST_TEST_CONTEXT("SAN " << pattern << " under rfc5280") {
+      expect_failure(
+          v.verify(leaf, std::vector{shared().inter.cert}, for_peer(pki::dns_name{"f.example.com"})),
+          errc::nonconforming, 0);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(ip_peer_matches_ip_address_entries_only) {
+  const host_validator v{anchors_of({shared().root.cert})};
+  const auto dns_only = leaf_for({pki::dns_name{"127.0.0.1"}});
+  const auto with_ip = leaf_for({pki::dns_name{"localhost"}, ip("127.0.0.1"), ip("::1")});
+  expect_host(v, dns_only, ip("127.0.0.1"), false);
+  expect_host(v, with_ip, ip("127.0.0.1"), true);
+  expect_host(v, with_ip, ip("::1"), true);
+  expect_host(v, with_ip, ip("127.0.0.2"), false);
+  // An IPv4-mapped IPv6 address is another address, byte for byte.
+  expect_host(v, with_ip, ip("::ffff:127.0.0.1"), false);
+  // An address literal given as a name is an address: it matches iPAddress entries only.
+  expect_host(v, dns_only, pki::dns_name{"127.0.0.1"}, false);
+  expect_host(v, with_ip, pki::dns_name{"127.0.0.1"}, true);
+  const auto ip_only = leaf_for({ip("192.0.2.7")});
+  expect_host(v, ip_only, pki::dns_name{"192.0.2.7"}, true);
+  expect_host(v, ip_only, pki::dns_name{"192.0.2.8"}, false);
+}
+
+BOOST_AUTO_TEST_CASE(common_name_is_never_used) {
+  const host_validator v{anchors_of({shared().root.cert})};
+  auto spec = leaf_spec({}, "CN=www.example.com");
+  const auto leaf = make_child(shared().inter, spec).cert;
+  expect_host(v, leaf, pki::dns_name{"www.example.com"}, false);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(name_constraints)
+
+using constrained_validator = pki::validator<policy::rfc5280, policy::name_constraints>;
+
+/// A CA under the shared root bound by `limits`.
+node constrained_ca(pki::name_constraints limits) {
+  auto spec = ca_spec("CN=Constrained CA,O=Acme,C=DE");
+  spec.name_limits = std::move(limits);
+  return make_child(shared().root, spec);
+}
+
+pki::result<pki::chain<>> verify_leaf(const node& ca, std::vector<pki::general_name> sans,
+                                      std::string subject = "CN=leaf,O=Acme,C=DE") {
+  const constrained_validator v{anchors_of({shared().root.cert})};
+  const auto leaf = make_child(ca, leaf_spec(std::move(sans), std::move(subject)));
+  return v.verify(leaf.cert, std::vector{ca.cert}, at_when);
+}
+
+BOOST_AUTO_TEST_CASE(excluded_dns_subtree) {
+  const auto ca = constrained_ca({.excluded = {{pki::dns_name{"bad.example.com"}}}});
+  expect_failure(verify_leaf(ca, {pki::dns_name{"bad.example.com"}}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"x.bad.example.com"}}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"X.BAD.example.com"}}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"ok.example.com"}, pki::dns_name{"x.bad.example.com"}}),
+                 errc::name_constraint_violation, 0);
+  // Subtrees follow label boundaries.
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"notbad.example.com"}}).has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"ok.example.com"}}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(violation_is_at_the_depth_of_the_certificate_holding_the_name) {
+  // root -> constrained CA -> sub-CA named in the excluded subtree -> leaf.
+  const auto ca = constrained_ca({.excluded = {{pki::dns_name{"bad.example.com"}}}});
+  auto sub_spec = ca_spec("CN=Sub CA,O=Acme,C=DE");
+  sub_spec.sans = {pki::dns_name{"ca.bad.example.com"}};
+  const auto sub = make_child(ca, sub_spec);
+  const auto leaf = make_child(sub, leaf_spec({pki::dns_name{"ok.example.com"}}));
+  const constrained_validator v{anchors_of({shared().root.cert})};
+  expect_failure(v.verify(leaf.cert, std::vector{ca.cert, sub.cert}, at_when),
+                 errc::name_constraint_violation, 1);
+}
+
+BOOST_AUTO_TEST_CASE(wildcard_reaching_into_an_excluded_subtree_fails) {
+  const auto ca = constrained_ca({.excluded = {{pki::dns_name{"bar.example.com"}}}});
+  expect_failure(verify_leaf(ca, {pki::dns_name{"*.example.com"}}), errc::name_constraint_violation, 0);
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"*.example.org"}}).has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"*.foo.example.com"}}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(permitted_dns_subtree) {
+  const auto ca = constrained_ca({.permitted = {{pki::dns_name{"example.com"}}}});
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}).has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"example.com"}}).has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"*.example.com"}}).has_value());
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.example.org"}}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.notexample.com"}}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.example.com"}, pki::dns_name{"evil.org"}}),
+                 errc::name_constraint_violation, 0);
+  // A permitted DNS subtree says nothing about IP addresses.
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}, ip("203.0.113.9")}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ip_addresses_outside_the_permitted_ranges) {
+  const auto ca = constrained_ca({.permitted = {{network("192.168.0.0/16")}, {network("2001:db8::/32")}}});
+  BOOST_TEST(verify_leaf(ca, {ip("192.168.10.1")}).has_value());
+  BOOST_TEST(verify_leaf(ca, {ip("2001:db8:1::5")}).has_value());
+  expect_failure(verify_leaf(ca, {ip("10.1.2.3")}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {ip("192.169.0.1")}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {ip("2001:db9::5")}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {ip("192.168.0.1"), ip("2001:db9::5")}), errc::name_constraint_violation, 0);
+
+  // Only IPv4 networks permitted: every IPv6 address is outside them.
+  const auto v4_only = constrained_ca({.permitted = {{network("192.168.0.0/16")}}});
+  expect_failure(verify_leaf(v4_only, {ip("2001:db8::1")}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(v4_only, {ip("::ffff:192.168.0.1")}), errc::name_constraint_violation, 0);
+
+  const auto excluded = constrained_ca({.excluded = {{network("10.0.0.0/8")}, {network("fd00::/8")}}});
+  expect_failure(verify_leaf(excluded, {ip("10.200.0.1")}), errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(excluded, {ip("fd12::1")}), errc::name_constraint_violation, 0);
+  BOOST_TEST(verify_leaf(excluded, {ip("11.0.0.1")}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(permitted_email_subtrees) {
+  const auto host = constrained_ca({.permitted = {{pki::email_address{"example.com"}}}});
+  BOOST_TEST(verify_leaf(host, {pki::email_address{"alice@example.com"}}).has_value());
+  BOOST_TEST(verify_leaf(host, {pki::email_address{"alice@EXAMPLE.com"}}).has_value());
+  expect_failure(verify_leaf(host, {pki::email_address{"alice@mail.example.com"}}),
+                 errc::name_constraint_violation, 0);
+  // The subject's emailAddress attribute is an e-mail name too.
+  expect_failure(verify_leaf(host, {pki::email_address{"alice@example.com"}},
+                             "CN=alice,emailAddress=alice@evil.example.org,O=Acme,C=DE"),
+                 errc::name_constraint_violation, 0);
+
+  const auto domain = constrained_ca({.permitted = {{pki::email_address{".example.com"}}}});
+  BOOST_TEST(verify_leaf(domain, {pki::email_address{"bob@mail.example.com"}}).has_value());
+  expect_failure(verify_leaf(domain, {pki::email_address{"bob@example.com"}}),
+                 errc::name_constraint_violation, 0);
+
+  const auto mailbox = constrained_ca({.permitted = {{pki::email_address{"carol@example.com"}}}});
+  BOOST_TEST(verify_leaf(mailbox, {pki::email_address{"carol@example.com"}}).has_value());
+  expect_failure(verify_leaf(mailbox, {pki::email_address{"dave@example.com"}}),
+                 errc::name_constraint_violation, 0);
+}
+
+BOOST_AUTO_TEST_CASE(permitted_uri_subtrees) {
+  const auto ca = constrained_ca({.permitted = {{pki::uri_name{".example.com"}}}});
+  BOOST_TEST(verify_leaf(ca, {pki::uri_name{"https://api.example.com:8443/v1?x=1"}}).has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::uri_name{"https://user@api.example.com/"}}).has_value());
+  expect_failure(verify_leaf(ca, {pki::uri_name{"https://example.com/"}}), errc::name_constraint_violation,
+                 0);
+  expect_failure(verify_leaf(ca, {pki::uri_name{"https://api.example.org/"}}),
+                 errc::name_constraint_violation, 0);
+  // No host to compare: fails closed.
+  expect_failure(verify_leaf(ca, {pki::uri_name{"urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"}}),
+                 errc::name_constraint_violation, 0);
+
+  const auto host = constrained_ca({.permitted = {{pki::uri_name{"api.example.com"}}}});
+  BOOST_TEST(verify_leaf(host, {pki::uri_name{"https://api.example.com/"}}).has_value());
+  expect_failure(verify_leaf(host, {pki::uri_name{"https://www.api.example.com/"}}),
+                 errc::name_constraint_violation, 0);
+}
+
+BOOST_AUTO_TEST_CASE(permitted_directory_name_subtree) {
+  const auto ca = constrained_ca({.permitted = {{dn("O=Acme,C=DE")}}});
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=Acme,C=DE").has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,OU=Ops,O=Acme,C=DE").has_value());
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=Evil,C=DE"),
+                 errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=Acme,C=FR"),
+                 errc::name_constraint_violation, 0);
+  // Compared as RFC 5280 7.1 says: case and insignificant spaces do not matter.
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=ACME,C=DE").has_value());
+  BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=acme,C=de").has_value());
+  // A directoryName in the SAN is held to the subtree as well.
+  expect_failure(verify_leaf(ca, {pki::dns_name{"www.example.com"}, dn("CN=other,O=Evil,C=DE")}),
+                 errc::name_constraint_violation, 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(revocation)
+
+const pki::crl_period fresh{at(2026, 5, 1), at(2026, 7, 1)};
+const pki::crl_period stale{at(2026, 3, 1), at(2026, 4, 1)};
+
+pki::crl<> crl_of(const node& issuer, const std::vector<pki::certificate<>>& revoked,
+                  const pki::crl_period& period = fresh) {
+  pki::crl_builder builder;
+  builder.issuer(issuer.cert).period(period).crl_number(1);
+  for (const auto& cert : revoked) builder.revoke(cert, at(2026, 2, 1), pki::crl_reason::key_compromise);
+  return value_of(builder.sign(issuer.key));
+}
+
+using crl_validator = pki::validator<policy::rfc5280, policy::crl_check>;
+using crl_required_validator = pki::validator<policy::rfc5280, policy::crl_required>;
+
+BOOST_AUTO_TEST_CASE(revoked_leaf_and_revoked_intermediate) {
+  const auto& h = shared();
+  const crl_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  const std::vector leaf_revoked{crl_of(h.inter, {h.leaf.cert}), crl_of(h.root, {})};
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = when, .crls = leaf_revoked}), errc::revoked, 0);
+  const std::vector inter_revoked{crl_of(h.inter, {}), crl_of(h.root, {h.inter.cert})};
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = when, .crls = inter_revoked}), errc::revoked, 1);
+  // CRLs that list neither.
+  const auto other_leaf = make_child(h.inter, leaf_spec());
+  const std::vector others{crl_of(h.inter, {other_leaf.cert}), crl_of(h.root, {})};
+  BOOST_TEST(v.verify(h.leaf.cert, bag, {.time = when, .crls = others}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(crl_from_another_issuer_is_ignored) {
+  const auto& h = shared();
+  const crl_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  // Another CA entirely, and one with the issuing CA's very name but another key.
+  const auto other = make_root(root_spec("CN=Other CA"));
+  const auto impostor = make_root(ca_spec("CN=Test Issuing CA,O=Acme,C=DE"));
+  const std::vector lists{crl_of(other, {h.leaf.cert}), crl_of(impostor, {h.leaf.cert})};
+  BOOST_TEST(v.verify(h.leaf.cert, bag, {.time = when, .crls = lists}).has_value());
+}
+
+// A CRL past its nextUpdate still revokes what it lists (revocation is final), but no
+// longer vouches for the rest: crl_check then accepts, crl_required does not.
+BOOST_AUTO_TEST_CASE(stale_crl_still_revokes_but_vouches_for_nothing) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const crl_validator check{anchors_of({h.root.cert})};
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  const std::vector listing{crl_of(h.inter, {h.leaf.cert}, stale), crl_of(h.root, {})};
+  expect_failure(check.verify(h.leaf.cert, bag, {.time = when, .crls = listing}), errc::revoked, 0);
+  expect_failure(required.verify(h.leaf.cert, bag, {.time = when, .crls = listing}), errc::revoked, 0);
+  const std::vector not_listing{crl_of(h.inter, {}, stale), crl_of(h.root, {})};
+  BOOST_TEST(check.verify(h.leaf.cert, bag, {.time = when, .crls = not_listing}).has_value());
+  expect_failure(required.verify(h.leaf.cert, bag, {.time = when, .crls = not_listing}),
+                 errc::revocation_unknown, 0);
+  // Validating at a time before the revocation date: not revoked then.
+  const crl_validator before{anchors_of({h.root.cert})};
+  BOOST_TEST(before.verify(h.leaf.cert, bag, {.time = at(2026, 1, 15), .crls = listing}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(crl_required_wants_a_crl_for_every_certificate_below_the_anchor) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const crl_required_validator v{anchors_of({h.root.cert})};
+  const std::vector both{crl_of(h.root, {}), crl_of(h.inter, {})};
+  BOOST_TEST(v.verify(h.leaf.cert, bag, {.time = when, .crls = both}).has_value());
+  const std::vector issuing_only{crl_of(h.inter, {})};
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = when, .crls = issuing_only}), errc::revocation_unknown,
+                 1);
+  expect_failure(v.verify(h.leaf.cert, bag, at_when), errc::revocation_unknown, 0);
+  const std::vector revoked{crl_of(h.root, {}), crl_of(h.inter, {h.leaf.cert})};
+  expect_failure(v.verify(h.leaf.cert, bag, {.time = when, .crls = revoked}), errc::revoked, 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(budgets)
+
+BOOST_AUTO_TEST_CASE(many_same_name_issuers_exhaust_the_signature_budget) {
+  // Ten CAs named like the leaf's issuer, with other keys and no key identifier to tell
+  // them apart, come before the real one.
+  const auto& root = shared().root;
+  auto anonymous = ca_spec("CN=Busy CA");
+  anonymous.ski = false;
+  std::vector<pki::certificate<>> bag;
+  for (int i = 0; i < 10; ++i) bag.push_back(make_child(root, anonymous).cert);
+  const auto busy = make_child(root, ca_spec("CN=Busy CA"));
+  bag.push_back(busy.cert);
+  const auto leaf = make_child(busy, leaf_spec());
+  const rfc5280_validator v{anchors_of({root.cert})};
+
+  expect_path(v.verify(leaf.cert, bag, at_when), {leaf.cert, busy.cert, root.cert});
+  const auto exhausted = v.verify(leaf.cert, bag, {.time = when, .budget = {.signature_checks = 5}});
+  expect_error(exhausted, errc::budget_exhausted);
+  BOOST_TEST(contains(exhausted.error().message(), "signature"), exhausted.error().message());
+  const auto candidates = v.verify(leaf.cert, bag, {.time = when, .budget = {.issuer_candidates = 3}});
+  expect_error(candidates, errc::budget_exhausted);
+  BOOST_TEST(contains(candidates.error().message(), "candidates"), candidates.error().message());
+}
+
+BOOST_AUTO_TEST_CASE(web_of_self_issued_cas_exhausts_the_default_budget) {
+  // Twenty CAs all named "CN=Hydra", each signed by the next one's key: every order of them
+  // is a candidate path, none reaching an anchor.
+  constexpr std::size_t n = 20;
+  std::vector<pki::private_key<>> keys;
+  for (std::size_t i = 0; i < n; ++i) keys.push_back(new_key());
+  const auto hydra = dn("CN=Hydra");
+  std::vector<pki::certificate<>> bag;
+  for (std::size_t i = 0; i < n; ++i)
+    bag.push_back(issue(keys[i], hydra, keys[(i + 1) % n], ca_spec("CN=Hydra")));
+  const auto leaf = issue(new_key(), hydra, keys[0], leaf_spec());
+  const rfc5280_validator v{anchors_of({shared().root.cert})};
+  const auto found = v.search(leaf, bag, at_when);
+  BOOST_TEST(!found);
+  BOOST_TEST((found.failure.code() == errc::budget_exhausted), found.failure.message());
+}
+
+BOOST_AUTO_TEST_CASE(path_longer_than_the_intermediate_budget_is_budget_exhausted) {
+  // root -> i1 -> i2 -> i3 -> leaf: three intermediates, a budget of two. The issuer is there;
+  // the search stopped short of it, and the error must say so rather than "no issuer".
+  const auto root = make_root();
+  const auto i1 = make_child(root, ca_spec("CN=Policy CA 1"));
+  const auto i2 = make_child(i1, ca_spec("CN=Policy CA 2"));
+  const auto i3 = make_child(i2, ca_spec("CN=Issuing CA 3"));
+  const auto leaf = make_child(i3, leaf_spec());
+  const rfc5280_validator v{anchors_of({root.cert})};
+  const std::vector bag{i1.cert, i2.cert, i3.cert};
+  BOOST_TEST(v.verify(leaf.cert, bag, {.time = when, .budget = {.max_intermediates = 3}}).has_value());
+  const auto r = v.verify(leaf.cert, bag, {.time = when, .budget = {.max_intermediates = 2}});
+  expect_error(r, errc::budget_exhausted);
+}
+
+BOOST_AUTO_TEST_CASE(name_constraint_comparisons_are_budgeted) {
+  pki::name_constraints limits;
+  for (int i = 0; i < 50; ++i)
+    limits.permitted.emplace_back(pki::dns_name{"zone" + std::to_string(i) + ".example"});
+  auto spec = ca_spec("CN=Many Subtrees CA");
+  spec.name_limits = limits;
+  const auto& root = shared().root;
+  const auto ca = make_child(root, spec);
+  std::vector<pki::general_name> sans;
+  for (int i = 0; i < 20; ++i)
+    sans.emplace_back(pki::dns_name{"host" + std::to_string(i) + ".zone7.example"});
+  const auto leaf = make_child(ca, leaf_spec(sans));
+  const pki::validator<policy::rfc5280, policy::name_constraints> v{anchors_of({root.cert})};
+  const std::vector bag{ca.cert};
+  BOOST_TEST(v.verify(leaf.cert, bag, at_when).has_value());
+  const auto exhausted = v.verify(leaf.cert, bag, {.time = when, .budget = {.name_comparisons = 100}});
+  expect_error(exhausted, errc::budget_exhausted);
+  BOOST_TEST(contains(exhausted.error().message(), "name constraint"), exhausted.error().message());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(algorithms)
+
+BOOST_AUTO_TEST_CASE(sha1_signature_is_weak_at_the_depth_of_the_signed_certificate) {
+  const auto& root = shared().root;
+  const pki::validator<policy::rfc5280, policy::forbid_sha1> v{anchors_of({root.cert})};
+  auto sha1_leaf = leaf_spec();
+  sha1_leaf.hash = pki::hash_algorithm::sha1;
+  const auto inter = make_child(root, ca_spec("CN=Modern CA"));
+  const auto leaf = make_child(inter, sha1_leaf);
+  BOOST_TEST((leaf.cert.signature_algorithm().hash == pki::hash_algorithm::sha1));
+  expect_failure(v.verify(leaf.cert, std::vector{inter.cert}, at_when), errc::weak_algorithm, 0);
+
+  auto sha1_ca = ca_spec("CN=Legacy CA");
+  sha1_ca.hash = pki::hash_algorithm::sha1;
+  const auto legacy = make_child(root, sha1_ca);
+  expect_failure(v.verify(make_child(legacy, leaf_spec()).cert, std::vector{legacy.cert}, at_when),
+                 errc::weak_algorithm, 1);
+
+  // The anchor's own signature is not relied on: a root self-signed with SHA-1 still serves.
+  auto old_root_spec = root_spec("CN=SHA-1 Root");
+  old_root_spec.hash = pki::hash_algorithm::sha1;
+  const auto old_root = make_root(old_root_spec);
+  const auto under_old = make_child(old_root, ca_spec("CN=Under SHA-1 Root"));
+  const pki::validator<policy::rfc5280, policy::forbid_sha1> old{anchors_of({old_root.cert})};
+  BOOST_TEST(
+      old.verify(make_child(under_old, leaf_spec()).cert, std::vector{under_old.cert}, at_when).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(rsa_1024_is_below_min_rsa_bits) {
+  pki_test::temp_dir dir;
+  const auto path = dir.file("rsa1024.pem");
+  const auto made = pki_test::run_openssl(
+      {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", path});
+  BOOST_REQUIRE_MESSAGE(made.ok(), made.transcript());
+  auto rsa1024 = value_of(pki::private_key<>::from_pem(pki_test::read_text_file(path)));
+  BOOST_TEST(rsa1024.bits() == 1024U);
+
+  const auto& h = shared();
+  const pki::validator<policy::rfc5280, policy::min_rsa_bits<2048>> v{anchors_of({h.root.cert})};
+  const auto weak_leaf = make_child(h.inter, leaf_spec(), std::move(rsa1024));
+  expect_failure(v.verify(weak_leaf.cert, std::vector{h.inter.cert}, at_when), errc::weak_algorithm, 0);
+
+  // A 1024-bit issuing CA is as weak as a 1024-bit leaf.
+  auto weak_ca_key = value_of(pki::private_key<>::from_pem(pki_test::read_text_file(path)));
+  const auto weak_ca = make_child(h.root, ca_spec("CN=RSA-1024 CA"), std::move(weak_ca_key));
+  expect_failure(v.verify(make_child(weak_ca, leaf_spec()).cert, std::vector{weak_ca.cert}, at_when),
+                 errc::weak_algorithm, 1);
+
+  const auto strong_leaf = make_child(h.inter, leaf_spec(), new_key(pki::rsa<2048>::id));
+  BOOST_TEST(v.verify(strong_leaf.cert, std::vector{h.inter.cert}, at_when).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(allowed_curves_at_each_depth) {
+  const auto root = make_root(root_spec(), new_key(pki::ecdsa_p384::id));
+  const auto p384_ca = make_child(root, ca_spec("CN=P-384 CA"), new_key(pki::ecdsa_p384::id));
+  const auto p256_ca = make_child(root, ca_spec("CN=P-256 CA"), new_key(pki::ecdsa_p256::id));
+  const pki::validator<policy::rfc5280, policy::allowed_curves<pki::curve::p384>> p384_only{
+      anchors_of({root.cert})};
+  const auto p384_leaf = make_child(p384_ca, leaf_spec(), new_key(pki::ecdsa_p384::id));
+  const auto p256_leaf = make_child(p384_ca, leaf_spec(), new_key(pki::ecdsa_p256::id));
+  expect_path(p384_only.verify(p384_leaf.cert, std::vector{p384_ca.cert}, at_when),
+              {p384_leaf.cert, p384_ca.cert, root.cert});
+  expect_failure(p384_only.verify(p256_leaf.cert, std::vector{p384_ca.cert}, at_when), errc::weak_algorithm,
+                 0);
+  const auto under_p256 = make_child(p256_ca, leaf_spec(), new_key(pki::ecdsa_p384::id));
+  expect_failure(p384_only.verify(under_p256.cert, std::vector{p256_ca.cert}, at_when), errc::weak_algorithm,
+                 1);
+  // The anchor's curve counts too.
+  const pki::validator<policy::rfc5280, policy::allowed_curves<pki::curve::p256>> p256_only{
+      anchors_of({root.cert})};
+  const auto all_p256_below = make_child(p256_ca, leaf_spec(), new_key(pki::ecdsa_p256::id));
+  expect_failure(p256_only.verify(all_p256_below.cert, std::vector{p256_ca.cert}, at_when),
+                 errc::weak_algorithm, 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(other_rules)
+
+BOOST_AUTO_TEST_CASE(max_depth_counts_intermediates) {
+  const auto& h = shared();
+  const auto second = make_child(h.inter, ca_spec("CN=Second Issuing CA"));
+  const auto deep_leaf = make_child(second, leaf_spec());
+  const pki::validator<policy::rfc5280, policy::max_depth<1>> v{anchors_of({h.root.cert})};
+  BOOST_TEST(v.verify(h.leaf.cert, std::vector{h.inter.cert}, at_when).has_value());
+  expect_failure(v.verify(deep_leaf.cert, std::vector{second.cert, h.inter.cert}, at_when),
+                 errc::depth_exceeded, 2);
+  const pki::validator<policy::rfc5280, policy::max_depth<2>> two{anchors_of({h.root.cert})};
+  BOOST_TEST(two.verify(deep_leaf.cert, std::vector{second.cert, h.inter.cert}, at_when).has_value());
+}
+
+pki::digest pin_of(const pki::certificate<>& cert) {
+  return value_of(pki::hash(pki::hash_algorithm::sha256, cert.public_key_der()));
+}
+
+BOOST_AUTO_TEST_CASE(spki_pin_matches_anywhere_in_the_path) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  using pinned_validator = pki::validator<policy::rfc5280, policy::spki_pin>;
+  for (const auto* cert : {&h.leaf.cert, &h.inter.cert, &h.root.cert}) {
+    BOOST_TEST_CONTEXT("pin of " << cert->subject().to_string()) {
+      const pinned_validator v{anchors_of({h.root.cert}), policy::rfc5280{},
+                               policy::spki_pin{{pin_of(make_root().cert), pin_of(*cert)}}};
+      BOOST_TEST(v.verify(h.leaf.cert, bag, at_when).has_value());
+    }
+  }
+  const pinned_validator stranger{anchors_of({h.root.cert}), policy::rfc5280{},
+                                  policy::spki_pin{{pin_of(make_root().cert)}}};
+  const auto r = stranger.verify(h.leaf.cert, bag, at_when);
+  expect_error(r, errc::pin_mismatch);
+  BOOST_TEST(!r.error().has_depth());
+  // No pins pins nothing.
+  const pinned_validator empty{anchors_of({h.root.cert})};
+  expect_error(empty.verify(h.leaf.cert, bag, at_when), errc::pin_mismatch);
+}
+
+/// A user's rule: every certificate below the anchor must be Acme's.
+struct acme_only : pki::policy::rule {
+  [[nodiscard]] pki::result<void> check(const pki::path_context& ctx, std::size_t depth) const {
+    if (ctx.is_anchor(depth)) return {};
+    const auto orgs = ctx.path[depth].subject().values(pki::attribute::organization_name.oid());
+    if (std::ranges::find(orgs, "Acme") == orgs.end()) {
+      return pki::fail_at(depth, errc::nonconforming, "a certificate outside organization Acme");
+    }
+    return {};
+  }
+};
+
+/// A user's rule with a setting: a leaf lives at most `limit`.
+struct short_lived_leaf : pki::policy::rule {
+  short_lived_leaf() = default;
+  explicit short_lived_leaf(std::chrono::days max) : limit(max) {}
+
+  [[nodiscard]] pki::result<void> check(const pki::path_context& ctx, std::size_t depth) const {
+    const auto& cert = ctx.path[depth];
+    if (depth == 0 && cert.not_after() - cert.not_before() > limit) {
+      return pki::fail_at(depth, errc::validity_too_long, "a leaf living longer than the policy allows");
+    }
+    return {};
+  }
+
+  std::chrono::days limit{90};
+};
+
+BOOST_AUTO_TEST_CASE(user_defined_rules_compose_and_their_errors_surface) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const auto outsider =
+      make_child(h.inter, leaf_spec({pki::dns_name{"www.example.com"}}, "CN=www.example.com,O=Other"));
+  const pki::validator<policy::rfc5280, acme_only> v{anchors_of({h.root.cert})};
+  BOOST_TEST(v.verify(h.leaf.cert, bag, at_when).has_value());
+  const auto refused = v.verify(outsider.cert, bag, at_when);
+  expect_failure(refused, errc::nonconforming, 0);
+  BOOST_TEST(std::string_view(refused.error().context()) == "a certificate outside organization Acme");
+  // An outsider issuing CA is blamed at its own depth.
+  const auto other_ca = make_child(h.root, ca_spec("CN=Other CA,O=Other"));
+  expect_failure(v.verify(make_child(other_ca, leaf_spec()).cert, std::vector{other_ca.cert}, at_when),
+                 errc::nonconforming, 1);
+
+  // Rules nest in presets and take settings; the first failing rule decides.
+  const pki::validator<policy::iot_mtls_client, short_lived_leaf> strict{
+      anchors_of({h.root.cert}), policy::iot_mtls_client{}, short_lived_leaf{std::chrono::days{398}}};
+  BOOST_TEST(strict.verify(h.leaf.cert, bag, for_peer(pki::dns_name{"www.example.com"})).has_value());
+  const pki::validator<policy::iot_mtls_client, short_lived_leaf> stricter{anchors_of({h.root.cert})};
+  expect_failure(stricter.verify(h.leaf.cert, bag, for_peer(pki::dns_name{"www.example.com"})),
+                 errc::validity_too_long, 0);
+  expect_failure(stricter.verify(h.leaf.cert, bag, for_peer(pki::dns_name{"other.example.com"})),
+                 errc::name_mismatch, 0);
+  const pki::validator<short_lived_leaf, policy::iot_mtls_client> user_first{anchors_of({h.root.cert})};
+  expect_failure(user_first.verify(h.leaf.cert, bag, for_peer(pki::dns_name{"other.example.com"})),
+                 errc::validity_too_long, 0);
+}
+
+BOOST_AUTO_TEST_CASE(explain_names_depth_subject_and_expiry_date) {
+  auto expired_ca = ca_spec("CN=Test Issuing CA,O=Acme,C=DE");
+  expired_ca.period = ended;
+  const auto h = make_three_level(root_spec(), expired_ca);
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const auto found = v.search(h.leaf.cert, std::vector{h.inter.cert}, at_when);
+  BOOST_TEST_REQUIRE(!found);
+  BOOST_TEST((found.failure.code() == errc::expired));
+  BOOST_TEST(found.failure.depth() == 1);
+  BOOST_TEST_REQUIRE(found.attempts.size() == 1U);
+  const std::string line = found.attempts[0].describe();
+  BOOST_TEST(contains(line, "certificate at depth 1"), line);
+  BOOST_TEST(contains(line, "CN=Test Issuing CA,O=Acme,C=DE"), line);
+  BOOST_TEST(contains(line, "expired on 2026-01-01"), line);
+  const std::string text = found.explain();
+  BOOST_TEST(
+      contains(text, "candidate path 1: CN=www.example.com,O=Acme,C=DE <- CN=Test Issuing CA,O=Acme,C=DE"),
+      text);
+  BOOST_TEST(contains(text, line), text);
+  // The error alone says as much, without the date.
+  BOOST_TEST(contains(found.failure.message(), "certificate at depth 1"), found.failure.message());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(presets)
+
+// A hierarchy the certificate authority issues under its own profiles.
+struct issued_hierarchy {
+  pki::certificate_authority<pki::ecdsa_p384> root;
+  pki::certificate_authority<pki::ecdsa_p256> inter;
+};
+
+const issued_hierarchy& issued() {
+  static const issued_hierarchy h = [] {
+    auto root = value_of(pki::certificate_authority<pki::ecdsa_p384>::create_root(
+        value_of(pki::private_key<pki::ecdsa_p384>::generate()), dn("CN=Acme Root CA,O=Acme,C=DE"),
+        root_period));
+    auto inter = value_of(root.create_intermediate(value_of(pki::private_key<pki::ecdsa_p256>::generate()),
+                                                   dn("CN=Acme Issuing CA,O=Acme,C=DE"), ca_period));
+    return issued_hierarchy{std::move(root), std::move(inter)};
+  }();
+  return h;
+}
+
+BOOST_AUTO_TEST_CASE(web_server_accepts_a_tls_server_certificate_from_the_authority) {
+  const auto& h = issued();
+  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const auto request =
+      value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
+  const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
+  const pki::validator<policy::web_server> v{anchors_of({h.root.certificate()})};
+  const std::vector bag{h.inter.certificate()};
+  expect_path(v.verify(leaf, bag, for_peer(pki::dns_name{"www.example.com"})),
+              {leaf, h.inter.certificate(), h.root.certificate()});
+  expect_failure(v.verify(leaf, bag, for_peer(pki::dns_name{"mail.example.com"})), errc::name_mismatch, 0);
+  expect_failure(v.verify(leaf, bag, {.peer = pki::dns_name{"www.example.com"}, .time = at(2027, 6, 1)}),
+                 errc::expired, 0);
+}
+
+BOOST_AUTO_TEST_CASE(iot_presets_tell_client_from_server_certificates) {
+  const auto& h = issued();
+  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const auto request = value_of(pki::csr_builder().subject("CN=device-42,O=Acme").sign(key));
+  const auto device = value_of(h.inter.issue(request, pki::profile::tls_client{}, leaf_period));
+  const std::vector bag{h.inter.certificate()};
+  const pki::validator<policy::iot_mtls_server> server{anchors_of({h.root.certificate()})};
+  expect_path(server.verify(device, bag, at_when), {device, h.inter.certificate(), h.root.certificate()});
+  const pki::validator<policy::iot_mtls_client> client{anchors_of({h.root.certificate()})};
+  expect_failure(client.verify(device, bag, at_when), errc::usage_not_allowed, 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
