@@ -158,35 +158,16 @@ using client_rules = rules_for<pki::policy::client_auth>;
   return sign == '+' ? t - offset : t + offset;
 }
 
-/// A host name in preferred name syntax (RFC 1034 3.5, RFC 5280 4.2.1.6): dot-separated
-/// labels of 1 to 63 letters, digits and hyphens, none at a label's ends; one trailing dot.
-[[nodiscard]] inline bool is_host_name(std::string_view name) {
-  if (name.ends_with('.')) name.remove_suffix(1);
-  if (name.empty() || name.size() > 253) return false;
-  while (true) {
-    const std::size_t dot = name.find('.');
-    const std::string_view label = name.substr(0, dot);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-    for (const char c : label) {
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
-        return false;
-    }
-    if (dot == std::string_view::npos) return true;
-    name.remove_prefix(dot + 1);
-  }
-}
-
 /// --host as an IP address when it is an IP literal, else as a DNS host name; usage_error
 /// when it is neither.
 [[nodiscard]] inline outcome<pki::peer_name> parse_host(std::string_view text) {
   if (auto ip = pki::ip_address::parse(text); ip) return pki::peer_name(*ip);
-  if (!is_host_name(text)) {
+  auto name = pki::dns_name::host(text);
+  if (!name) {
     return usage_error("--host '" + std::string(text) +
                        "' is neither an IP address nor a host name (letters, digits and hyphens in "
                        "dot-separated labels)");
   }
-  auto name = pki::dns_name::create(text);
-  if (!name) return library_error("--host '" + std::string(text) + "'", name.error());
   return pki::peer_name(std::move(*name));
 }
 

@@ -25,6 +25,7 @@
 #include "bytes.hpp"
 #include "detail/der_reader.hpp"
 #include "detail/der_writer.hpp"
+#include "detail/dns.hpp"
 #include "error.hpp"
 #include "name.hpp"
 #include "object_identifier.hpp"
@@ -153,6 +154,17 @@ struct dns_name {
   /// The DNS name `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<dns_name> create(std::string_view text) {
     if (!detail::is_ia5(text)) return fail(errc::invalid_argument, "a dNSName must be IA5 (ASCII) text");
+    return dns_name{std::string(text)};
+  }
+  /// A host name to connect to or validate for: dot-separated labels of letters, digits and
+  /// hyphens (RFC 1034 preferred name syntax), one trailing dot allowed and dropped;
+  /// invalid_argument otherwise (wildcards and constraint forms such as ".example.com" too).
+  [[nodiscard]] static result<dns_name> host(std::string_view text) {
+    if (text.ends_with('.')) text.remove_suffix(1);
+    if (!detail::dns::is_host_name(text)) {
+      return fail(errc::invalid_argument,
+                  "a host name is dot-separated labels of letters, digits and hyphens");
+    }
     return dns_name{std::string(text)};
   }
   friend bool operator==(const dns_name&, const dns_name&) = default;

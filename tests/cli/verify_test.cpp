@@ -24,6 +24,7 @@
 #endif
 
 using namespace std::chrono_literals;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
@@ -75,10 +76,6 @@ seconds at(int y, unsigned m, unsigned d) {
 
 seconds now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
 }
 
 /// A scratch directory and the tool run on files in it.

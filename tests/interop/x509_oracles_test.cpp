@@ -16,13 +16,10 @@
 #include "support/process.hpp"
 
 using namespace std::chrono_literals;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
 
 const std::chrono::sys_seconds start = std::chrono::sys_days(std::chrono::year(2026) / 3 / 1) + 8h + 30min;
 

@@ -5,8 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <pki/error.hpp>
+#include <pki/name.hpp>
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace pki_test {
@@ -35,6 +37,11 @@ T value_of(pki::result<T>&& r) {
 /// Requires a result<void> to have succeeded.
 inline void expect_ok(const pki::result<void>& r) {
   BOOST_REQUIRE_MESSAGE(r.has_value(), error_text(r));
+}
+
+/// A distinguished name from RFC 4514 text that must parse.
+inline pki::distinguished_name dn(std::string_view rfc4514) {
+  return value_of(pki::distinguished_name::parse(rfc4514));
 }
 
 }  // namespace pki_test

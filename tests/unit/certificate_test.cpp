@@ -15,6 +15,7 @@ using namespace std::chrono_literals;
 using pki::errc;
 using pki_test::expect_error;
 using pki_test::expect_ok;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
@@ -26,10 +27,6 @@ const pki::private_key<pki::ecdsa_p256>& ec_key() {
 const pki::private_key<pki::rsa<2048>>& rsa_key() {
   static const auto key = value_of(pki::private_key<pki::rsa<2048>>::generate());
   return key;
-}
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
 }
 
 constexpr std::chrono::sys_seconds jan_2026 = std::chrono::sys_days(std::chrono::year(2026) / 1 / 1);

@@ -23,13 +23,10 @@ using namespace std::chrono_literals;
 using pki::errc;
 using pki_test::expect_error;
 using pki_test::expect_ok;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
 
 const std::chrono::sys_seconds start =
     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - 1h;

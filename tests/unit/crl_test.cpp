@@ -24,15 +24,12 @@ using pki::crl_reason;
 using pki::errc;
 using pki_test::expect_error;
 using pki_test::expect_ok;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
 
 using seconds = std::chrono::sys_seconds;
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
 
 seconds at(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0) {
   return std::chrono::sys_days{std::chrono::year{y} / m / d} + std::chrono::hours(hh) +

@@ -23,6 +23,7 @@
 
 using pki::errc;
 using pki::general_name;
+using pki_test::dn;
 using pki_test::expect_error;
 using pki_test::expect_ok;
 using pki_test::value_of;
@@ -60,10 +61,6 @@ pki::ip_address ip(std::string_view text) {
 pki::ip_network net(std::string_view text) {
   return value_of(pki::ip_network::parse(text));
 }
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
-
 /// Encodes `value`, checks the exact DER, decodes it back and checks it is equal.
 template <class T>
 void check_round_trip(const T& value, std::string_view expected_hex) {
@@ -326,6 +323,23 @@ BOOST_AUTO_TEST_CASE(create_refuses_text_that_is_not_ia5) {
   expect_error(pki::uri_name::create("https://b\xC3\xBC"
                                      "cher.example/"),
                errc::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(host_accepts_only_host_names) {
+  BOOST_TEST(value_of(pki::dns_name::host("api-1.Example.COM")).value == "api-1.Example.COM");
+  BOOST_TEST(value_of(pki::dns_name::host("example.com.")).value == "example.com");  // trailing dot dropped
+  BOOST_TEST(value_of(pki::dns_name::host("localhost")).value == "localhost");
+  for (const char* bad : {"", ".", ".example.com", "*.example.com", "a..b", "-a.example", "a-.example",
+                          "under_score.example", "sp ace.example", "example.com..",
+                          "b\xC3\xBC"
+                          "cher.example"}) {
+    BOOST_TEST_CONTEXT("host " << bad) {
+      expect_error(pki::dns_name::host(bad), errc::invalid_argument);
+    }
+  }
+  const std::string label63(63, 'a');
+  BOOST_TEST(pki::dns_name::host(label63 + ".example").has_value());
+  expect_error(pki::dns_name::host(label63 + "a.example"), errc::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(validate_refuses_what_cannot_be_encoded) {

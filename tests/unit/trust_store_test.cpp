@@ -26,13 +26,10 @@
 using namespace std::chrono_literals;
 using pki::errc;
 using pki_test::expect_error;
+using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
 
 /// A self-signed P-256 CA certificate named `cn` (a new key each call).
 pki::certificate<> make_anchor(std::string_view cn) {

@@ -27,6 +27,7 @@
 
 using pki::errc;
 using pki_test::expect_error;
+using pki_test::dn;
 using pki_test::value_of;
 namespace policy = pki::policy;
 
@@ -46,10 +47,6 @@ const pki::validity leaf_period{at(2026, 1, 1), at(2027, 1, 1)};
 // Ended before `when` (on 2026-01-01), and starting after it.
 const pki::validity ended{at(2024, 1, 1), at(2026, 1, 1)};
 const pki::validity not_started{at(2026, 9, 1), at(2027, 9, 1)};
-
-pki::distinguished_name dn(std::string_view text) {
-  return value_of(pki::distinguished_name::parse(text));
-}
 
 pki::private_key<> new_key(const pki::key_algorithm& algorithm = pki::ecdsa_p256::id) {
   return value_of(pki::private_key<>::generate(algorithm));
