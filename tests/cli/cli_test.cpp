@@ -20,33 +20,16 @@
 
 #include "support/expect.hpp"
 #include "support/openssl_cli.hpp"
+#include "support/pki_tool.hpp"
 #include "support/process.hpp"
-
-#ifndef PKI_TOOL_EXECUTABLE
-#error "PKI_TOOL_EXECUTABLE must name the built pki tool (tests/CMakeLists.txt defines it)"
-#endif
 
 namespace {
 
+using pki_test::contains;
+using pki_test::lines_of;
 using pki_test::process_result;
 using pki_test::run_openssl;
-using strings = std::vector<std::string>;
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-/// The lines of a text, without their line breaks.
-strings lines_of(std::string_view text) {
-  strings lines;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    lines.emplace_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return lines;
-}
+using pki_test::strings;
 
 /// The value of a "  Label:   value" line of `show` output; "" when there is none.
 std::string field(std::string_view text, std::string_view label) {
@@ -70,69 +53,7 @@ std::string upper_hex_without_colons(std::string_view text) {
   return out;
 }
 
-/// A scratch directory and the tool run on files in it.
-class workspace {
- public:
-  /// The absolute path of `name` in the directory.
-  [[nodiscard]] std::string file(std::string_view name) const { return dir_.file(name); }
-
-  [[nodiscard]] process_result pki(const strings& args, const strings& environment = {}) const {
-    return pki_test::run_program(PKI_TOOL_EXECUTABLE, args, environment);
-  }
-  /// Runs the tool, requires exit status 0 and nothing on stderr, and returns stdout.
-  std::string pki_ok(const strings& args, const strings& environment = {}) const {
-    const auto r = pki(args, environment);
-    BOOST_REQUIRE_MESSAGE(r.ok() && r.err.empty(), command_line(args) << " failed: " << r.transcript());
-    return r.out;
-  }
-
-  /// A new key file `name` ("root.key" in the directory) of `algorithm`.
-  std::string key(std::string_view name, std::string_view algorithm = "ec-p256") const {
-    const auto path = file(name);
-    pki_ok({"key", "generate", "--algorithm", std::string(algorithm), "--out", path});
-    return path;
-  }
-  /// A CSR file `name` for `key_path`, with extra options (SANs).
-  std::string csr(std::string_view name, const std::string& key_path, std::string_view subject,
-                  const strings& extra = {}) const {
-    const auto path = file(name);
-    strings args{"csr", "create", "--key", key_path, "--subject", std::string(subject), "--out", path};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pki_ok(args);
-    return path;
-  }
-  /// A certificate file `name` issued by the CA for the CSR under a profile.
-  std::string issue(std::string_view name, const std::string& ca_cert, const std::string& ca_key,
-                    const std::string& csr_path, std::string_view profile, std::string_view days,
-                    const strings& extra = {}) const {
-    const auto path = file(name);
-    pki_ok(issue_args(path, ca_cert, ca_key, csr_path, profile, days, extra));
-    return path;
-  }
-  static strings issue_args(const std::string& out, const std::string& ca_cert, const std::string& ca_key,
-                            const std::string& csr_path, std::string_view profile, std::string_view days,
-                            const strings& extra = {}) {
-    strings args{"ca",     "issue",     "--ca-cert",          ca_cert,  "--ca-key",        ca_key,  "--csr",
-                 csr_path, "--profile", std::string(profile), "--days", std::string(days), "--out", out};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  }
-
-  void write(std::string_view name, std::string_view content) const {
-    pki_test::write_file(file(name), content);
-  }
-  [[nodiscard]] std::string read(const std::string& path) const { return pki_test::read_text_file(path); }
-  [[nodiscard]] bool exists(const std::string& path) const { return std::filesystem::exists(path); }
-
-  static std::string command_line(const strings& args) {
-    std::string line = "pki";
-    for (const auto& arg : args) line += " " + arg;
-    return line;
-  }
-
- private:
-  pki_test::temp_dir dir_;
-};
+using workspace = pki_test::tool_workspace;
 
 /// A root CA (P-384), an intermediate under it (P-256) and a TLS server leaf under that.
 struct chain {

@@ -17,11 +17,8 @@
 
 #include "support/expect.hpp"
 #include "support/openssl_cli.hpp"
+#include "support/pki_tool.hpp"
 #include "support/process.hpp"
-
-#ifndef PKI_TOOL_EXECUTABLE
-#error "PKI_TOOL_EXECUTABLE must name the built pki tool (tests/CMakeLists.txt defines it)"
-#endif
 
 using namespace std::chrono_literals;
 using pki_test::dn;
@@ -29,42 +26,15 @@ using pki_test::value_of;
 
 namespace {
 
+using pki_test::contains;
+using pki_test::lines_of;
 using pki_test::process_result;
-using strings = std::vector<std::string>;
+using pki_test::strings;
 using seconds = std::chrono::sys_seconds;
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-/// The lines of a text, without their line breaks (no empty last line).
-strings lines_of(std::string_view text) {
-  strings lines;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    lines.emplace_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return lines;
-}
-
-/// "2026-01-01T00:00:00Z".
-std::string iso(seconds t) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day date{day};
-  const std::chrono::hh_mm_ss<std::chrono::seconds> clock{t - day};
-  char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
-  return text;
-}
 
 /// The time as the library's explanations print it: "2026-01-01 00:00:00 UTC".
 std::string explained(seconds t) {
-  std::string text = iso(t);
+  std::string text = pki_test::iso_time(t);
   text[10] = ' ';
   text.pop_back();
   return text + " UTC";
@@ -78,66 +48,7 @@ seconds now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-/// A scratch directory and the tool run on files in it.
-class workspace {
- public:
-  [[nodiscard]] std::string file(std::string_view name) const { return dir_.file(name); }
-
-  [[nodiscard]] process_result pki(const strings& args, const strings& environment = {}) const {
-    return pki_test::run_program(PKI_TOOL_EXECUTABLE, args, environment);
-  }
-  /// Runs the tool, requires exit status 0 and nothing on stderr, and returns stdout.
-  std::string pki_ok(const strings& args, const strings& environment = {}) const {
-    const auto r = pki(args, environment);
-    BOOST_REQUIRE_MESSAGE(r.ok() && r.err.empty(), command_line(args) << " failed: " << r.transcript());
-    return r.out;
-  }
-
-  std::string key(std::string_view name, std::string_view algorithm = "ec-p256") const {
-    const auto path = file(name);
-    pki_ok({"key", "generate", "--algorithm", std::string(algorithm), "--out", path});
-    return path;
-  }
-  std::string csr(std::string_view name, const std::string& key_path, std::string_view subject,
-                  const strings& extra = {}) const {
-    const auto path = file(name);
-    strings args{"csr", "create", "--key", key_path, "--subject", std::string(subject), "--out", path};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pki_ok(args);
-    return path;
-  }
-  std::string issue(std::string_view name, const std::string& ca_cert, const std::string& ca_key,
-                    const std::string& csr_path, std::string_view profile, std::string_view days,
-                    const strings& extra = {}) const {
-    const auto path = file(name);
-    strings args{"ca",     "issue",     "--ca-cert",          ca_cert,  "--ca-key",        ca_key,  "--csr",
-                 csr_path, "--profile", std::string(profile), "--days", std::string(days), "--out", path};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pki_ok(args);
-    return path;
-  }
-  /// A root CA certificate `name` for a new key.
-  std::string root(std::string_view name, std::string_view subject) const {
-    const auto path = file(std::string(name) + ".pem");
-    pki_ok({"ca", "init", "--key", key(std::string(name) + ".key", "ec-p384"), "--subject",
-            std::string(subject), "--days", "3650", "--out", path});
-    return path;
-  }
-
-  void write(std::string_view name, std::string_view content) const {
-    pki_test::write_file(file(name), content);
-  }
-  [[nodiscard]] std::string read(const std::string& path) const { return pki_test::read_text_file(path); }
-
-  static std::string command_line(const strings& args) {
-    std::string line = "pki";
-    for (const auto& arg : args) line += " " + arg;
-    return line;
-  }
-
- private:
-  pki_test::temp_dir dir_;
-};
+using workspace = pki_test::tool_workspace;
 
 /// A root CA, an intermediate under it and a TLS server leaf for www.example.test and
 /// 192.0.2.7 under that, made with the tool.
@@ -269,7 +180,7 @@ BOOST_AUTO_TEST_CASE(prints_the_path_leaf_first_then_ok_and_exits_0) {
   const auto unnamed = expect_valid(ws.pki(c.verify()), subjects);
   BOOST_TEST(contains(unnamed, "OK: TLS server authentication, no host name checked, at "), unnamed);
   // --at is echoed in the OK line.
-  const auto later = iso(now() + std::chrono::days(30));
+  const auto later = pki_test::iso_time(now() + std::chrono::days(30));
   BOOST_TEST(contains(expect_valid(ws.pki(c.verify({"--at", later, "--purpose", "server"})), subjects),
                       ", at " + later + "\n"));
 }
@@ -368,15 +279,15 @@ BOOST_AUTO_TEST_CASE(an_expired_leaf_names_its_depth_and_date) {
   const chain c(ws);
   const auto leaf = certificate_in(ws, c.leaf);
   const auto after = leaf.not_after() + std::chrono::days(1);
-  expect_invalid(ws.pki(c.verify({"--at", iso(after)})),
+  expect_invalid(ws.pki(c.verify({"--at", pki_test::iso_time(after)})),
                  "certificate at depth 0 (CN=www.example.test): "
                  "certificate expired on " +
                      explained(leaf.not_after()));
   // The last second of the validity period still counts.
-  expect_valid(ws.pki(c.verify({"--at", iso(leaf.not_after())})),
+  expect_valid(ws.pki(c.verify({"--at", pki_test::iso_time(leaf.not_after())})),
                {"CN=www.example.test", "CN=Verify Test Issuing CA", "CN=Verify Test Root,O=pki tests"});
   // Before notBefore: not yet valid, with the date it starts.
-  expect_invalid(ws.pki(c.verify({"--at", iso(leaf.not_before() - 1h)})),
+  expect_invalid(ws.pki(c.verify({"--at", pki_test::iso_time(leaf.not_before() - 1h)})),
                  "certificate at depth 0 (CN=www.example.test): certificate not yet valid until " +
                      explained(leaf.not_before()));
 }

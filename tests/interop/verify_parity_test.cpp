@@ -19,37 +19,18 @@
 #include <vector>
 
 #include "support/openssl_cli.hpp"
+#include "support/pki_tool.hpp"
 #include "support/process.hpp"
-
-#ifndef PKI_TOOL_EXECUTABLE
-#error "PKI_TOOL_EXECUTABLE must name the built pki tool (tests/CMakeLists.txt defines it)"
-#endif
 
 namespace {
 
+using pki_test::contains;
 using pki_test::process_result;
-using strings = std::vector<std::string>;
+using pki_test::strings;
 using seconds = std::chrono::sys_seconds;
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
 
 seconds now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-/// "2026-01-01T00:00:00Z" (pki --at), or "20260101000000Z" (openssl ca -startdate) when `compact`.
-std::string time_text(seconds t, bool compact = false) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day date{day};
-  const std::chrono::hh_mm_ss<std::chrono::seconds> clock{t - day};
-  char text[40];
-  std::snprintf(text, sizeof text, compact ? "%04d%02u%02u%02d%02d%02dZ" : "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
-  return text;
 }
 
 process_result openssl_ok(const strings& args) {
@@ -110,8 +91,8 @@ class openssl_pki {
     const auto csr = request(name, subject, key_kind::ec);
     write(std::string(name) + ".ext", extensions);
     openssl_ok({"ca", "-config", ca_config(issuer), "-batch", "-notext", "-in", csr, "-out", cert(name),
-                "-extfile", file(std::string(name) + ".ext"), "-startdate", time_text(start, true),
-                "-enddate", time_text(end, true)});
+                "-extfile", file(std::string(name) + ".ext"), "-startdate", pki_test::iso_time(start, true),
+                "-enddate", pki_test::iso_time(end, true)});
     return cert(name);
   }
 
@@ -195,7 +176,7 @@ process_result run_pki(const query& q) {
   for (const auto& u : q.untrusted) args.insert(args.end(), {"--untrusted", u});
   if (!q.host.empty()) args.insert(args.end(), {"--host", q.host});
   if (!q.ip.empty()) args.insert(args.end(), {"--host", q.ip});
-  if (q.time) args.insert(args.end(), {"--at", time_text(*q.time)});
+  if (q.time) args.insert(args.end(), {"--at", pki_test::iso_time(*q.time)});
   if (!q.crl.empty()) args.insert(args.end(), {"--crl", q.crl});
   if (q.max_depth) args.insert(args.end(), {"--max-depth", std::to_string(*q.max_depth)});
   args.push_back(q.leaf);
