@@ -77,6 +77,26 @@ struct chain {
 };
 
 /// The certificate in a PEM file.
+/// Two intermediates under the chain's root: root -> top (pathlen 1) -> sub -> a leaf
+/// for deep.example.test.
+struct deep_chain {
+  deep_chain(const workspace& ws, const chain& c) {
+    const auto top_key = ws.key("top.key");
+    top = ws.issue("top.pem", c.root, c.root_key, ws.csr("top.csr", top_key, "CN=Top CA"), "intermediate-ca",
+                   "1000", {"--path-len", "1"});
+    const auto sub_key = ws.key("sub.key");
+    sub =
+        ws.issue("sub.pem", top, top_key, ws.csr("sub.csr", sub_key, "CN=Sub CA"), "intermediate-ca", "900");
+    leaf = ws.issue(
+        "deep.pem", sub, sub_key,
+        ws.csr("deep.csr", ws.key("deep.key"), "CN=deep.example.test", {"--dns", "deep.example.test"}),
+        "tls-server", "30");
+  }
+  std::string top;
+  std::string sub;
+  std::string leaf;
+};
+
 pki::certificate<> certificate_in(const workspace& ws, const std::string& path) {
   return value_of(pki::certificate<>::from_pem(ws.read(path)));
 }
@@ -189,16 +209,8 @@ BOOST_AUTO_TEST_CASE(finds_the_path_through_unordered_intermediates_and_bundles)
   const workspace ws;
   const chain c(ws);
   // root -> inter (pathlen 1) -> sub -> leaf, with an unrelated CA's certificate mixed in.
-  const auto top_key = ws.key("top.key");
-  const auto top = ws.issue("top.pem", c.root, c.root_key, ws.csr("top.csr", top_key, "CN=Top CA"),
-                            "intermediate-ca", "1000", {"--path-len", "1"});
-  const auto sub_key = ws.key("sub.key");
-  const auto sub =
-      ws.issue("sub.pem", top, top_key, ws.csr("sub.csr", sub_key, "CN=Sub CA"), "intermediate-ca", "900");
-  const auto leaf =
-      ws.issue("deep.pem", sub, sub_key,
-               ws.csr("deep.csr", ws.key("deep.key"), "CN=deep.example.test", {"--dns", "deep.example.test"}),
-               "tls-server", "30");
+  const deep_chain d(ws, c);
+  const auto& [top, sub, leaf] = d;
   const auto stranger = ws.root("stranger", "CN=Stranger Root");
   const strings subjects{"CN=deep.example.test", "CN=Sub CA", "CN=Top CA", "CN=Verify Test Root,O=pki tests"};
 
@@ -356,16 +368,8 @@ BOOST_AUTO_TEST_CASE(a_crl_that_lists_the_leaf_revokes_it) {
 BOOST_AUTO_TEST_CASE(max_depth_limits_the_intermediates) {
   const workspace ws;
   const chain c(ws);
-  const auto top_key = ws.key("top.key");
-  const auto top = ws.issue("top.pem", c.root, c.root_key, ws.csr("top.csr", top_key, "CN=Top CA"),
-                            "intermediate-ca", "1000", {"--path-len", "1"});
-  const auto sub_key = ws.key("sub.key");
-  const auto sub =
-      ws.issue("sub.pem", top, top_key, ws.csr("sub.csr", sub_key, "CN=Sub CA"), "intermediate-ca", "900");
-  const auto leaf =
-      ws.issue("deep.pem", sub, sub_key,
-               ws.csr("deep.csr", ws.key("deep.key"), "CN=deep.example.test", {"--dns", "deep.example.test"}),
-               "tls-server", "30");
+  const deep_chain d(ws, c);
+  const auto& [top, sub, leaf] = d;
   const auto verify = [&](std::string_view depth) {
     return ws.pki({"verify", "--trust", c.root, "--untrusted", sub, "--untrusted", top, "--max-depth",
                    std::string(depth), leaf});
