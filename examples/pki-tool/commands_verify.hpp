@@ -58,6 +58,10 @@ inline constexpr option verify_options[] = {
      .value_name = "FILE",
      .help = "CRLs to check revocation with (PEM or DER)",
      .count = arity::repeated},
+    {.name = "--require-crl",
+     .value_name = "",
+     .help = "every certificate below the anchor needs a current CRL among the --crl lists",
+     .count = arity::flag},
     {.name = "--max-depth", .value_name = "N", .help = "at most N intermediate certificates (default 16)"},
 };
 inline constexpr command_spec verify_spec{
@@ -68,7 +72,8 @@ inline constexpr command_spec verify_spec{
         "checks it under RFC 5280 (validity at --at, CA flags, key usage, path lengths,\n"
         "critical extensions), name constraints, the extended key usage of --purpose along\n"
         "the path, the --host (subjectAltName only, never the common name), RSA of 2048 bits\n"
-        "or more, the NIST curves and no SHA-1, and revocation by the --crl lists given.\n"
+        "or more, the NIST curves and no SHA-1, and revocation by the --crl lists given\n"
+        "(with --require-crl, a current CRL for every certificate below the anchor).\n"
         "Prints the path, leaf first, and OK; or every candidate path tried with the reason\n"
         "it failed, and exits with 1. When CERT is a PEM bundle, its first certificate is\n"
         "verified and the others are used as intermediates.",
@@ -77,12 +82,17 @@ inline constexpr command_spec verify_spec{
 
 /// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
 /// (--max-depth sets the budget instead) and with the host name checked for either purpose.
+template <class Purpose, class Revocation>
+using rules_for = pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, Purpose,
+                                pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
+
+/// Builds the path under the rules for a purpose and a revocation mode chosen at run time.
 template <class Purpose>
-using rules_for =
-    pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, Purpose, pki::policy::hostname,
-                  pki::policy::modern_algorithms, pki::policy::crl_check>;
-using server_rules = rules_for<pki::policy::server_auth>;
-using client_rules = rules_for<pki::policy::client_auth>;
+[[nodiscard]] pki::path_search search_for(const pki::path_builder& builder, const pki::certificate<>& leaf,
+                                          bool require_crl, const pki::validation_options& options) {
+  if (require_crl) return builder.build(leaf, rules_for<Purpose, pki::policy::crl_required>{}, options);
+  return builder.build(leaf, rules_for<Purpose, pki::policy::crl_check>{}, options);
+}
 
 /// A time of day "HH:MM" or "HH:MM:SS" at the start of `text`, as seconds; the rest of
 /// `text` is left in it. False when it is not one.
@@ -316,9 +326,11 @@ using client_rules = rules_for<pki::policy::client_auth>;
   options.crls = crls;
 
   const bool client = purpose == "client";
+  const bool require_crl = args.has("--require-crl");
   const pki::path_builder builder(*anchors, intermediates);
   const auto search = [&](const pki::validation_options& o) {
-    return client ? builder.build(leaf, client_rules{}, o) : builder.build(leaf, server_rules{}, o);
+    return client ? search_for<pki::policy::client_auth>(builder, leaf, require_crl, o)
+                  : search_for<pki::policy::server_auth>(builder, leaf, require_crl, o);
   };
   const auto found = search(options);
   if (found) {

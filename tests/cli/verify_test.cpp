@@ -76,7 +76,6 @@ struct chain {
   std::string root, root_key, inter, inter_key, leaf;
 };
 
-/// The certificate in a PEM file.
 /// Two intermediates under the chain's root: root -> top (pathlen 1) -> sub -> a leaf
 /// for deep.example.test.
 struct deep_chain {
@@ -97,6 +96,7 @@ struct deep_chain {
   std::string leaf;
 };
 
+/// The certificate in a PEM file.
 pki::certificate<> certificate_in(const workspace& ws, const std::string& path) {
   return value_of(pki::certificate<>::from_pem(ws.read(path)));
 }
@@ -365,6 +365,30 @@ BOOST_AUTO_TEST_CASE(a_crl_that_lists_the_leaf_revokes_it) {
   expect_invalid(ws.pki(c.verify({"--crl", ws.file("both.crl")})), reason);
 }
 
+BOOST_AUTO_TEST_CASE(require_crl_wants_a_current_crl_for_every_certificate) {
+  const workspace ws;
+  const chain c(ws);
+  const auto inter_crl = ws.file("inter.crl");
+  ws.pki_ok(
+      {"crl", "create", "--ca-cert", c.inter, "--ca-key", c.inter_key, "--days", "7", "--out", inter_crl});
+  const auto root_crl = ws.file("root.crl");
+  ws.pki_ok({"crl", "create", "--ca-cert", c.root, "--ca-key", c.root_key, "--days", "7", "--out", root_crl});
+  const strings subjects{"CN=www.example.test", "CN=Verify Test Issuing CA",
+                         "CN=Verify Test Root,O=pki tests"};
+  // Without --require-crl a missing CRL is no objection; with it, each one is.
+  expect_valid(ws.pki(c.verify({"--crl", inter_crl})), subjects);
+  expect_valid(ws.pki(c.verify({"--require-crl", "--crl", inter_crl, "--crl", root_crl})), subjects);
+  expect_invalid(ws.pki(c.verify({"--require-crl", "--crl", inter_crl})),
+                 "certificate at depth 1 (CN=Verify Test Issuing CA): revocation status unknown");
+  expect_invalid(ws.pki(c.verify({"--require-crl"})),
+                 "certificate at depth 0 (CN=www.example.test): revocation status unknown");
+  expect_invalid(
+      ws.pki(c.verify({"--require-crl", "--purpose", "client", "--crl", inter_crl, "--crl", root_crl})),
+      "key usage not allowed");
+  const auto r = ws.pki(c.verify({"--require-crl=yes"}));
+  BOOST_TEST(r.exit_status == 2, r.transcript());
+}
+
 BOOST_AUTO_TEST_CASE(max_depth_limits_the_intermediates) {
   const workspace ws;
   const chain c(ws);
@@ -395,10 +419,11 @@ BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
     const auto out = ws.pki_ok({"verify", flag});
     BOOST_TEST(out.starts_with("usage: pki verify --trust FILE|DIR|system [--untrusted FILE]... "
                                "[--host NAME|IP] [--purpose server|client] [--at TIME] [--crl FILE]... "
-                               "[--max-depth N] CERT\n"),
+                               "[--require-crl] [--max-depth N] CERT\n"),
                out);
-    for (const auto* option : {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl",
-                               "--max-depth", "--help", "exit status: 0 success, 1 negative verdict"}) {
+    for (const auto* option :
+         {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl", "--require-crl", "--max-depth",
+          "--help", "exit status: 0 success, 1 negative verdict"}) {
       BOOST_TEST(contains(out, option), option << " missing from\n" << out);
     }
   }

@@ -168,6 +168,7 @@ struct query {
   std::string ip{};                ///< an IP address (-verify_ip)
   std::optional<seconds> time{};
   std::string crl{};
+  bool crl_for_every_certificate = false;  ///< pki --require-crl, openssl -crl_check_all
   std::optional<unsigned> max_depth{};
 };
 
@@ -178,6 +179,7 @@ process_result run_pki(const query& q) {
   if (!q.ip.empty()) args.insert(args.end(), {"--host", q.ip});
   if (q.time) args.insert(args.end(), {"--at", pki_test::iso_time(*q.time)});
   if (!q.crl.empty()) args.insert(args.end(), {"--crl", q.crl});
+  if (q.crl_for_every_certificate) args.emplace_back("--require-crl");
   if (q.max_depth) args.insert(args.end(), {"--max-depth", std::to_string(*q.max_depth)});
   args.push_back(q.leaf);
   auto r = pki_test::run_program(PKI_TOOL_EXECUTABLE, args);
@@ -192,7 +194,10 @@ process_result run_openssl_verify(const query& q) {
   if (!q.host.empty()) args.insert(args.end(), {"-verify_hostname", q.host});
   if (!q.ip.empty()) args.insert(args.end(), {"-verify_ip", q.ip});
   if (q.time) args.insert(args.end(), {"-attime", std::to_string(q.time->time_since_epoch().count())});
-  if (!q.crl.empty()) args.insert(args.end(), {"-crl_check", "-CRLfile", q.crl});
+  if (!q.crl.empty()) {
+    args.insert(args.end(),
+                {q.crl_for_every_certificate ? "-crl_check_all" : "-crl_check", "-CRLfile", q.crl});
+  }
   if (q.max_depth) args.insert(args.end(), {"-verify_depth", std::to_string(*q.max_depth)});
   args.push_back(q.leaf);
   auto r = pki_test::run_openssl(args);
@@ -545,8 +550,8 @@ BOOST_AUTO_TEST_CASE(a_wildcard_that_reaches_an_excluded_subtree) {
 
 // -crl_check makes OpenSSL require a CRL from the leaf's issuer ("unable to get
 // certificate CRL"); pki's crl_check checks the CRLs it is given and passes certificates
-// none of them speaks for (policy::crl_required is the strict rule; `pki verify` has no
-// option for it).
+// none of them speaks for (policy::crl_required is the strict rule: `pki verify
+// --require-crl`, compared with -crl_check_all below).
 BOOST_AUTO_TEST_CASE(no_crl_from_the_leafs_issuer) {
   openssl_pki ca;
   const auto root = ca.root("root", "/CN=CRL Root");
@@ -555,6 +560,30 @@ BOOST_AUTO_TEST_CASE(no_crl_from_the_leafs_issuer) {
   const auto roots_crl = ca.crl("root", {});
   const query q{.leaf = ca.cert("leaf"), .trust = root, .untrusted = {inter}, .crl = roots_crl};
   expect_divergence(q, true, "OK: ", false, "unable to get certificate CRL");
+}
+
+// pki verify --require-crl against openssl verify -crl_check_all: a current CRL from each
+// issuer on the path, or no verdict of "valid".
+BOOST_AUTO_TEST_CASE(a_crl_for_every_certificate) {
+  openssl_pki ca;
+  const auto root = ca.root("root", "/CN=All CRLs Root");
+  const auto inter = ca.issue("inter", "/CN=All CRLs CA", "root", ca_extensions());
+  ca.issue("leaf", "/CN=leaf under full CRL checking", "inter", leaf_extensions("DNS:leaf.example.com"));
+  ca.issue("gone", "/CN=revoked under full CRL checking", "inter", leaf_extensions("DNS:gone.example.com"));
+  const auto inter_crl = ca.crl("inter", {"gone"});
+  const auto root_crl = ca.crl("root", {});
+  ca.write("both.crl", pki_test::read_text_file(inter_crl) + pki_test::read_text_file(root_crl));
+  query q{.leaf = ca.cert("leaf"),
+          .trust = root,
+          .untrusted = {inter},
+          .crl = ca.file("both.crl"),
+          .crl_for_every_certificate = true};
+  expect_agreement(q, true);
+  q.leaf = ca.cert("gone");
+  expect_agreement(q, false, "certificate revoked", "certificate revoked");
+  q.leaf = ca.cert("leaf");
+  q.crl = inter_crl;  // nothing from the root about the intermediate
+  expect_agreement(q, false, "revocation status unknown", "unable to get certificate CRL");
 }
 
 // A CRL past its nextUpdate: both still take its revocations (revocation is final). For a
