@@ -255,10 +255,13 @@ class certificate {
     auto bc = basic_constraints();
     return bc && *bc && (*bc)->ca;
   }
-  /// True when issuer equals subject and the certificate's own key verifies its signature.
-  [[nodiscard]] bool is_self_signed() const {
-    return data_->issuer == data_->subject && verify_signature(key_).has_value();
+  /// True when issuer and subject are the same name (RFC 5280 matching): a CA's
+  /// certificate for itself, a root or a key rollover certificate.
+  [[nodiscard]] bool is_self_issued() const {
+    return detail::same_name(data_->issuer_der, data_->issuer, data_->subject_der, data_->subject);
   }
+  /// True when self-issued and the certificate's own key verifies its signature.
+  [[nodiscard]] bool is_self_signed() const { return is_self_issued() && verify_signature(key_).has_value(); }
   /// Checks that `issuer_key` signed this certificate; bad_signature if not.
   template <algorithm_tag K>
   [[nodiscard]] result<void> verify_signature(const pki::public_key<K>& issuer_key) const {

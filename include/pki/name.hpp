@@ -930,4 +930,15 @@ class distinguished_name {
   return a.rdns() == b.rdns();
 }
 
+namespace detail {
+
+/// RFC 5280 name matching of two names read from DER, `a_der` and `b_der` being their
+/// encodings: identical encodings match without comparing attribute by attribute.
+[[nodiscard]] inline bool same_name(byte_view a_der, const distinguished_name& a, byte_view b_der,
+                                    const distinguished_name& b) {
+  return std::ranges::equal(a_der, b_der) || a == b;
+}
+
+}  // namespace detail
+
 }  // namespace pki

@@ -183,9 +183,8 @@ class path_builder {
                       0, static_cast<int>(depth)));
       } else if (!tried && !budget_error_) {
         give_up(error(errc::untrusted,
-                      path_.back().issuer() == path_.back().subject()
-                          ? "self-issued and not a trust anchor"
-                          : "no issuer among the trust anchors and intermediates",
+                      path_.back().is_self_issued() ? "self-issued and not a trust anchor"
+                                                    : "no issuer among the trust anchors and intermediates",
                       0, static_cast<int>(depth)));
       }
       return false;
@@ -198,7 +197,8 @@ class path_builder {
       if (auto aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
         key_id = *(*aki)->key_id;
       const auto consider = [&](const certificate<>& cert, bool anchor) {
-        if (!names_match(child, cert)) return;
+        if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
+          return;
         if (!anchor && builder_.anchors_.contains(cert)) return;  // tried as an anchor
         int rank = anchor ? 0 : 4;
         if (key_id) {
@@ -213,11 +213,6 @@ class path_builder {
       std::stable_sort(out.begin(), out.end(),
                        [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
       return out;
-    }
-
-    [[nodiscard]] static bool names_match(const certificate<>& child, const certificate<>& issuer) {
-      return std::ranges::equal(child.issuer_der(), issuer.subject_der()) ||
-             child.issuer() == issuer.subject();
     }
 
     /// Same subject and same key as a certificate already on the path: a loop.

@@ -13,9 +13,9 @@
 
 using namespace std::chrono_literals;
 using pki::errc;
+using pki_test::dn;
 using pki_test::expect_error;
 using pki_test::expect_ok;
-using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
@@ -144,6 +144,32 @@ BOOST_AUTO_TEST_CASE(signature_checks) {
   // A flipped signature byte still parses; the signature no longer verifies.
   auto broken = value_of(pki::certificate<>::from_der(tampered(cert.der())));
   BOOST_TEST(!broken.is_self_signed());
+}
+
+BOOST_AUTO_TEST_CASE(self_issued_compares_names_as_rfc5280_does) {
+  const auto pub = value_of(ec_key().public_key());
+  const auto issued = [&](std::string_view issuer, std::string_view subject) {
+    pki::certificate_builder builder;
+    builder.issuer(dn(issuer))
+        .subject(dn(subject))
+        .validity({jan_2026, jan_2026 + std::chrono::days(1)})
+        .public_key(pub);
+    return value_of(builder.sign(ec_key()));
+  };
+  BOOST_TEST(issued("CN=Acme CA,O=Acme", "CN=Acme CA,O=Acme").is_self_issued());
+  // Other bytes, the same name under RFC 5280 (case and inner spaces folded).
+  BOOST_TEST(issued("CN=Acme  CA,O=Acme", "CN=acme ca,O=ACME").is_self_issued());
+  BOOST_TEST(!issued("CN=Acme Root,O=Acme", "CN=Acme CA,O=Acme").is_self_issued());
+  // Self-issued by name, but signed by a key other than its own: not self-signed.
+  const auto rsa_pub = value_of(rsa_key().public_key());
+  pki::certificate_builder other_key;
+  other_key.issuer(dn("CN=Acme CA"))
+      .subject(dn("CN=Acme CA"))
+      .validity({jan_2026, jan_2026 + std::chrono::days(1)})
+      .public_key(rsa_pub);
+  const auto rollover = value_of(other_key.sign(ec_key()));
+  BOOST_TEST(rollover.is_self_issued());
+  BOOST_TEST(!rollover.is_self_signed());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_input) {

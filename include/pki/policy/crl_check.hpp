@@ -62,7 +62,7 @@ struct scope {
 /// it. (Whether it is in force is a separate question: see current().)
 [[nodiscard]] inline bool authoritative(const crl<>& list, const certificate<>& cert,
                                         const certificate<>& issuer) {
-  if (!(std::ranges::equal(list.issuer_der(), issuer.subject_der()) || list.issuer() == issuer.subject()))
+  if (!pki::detail::same_name(list.issuer_der(), list.issuer(), issuer.subject_der(), issuer.subject()))
     return false;
   if (auto ku = issuer.key_usage(); !ku || (*ku && !(*ku)->has(key_usage_flag::crl_sign))) return false;
   if (const auto& aki = list.authority_key_identifier(); aki && aki->key_id) {

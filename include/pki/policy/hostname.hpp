@@ -27,16 +27,14 @@ struct hostname : rule {
       return fail_at(0, errc::name_mismatch, "no subject alternative name (the common name is not used)");
     const auto& names = (*san)->names;
     if (const auto* ip = std::get_if<ip_address>(&ctx.options->peer)) return match_address(names, *ip);
-    std::string_view host = std::get<dns_name>(ctx.options->peer).value;
-    if (auto literal = ip_address::parse(host))
-      return match_address(names, *literal);         // "10.0.0.1" is an address
-    if (host.ends_with('.')) host.remove_suffix(1);  // "example.com." is "example.com"
-    if (!detail::dns::is_host_name(host)) {
-      return fail_at(0, errc::invalid_argument, "the expected host name is not a valid DNS name");
-    }
+    const std::string_view peer = std::get<dns_name>(ctx.options->peer).value;
+    if (auto literal = ip_address::parse(peer))
+      return match_address(names, *literal);  // "10.0.0.1" is an address
+    auto host = dns_name::host(peer);         // "example.com." is "example.com"
+    if (!host) return fail_at(0, errc::invalid_argument, "the expected host name is not a valid DNS name");
     const bool found = std::ranges::any_of(names, [&](const general_name& n) {
       const auto* d = std::get_if<dns_name>(&n);
-      return d != nullptr && detail::dns::matches(d->value, host);
+      return d != nullptr && detail::dns::matches(d->value, host->value);
     });
     if (!found) return fail_at(0, errc::name_mismatch, "the host name is not among the certificate's");
     return {};

@@ -19,7 +19,6 @@
 #include "../general_name.hpp"
 #include "../name.hpp"
 #include "policy.hpp"
-#include "rfc5280.hpp"
 
 namespace pki::policy {
 
@@ -160,7 +159,7 @@ struct name_constraints : rule {
     }
     for (std::size_t below = 0; below < depth; ++below) {
       // RFC 5280 6.1.3 (b): self-issued intermediates are exempt; the leaf never is.
-      if (below > 0 && detail_rfc5280::is_self_issued(ctx.path[below])) continue;
+      if (below > 0 && ctx.path[below].is_self_issued()) continue;
       auto names = detail_nc::constrained_names(ctx.path[below], below);
       if (!names) return std::unexpected(names.error());
       const std::uint64_t work = names->size() * ((*nc)->permitted.size() + (*nc)->excluded.size());

@@ -48,10 +48,6 @@ inline constexpr std::string_view understood[] = {
   return nullptr;
 }
 
-[[nodiscard]] inline bool is_self_issued(const certificate<>& cert) {
-  return std::ranges::equal(cert.issuer_der(), cert.subject_der()) || cert.issuer() == cert.subject();
-}
-
 }  // namespace detail_rfc5280
 
 struct rfc5280 : rule {
@@ -110,7 +106,7 @@ struct rfc5280 : rule {
     if (*bc && !ca && (*bc)->path_len) {
       return fail_at(depth, errc::nonconforming, "a pathLenConstraint without cA");
     }
-    if (const auto* nc = cert.extensions().find(name_constraints::oid_content); nc != nullptr) {
+    if (const auto* nc = cert.extensions().find(pki::name_constraints::oid_content); nc != nullptr) {
       if (!ca)
         return fail_at(depth, errc::nonconforming, "name constraints in a certificate that is not a CA");
       if (!nc->critical) return fail_at(depth, errc::nonconforming, "name constraints not marked critical");
@@ -143,7 +139,7 @@ struct rfc5280 : rule {
       return fail_at(depth, errc::nonconforming, problem);
     }
     if (cert.issuer().empty()) return fail_at(depth, errc::nonconforming, "an empty issuer name");
-    if (!detail_rfc5280::is_self_issued(cert)) {
+    if (!cert.is_self_issued()) {
       auto aki = cert.authority_key_identifier();
       if (!aki || !*aki || !(*aki)->key_id) {
         return fail_at(depth, errc::nonconforming, "no authority key identifier (RFC 5280 4.2.1.1)");
@@ -173,7 +169,7 @@ struct rfc5280 : rule {
       // CA certificates between this one and the leaf, self-issued ones not counted.
       std::size_t below = 0;
       for (std::size_t i = 1; i < depth; ++i) {
-        if (!detail_rfc5280::is_self_issued(ctx.path[i])) ++below;
+        if (!ctx.path[i].is_self_issued()) ++below;
       }
       if (below > *(*bc)->path_len) {
         return fail_at(depth, errc::path_len_exceeded,
