@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "certificate.hpp"
@@ -129,7 +130,7 @@ class path_builder {
       } else if (budget_error_) {
         out_.failure = *budget_error_;
       } else if (best_) {
-        out_.failure = best_->reason;
+        out_.failure = *best_;
       }
       return std::move(out_);
     }
@@ -238,23 +239,21 @@ class path_builder {
     /// Records a candidate path that failed; always false.
     bool give_up(const error& reason) {
       ++out_.attempts_total;
-      path_attempt attempt{path_, reason};
-      if (!best_ || better(attempt, *best_)) best_ = attempt;
-      if (out_.attempts.size() < path_search::max_recorded_attempts)
-        out_.attempts.push_back(std::move(attempt));
+      const auto weight = weigh(reason, path_.size());
+      if (!best_ || weight > best_weight_) {
+        best_ = reason;
+        best_weight_ = weight;
+      }
+      if (out_.attempts.size() < path_search::max_recorded_attempts) out_.attempts.push_back({path_, reason});
       return false;
     }
 
-    /// Which failure explains best why there is no path: a rule that failed says more
-    /// than a missing issuer or a non-matching signature, and a longer path more than a
-    /// shorter one.
-    [[nodiscard]] static bool better(const path_attempt& a, const path_attempt& b) {
-      const auto weight = [](const path_attempt& x) {
-        const errc c = x.reason.code();
-        const bool structural = c == errc::untrusted || c == errc::bad_signature;
-        return std::pair{structural ? 0 : 1, x.path.size()};
-      };
-      return weight(a) > weight(b);
+    /// How well a failure explains why there is no path (more is better): a rule that
+    /// failed says more than a missing issuer or a non-matching signature, and a longer
+    /// path more than a shorter one.
+    [[nodiscard]] static std::pair<int, std::size_t> weigh(const error& reason, std::size_t path_length) {
+      const bool structural = reason.code() == errc::untrusted || reason.code() == errc::bad_signature;
+      return {structural ? 0 : 1, path_length};
     }
 
     const path_builder& builder_;
@@ -266,7 +265,8 @@ class path_builder {
     validation_spend spend_{};
     std::vector<certificate<>> path_{};
     std::optional<error> budget_error_{};
-    std::optional<path_attempt> best_{};
+    std::optional<error> best_{};  // the most telling failure so far, and its weight
+    std::pair<int, std::size_t> best_weight_{};
     path_search out_{};
   };
 

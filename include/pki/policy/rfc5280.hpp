@@ -8,6 +8,7 @@
 // policy can leave it out.
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "../certificate.hpp"
@@ -54,15 +55,22 @@ struct rfc5280 : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     const certificate<>& cert = ctx.path[depth];
     if (auto ok = check_validity(cert, ctx.time, depth); !ok) return ok;
-    if (auto ok = check_extensions(ctx, cert, depth); !ok) return ok;
+    auto constraints = check_extensions(ctx, cert, depth);
+    if (!constraints) return std::unexpected(constraints.error());
     if (!ctx.is_anchor(depth)) {
       if (auto ok = check_issued(cert, depth); !ok) return ok;
     }
-    if (depth > 0) return check_issuer(ctx, cert, depth);
+    if (depth > 0) return check_issuer(ctx, cert, *constraints, depth);
     return {};
   }
 
  private:
+  /// The extensions that decide whether a certificate may issue, decoded once.
+  struct ca_extensions {
+    std::optional<pki::basic_constraints> basic{};
+    std::optional<pki::key_usage> usage{};
+  };
+
   [[nodiscard]] static result<void> check_validity(const certificate<>& cert, std::chrono::sys_seconds t,
                                                    std::size_t depth) {
     if (t < cert.not_before()) return fail_at(depth, errc::not_yet_valid, "before notBefore");
@@ -70,9 +78,10 @@ struct rfc5280 : rule {
     return {};
   }
 
-  /// What every certificate of a path must satisfy, trust anchors included.
-  [[nodiscard]] static result<void> check_extensions(const path_context& ctx, const certificate<>& cert,
-                                                     std::size_t depth) {
+  /// What every certificate of a path must satisfy, trust anchors included; gives back
+  /// the basic constraints and key usage it decoded.
+  [[nodiscard]] static result<ca_extensions> check_extensions(const path_context& ctx,
+                                                              const certificate<>& cert, std::size_t depth) {
     for (const auto& ext : cert.extensions()) {
       if (ext.critical && !detail_rfc5280::is_understood(ext.oid)) {
         return fail_at(depth, errc::unknown_critical_extension,
@@ -111,7 +120,8 @@ struct rfc5280 : rule {
         return fail_at(depth, errc::nonconforming, "name constraints in a certificate that is not a CA");
       if (!nc->critical) return fail_at(depth, errc::nonconforming, "name constraints not marked critical");
     }
-    return check_alt_names(ctx, cert, depth);
+    if (auto ok = check_alt_names(ctx, cert, depth); !ok) return std::unexpected(ok.error());
+    return ca_extensions{std::move(*bc), std::move(*ku)};
   }
 
   /// A subjectAltName must decode, hold at least one name, and its DNS names must be
@@ -150,28 +160,27 @@ struct rfc5280 : rule {
 
   /// What the certificate at depth > 0 must satisfy to issue the one below it.
   [[nodiscard]] static result<void> check_issuer(const path_context& ctx, const certificate<>& cert,
-                                                 std::size_t depth) {
+                                                 const ca_extensions& ext, std::size_t depth) {
     const bool anchor = ctx.is_anchor(depth);
     if (!anchor && cert.version() != 3) {
       return fail_at(depth, errc::nonconforming, "a v1 or v2 certificate cannot be an intermediate CA");
     }
     if (cert.subject().empty()) return fail_at(depth, errc::nonconforming, "a CA with an empty subject name");
-    auto bc = cert.basic_constraints();  // decoded by check_extensions
+    const auto& bc = ext.basic;
     const bool v1_anchor = anchor && cert.version() == 1;
-    if (!v1_anchor && (!*bc || !(*bc)->ca)) {
+    if (!v1_anchor && (!bc || !bc->ca)) {
       return fail_at(depth, errc::issuer_not_ca, "issues certificates but basic constraints do not say cA");
     }
-    auto ku = cert.key_usage();
-    if (*ku && !(*ku)->has(key_usage_flag::key_cert_sign)) {
+    if (ext.usage && !ext.usage->has(key_usage_flag::key_cert_sign)) {
       return fail_at(depth, errc::usage_not_allowed, "issues certificates but key usage lacks keyCertSign");
     }
-    if (*bc && (*bc)->path_len) {
+    if (bc && bc->path_len) {
       // CA certificates between this one and the leaf, self-issued ones not counted.
       std::size_t below = 0;
       for (std::size_t i = 1; i < depth; ++i) {
         if (!ctx.path[i].is_self_issued()) ++below;
       }
-      if (below > *(*bc)->path_len) {
+      if (below > *bc->path_len) {
         return fail_at(depth, errc::path_len_exceeded,
                        "more CA certificates follow than pathLenConstraint allows");
       }
