@@ -154,28 +154,40 @@ class certificate {
   }
   /// PEM or DER.
   [[nodiscard]] static result<certificate> parse(byte_view pem_or_der) {
-    if (pem::looks_like_pem(pem_or_der)) {
-      return from_pem({reinterpret_cast<const char*>(pem_or_der.data()), pem_or_der.size()});
-    }
-    return from_der(pem_or_der);
+    return detail::parse_pem_or_der<certificate>(pem_or_der);
   }
   /// Every "CERTIFICATE" block of a PEM bundle, in order (other blocks are skipped);
   /// parse_failed when there is none or one is malformed.
   [[nodiscard]] static result<std::vector<certificate>> parse_bundle(std::string_view pem) {
     std::vector<certificate> out;
-    std::size_t from = 0;
-    while (pem.find("-----BEGIN ", from) != std::string_view::npos) {
-      auto block = pem::find_block(pem, from);
-      if (!block) return std::unexpected(block.error());
-      from = block->end;
-      if (block->label != "CERTIFICATE") continue;
-      auto der = pem::decode_body(block->body);
-      if (!der) return std::unexpected(der.error());
-      auto cert = from_der(*der);
+    for (auto& cert : parse_each(pem)) {
       if (!cert) return std::unexpected(cert.error());
       out.push_back(std::move(*cert));
     }
     if (out.empty()) return fail(errc::parse_failed, "no CERTIFICATE block in the bundle");
+    return out;
+  }
+  /// Every "CERTIFICATE" block of a PEM text, in order, each parsed or with the reason it
+  /// is not, for callers that keep what parses (a system bundle). Other blocks are skipped;
+  /// a block without its END line ends the list with that error.
+  [[nodiscard]] static std::vector<result<certificate>> parse_each(std::string_view pem) {
+    std::vector<result<certificate>> out;
+    std::size_t from = 0;
+    while (pem.find("-----BEGIN ", from) != std::string_view::npos) {
+      auto block = pem::find_block(pem, from);
+      if (!block) {
+        out.emplace_back(std::unexpected(block.error()));
+        break;
+      }
+      from = block->end;
+      if (block->label != "CERTIFICATE") continue;
+      auto der = pem::decode_body(block->body);
+      if (!der) {
+        out.emplace_back(std::unexpected(der.error()));
+      } else {
+        out.push_back(from_der(*der));
+      }
+    }
     return out;
   }
 

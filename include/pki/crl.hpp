@@ -272,10 +272,7 @@ class crl {
   }
   /// Parses PEM or DER, as from_pem() or from_der().
   [[nodiscard]] static result<crl> parse(byte_view pem_or_der) {
-    if (pem::looks_like_pem(pem_or_der)) {
-      return from_pem({reinterpret_cast<const char*>(pem_or_der.data()), pem_or_der.size()});
-    }
-    return from_der(pem_or_der);
+    return detail::parse_pem_or_der<crl>(pem_or_der);
   }
 
   /// Widens a CRL typed by its issuer's key algorithm.

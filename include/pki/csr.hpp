@@ -128,10 +128,7 @@ class csr {
   }
   /// PEM or DER.
   [[nodiscard]] static result<csr> parse(byte_view pem_or_der) {
-    if (pem::looks_like_pem(pem_or_der)) {
-      return from_pem({reinterpret_cast<const char*>(pem_or_der.data()), pem_or_der.size()});
-    }
-    return from_der(pem_or_der);
+    return detail::parse_pem_or_der<csr>(pem_or_der);
   }
 
   template <fixed_algorithm Other>

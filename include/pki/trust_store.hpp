@@ -176,15 +176,7 @@ class trust_store {
   tolerant_result add_tolerant(std::string_view pem) {
     tolerant_result out;
     const std::size_t before = anchors_.size();
-    std::size_t from = 0;
-    while (pem.find("-----BEGIN ", from) != std::string_view::npos) {
-      auto block = pem::find_block(pem, from);
-      if (!block) break;
-      from = block->end;
-      if (block->label != "CERTIFICATE") continue;
-      auto der = pem::decode_body(block->body);
-      if (!der) continue;
-      auto cert = certificate<>::from_der(*der);
+    for (const auto& cert : certificate<>::parse_each(pem)) {
       if (!cert) continue;
       ++out.parsed;
       add(*cert);

@@ -117,6 +117,29 @@ BOOST_AUTO_TEST_CASE(bundle_keeps_order_and_skips_other_blocks) {
   expect_error(pki::certificate<>::parse_bundle("no certificates here"), errc::parse_failed);
 }
 
+BOOST_AUTO_TEST_CASE(parse_each_reports_every_block_on_its_own) {
+  auto a = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  auto b = value_of(pki::make_self_signed(rsa_key(), dn("CN=b"), server_options()));
+  const std::string broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+  const std::string text = value_of(a.to_pem()) + broken +
+                           std::string(value_of(ec_key().public_key()).to_pem().value()) +
+                           value_of(b.to_pem());
+  const auto each = pki::certificate<>::parse_each(text);
+  BOOST_REQUIRE(each.size() == 3U);  // the public key block is not a certificate
+  BOOST_TEST((value_of(pki::result<pki::certificate<>>(each[0])) == a));
+  expect_error(each[1], errc::parse_failed);
+  BOOST_TEST((value_of(pki::result<pki::certificate<>>(each[2])) == b));
+  // parse_bundle refuses the whole text for the one broken block.
+  expect_error(pki::certificate<>::parse_bundle(text), errc::parse_failed);
+  // A block without its END line ends the list with that error.
+  const auto cut =
+      pki::certificate<>::parse_each(value_of(a.to_pem()) + "-----BEGIN CERTIFICATE-----\nAAAA\n");
+  BOOST_REQUIRE(cut.size() == 2U);
+  BOOST_TEST(cut[0].has_value());
+  expect_error(cut[1], errc::parse_failed);
+  BOOST_TEST(pki::certificate<>::parse_each("no certificates here").empty());
+}
+
 BOOST_AUTO_TEST_CASE(times_after_2049_are_generalized_time) {
   pki::self_signed_options opts;
   opts.not_before = std::chrono::sys_days(std::chrono::year(2049) / 12 / 31) + 23h + 59min + 59s;

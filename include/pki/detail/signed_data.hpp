@@ -65,6 +65,15 @@ template <class Data, class ReadTbs>
   return extension_list::from_der(list->whole);
 }
 
+/// PEM or DER into a signed document type T (certificate, CSR, CRL): T::from_pem() when
+/// the input has a PEM header, T::from_der() otherwise.
+template <class T>
+[[nodiscard]] result<T> parse_pem_or_der(byte_view input) {
+  if (pem::looks_like_pem(input))
+    return T::from_pem({reinterpret_cast<const char*>(input.data()), input.size()});
+  return T::from_der(input);
+}
+
 /// Checks that `key` made `parts.signature` over `parts.tbs`: bad_signature if not;
 /// algorithm_mismatch when the algorithm is for another key type.
 [[nodiscard]] inline result<void> verify_signed(const signed_parts& parts, const public_key<>& key) {
