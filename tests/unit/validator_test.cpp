@@ -26,8 +26,8 @@
 #include "support/openssl_cli.hpp"
 
 using pki::errc;
-using pki_test::expect_error;
 using pki_test::dn;
+using pki_test::expect_error;
 using pki_test::value_of;
 namespace policy = pki::policy;
 
@@ -1260,6 +1260,41 @@ BOOST_AUTO_TEST_CASE(web_server_accepts_a_tls_server_certificate_from_the_author
   expect_failure(v.verify(leaf, bag, for_peer(pki::dns_name{"mail.example.com"})), errc::name_mismatch, 0);
   expect_failure(v.verify(leaf, bag, {.peer = pki::dns_name{"www.example.com"}, .time = at(2027, 6, 1)}),
                  errc::expired, 0);
+}
+
+// pki::verify(): web_server's rules without naming them, the store only read.
+BOOST_AUTO_TEST_CASE(the_shortest_call_applies_the_web_server_rules) {
+  const auto& h = issued();
+  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const auto request =
+      value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
+  const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
+  const auto anchors = anchors_of({h.root.certificate()});
+  const std::vector bag{h.inter.certificate()};
+  expect_path(pki::verify(leaf, bag, anchors, for_peer(pki::dns_name{"www.example.com"})),
+              {leaf, h.inter.certificate(), h.root.certificate()});
+  const auto in_place = pki::verify<3>(leaf, bag, anchors, at_when);
+  BOOST_TEST((in_place && in_place->size() == 3U));
+  expect_error(pki::verify<2>(leaf, bag, anchors, at_when), errc::buffer_too_small);
+  expect_failure(pki::verify(leaf, bag, anchors, for_peer(pki::dns_name{"mail.example.com"})),
+                 errc::name_mismatch, 0);
+  expect_failure(pki::verify(leaf, {}, anchors, at_when), errc::untrusted, 0);
+  // A client certificate is not a server's (serverAuth), and web_pki's rules apply.
+  const auto device = value_of(h.inter.issue(value_of(pki::csr_builder().subject("CN=device-7").sign(key)),
+                                             pki::profile::tls_client{}, leaf_period));
+  expect_failure(pki::verify(device, bag, anchors, at_when), errc::usage_not_allowed, 0);
+}
+
+// policies<>::get(): a rule's settings are readable and adjustable through the validator.
+BOOST_AUTO_TEST_CASE(rules_are_reachable_by_type) {
+  const auto& h = shared();
+  pki::policies<policy::rfc5280, policy::spki_pin> rules{
+      policy::rfc5280{}, policy::spki_pin{{other_rules::pin_of(h.root.cert)}}};
+  BOOST_TEST(rules.get<policy::spki_pin>().pins.size() == 1U);
+  rules.get<policy::spki_pin>().pins.clear();
+  const pki::validator<decltype(rules)> v{anchors_of({h.root.cert}), rules};
+  BOOST_TEST(v.rules().get<decltype(rules)>().get<policy::spki_pin>().pins.empty());
+  expect_error(v.verify(h.leaf.cert, std::vector{h.inter.cert}, at_when), errc::pin_mismatch);
 }
 
 BOOST_AUTO_TEST_CASE(iot_presets_tell_client_from_server_certificates) {
