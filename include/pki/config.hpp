@@ -73,3 +73,36 @@
 #else
 #define PKI_HAS_THREADING 0
 #endif
+
+// TLS (pki/tls/*.hpp): the TLS module with certificates, both endpoints.
+#if defined(MBEDTLS_SSL_TLS_C) && defined(MBEDTLS_X509_CRT_PARSE_C) && defined(MBEDTLS_SSL_CLI_C) && \
+    defined(MBEDTLS_SSL_SRV_C) && (defined(MBEDTLS_SSL_PROTO_TLS1_2) || defined(MBEDTLS_SSL_PROTO_TLS1_3))
+#define PKI_HAS_TLS 1
+#else
+#define PKI_HAS_TLS 0
+#endif
+
+#if PKI_HAS_TLS && defined(MBEDTLS_SSL_PROTO_TLS1_2)
+#define PKI_HAS_TLS1_2 1
+#else
+#define PKI_HAS_TLS1_2 0
+#endif
+#if PKI_HAS_TLS && defined(MBEDTLS_SSL_PROTO_TLS1_3)
+#define PKI_HAS_TLS1_3 1
+#else
+#define PKI_HAS_TLS1_3 0
+#endif
+
+// Session resumption by tickets (the server side needs mbedTLS's ticket module).
+#if PKI_HAS_TLS && defined(MBEDTLS_SSL_SESSION_TICKETS) && defined(MBEDTLS_SSL_TICKET_C) && \
+    defined(MBEDTLS_HAVE_TIME)
+#define PKI_HAS_TLS_TICKETS 1
+#else
+#define PKI_HAS_TLS_TICKETS 0
+#endif
+
+#if PKI_HAS_TLS && defined(MBEDTLS_SSL_ALPN)
+#define PKI_HAS_ALPN 1
+#else
+#define PKI_HAS_ALPN 0
+#endif

@@ -54,6 +54,14 @@ enum class errc : int {
   revocation_unknown,          ///< a CRL is required and none applicable was supplied
   pin_mismatch,                ///< no public key of the path matches a pinned key hash
   budget_exhausted,            ///< path building or name constraints exceeded their work budget
+  // TLS: why a connection failed where no certificate rule is to blame (a certificate a
+  // peer presents is judged by the validator, whose errcs above then apply).
+  would_block,           ///< the transport cannot move data now: call again when it can
+  connection_closed,     ///< the transport ended before the TLS exchange did
+  peer_alert,            ///< the peer ended the handshake or connection with a fatal alert
+  certificate_required,  ///< the peer presented no certificate where one is required
+  handshake_failed,      ///< no common protocol version, cipher suite, group or ALPN protocol
+  protocol_error,        ///< the peer broke the TLS protocol (bad record, MAC or message)
 };
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -91,6 +99,12 @@ enum class errc : int {
     case errc::revocation_unknown: return "revocation status unknown";
     case errc::pin_mismatch: return "no pinned key in the path";
     case errc::budget_exhausted: return "work budget exhausted";
+    case errc::would_block: return "operation would block";
+    case errc::connection_closed: return "connection closed";
+    case errc::peer_alert: return "peer sent a fatal alert";
+    case errc::certificate_required: return "peer certificate required";
+    case errc::handshake_failed: return "TLS negotiation failed";
+    case errc::protocol_error: return "TLS protocol violation";
   }
   return "unknown error";
 }

@@ -25,3 +25,9 @@
 #include "trust_store.hpp"          // IWYU pragma: export
 #include "validator.hpp"            // IWYU pragma: export
 #include "version.hpp"              // IWYU pragma: export
+
+#if PKI_HAS_TLS
+#include "tls/config.hpp"     // IWYU pragma: export
+#include "tls/session.hpp"    // IWYU pragma: export
+#include "tls/transport.hpp"  // IWYU pragma: export
+#endif

@@ -1,0 +1,469 @@
+#pragma once
+// tls::client_config and tls::server_config: builders that turn the library's objects
+// (a certificate chain and its key, a trust store, a validation policy) into a
+// tls::config, the RAII owner of an mbedTLS ssl_config and of everything it points to.
+//
+//   auto client = pki::tls::client_config<pki::policy::iot_mtls_client>{}
+//                     .trust(anchors)
+//                     .identity(device_chain, device_key)       // mutual TLS
+//                     .alpn({"http/1.1"})
+//                     .build();                                 // result<tls::config>
+//
+// The peer's certificate chain is judged by the library's validator under the policy
+// (unordered chains, EKU, host name, CRLs), not by mbedTLS's own verifier: see
+// tls::session. A config is immutable once built and shared by the sessions made from it,
+// from any number of threads.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../config.hpp"
+
+#if !PKI_HAS_TLS
+#error \
+    "pki/tls needs an mbedTLS with MBEDTLS_SSL_TLS_C, MBEDTLS_SSL_CLI_C, MBEDTLS_SSL_SRV_C and MBEDTLS_X509_CRT_PARSE_C"
+#endif
+
+#include <mbedtls/platform_util.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#if PKI_HAS_TLS_TICKETS
+#include <mbedtls/ssl_ticket.h>
+#endif
+
+#include "../certificate.hpp"
+#include "../chain.hpp"
+#include "../crl.hpp"
+#include "../detail/handle.hpp"
+#include "../detail/psa.hpp"
+#include "../detail/tls_error.hpp"
+#include "../error.hpp"
+#include "../key.hpp"
+#include "../policy/presets.hpp"
+#include "../random.hpp"
+#include "../trust_store.hpp"
+#include "../validator.hpp"
+
+namespace pki::tls {
+
+/// The TLS versions a config may negotiate.
+enum class protocol_version : std::uint8_t { tls1_2, tls1_3 };
+
+namespace detail {
+
+using ssl_config_handle =
+    pki::detail::handle<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free>;
+using x509_crt_handle = pki::detail::handle<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
+#if PKI_HAS_TLS_TICKETS
+using ticket_handle =
+    pki::detail::handle<mbedtls_ssl_ticket_context, mbedtls_ssl_ticket_init, mbedtls_ssl_ticket_free>;
+#endif
+
+/// The validator a config carries, with its policy type erased so that sessions and
+/// configs are plain types.
+class peer_verifier {
+ public:
+  peer_verifier() = default;
+  peer_verifier(const peer_verifier&) = delete;
+  peer_verifier& operator=(const peer_verifier&) = delete;
+  virtual ~peer_verifier() = default;
+  [[nodiscard]] virtual result<chain<>> verify(const certificate<>& leaf,
+                                               std::span<const certificate<>> intermediates,
+                                               const validation_options& options) const = 0;
+};
+
+template <validation_policy Policy>
+class policy_verifier final : public peer_verifier {
+ public:
+  policy_verifier(trust_store anchors, Policy rules) : validator_(std::move(anchors), std::move(rules)) {}
+  [[nodiscard]] result<chain<>> verify(const certificate<>& leaf,
+                                       std::span<const certificate<>> intermediates,
+                                       const validation_options& options) const override {
+    return validator_.verify(leaf, intermediates, options);
+  }
+
+ private:
+  validator<Policy> validator_;
+};
+
+/// Copies certificates into an mbedTLS certificate list, in order; `tolerant` skips the
+/// ones mbedTLS cannot parse (used for anchors, which the library's validator judges anyway).
+[[nodiscard]] inline result<void> append_certificates(mbedtls_x509_crt& list,
+                                                      std::span<const certificate<>> certs, bool tolerant,
+                                                      const char* context) {
+  for (const auto& cert : certs) {
+    const int ret = mbedtls_x509_crt_parse_der(&list, cert.der().data(), cert.der().size());
+    if (ret != 0 && !tolerant) return pki::detail::mbedtls_failure(ret, context);
+  }
+  return {};
+}
+
+/// Set by a session around each call into mbedTLS on this thread, so that the ticket
+/// callbacks (which are not told the connection) can say that a ticket was accepted.
+inline thread_local bool* accepted_ticket = nullptr;
+
+/// Everything an mbedTLS ssl_config points to, kept alive as long as a config or a
+/// session made from it.
+struct endpoint_state {
+  bool server = false;
+  ssl_config_handle conf{};
+  x509_crt_handle own_chain{};
+  std::optional<private_key<>> own_key{};
+  x509_crt_handle ca_chain{};
+  std::unique_ptr<peer_verifier> verifier{};  // null: the peer is not authenticated
+  std::vector<crl<>> crls{};
+  validation_budget budget{};
+  std::vector<std::string> alpn_names{};
+  std::vector<const char*> alpn_list{};  // alpn_names' pointers, null-terminated for mbedTLS
+#if PKI_HAS_TLS_TICKETS
+  ticket_handle tickets{};
+  std::uint32_t ticket_lifetime = 0;
+  // mbedTLS's ticket functions lock the ticket context themselves; rotation does not, so
+  // it takes this lock exclusively and the callbacks take it shared.
+  mutable std::shared_mutex ticket_rotation{};
+
+  static int write_ticket(void* p, const mbedtls_ssl_session* session, unsigned char* start,
+                          const unsigned char* end, std::size_t* written, std::uint32_t* lifetime) {
+    auto& self = *static_cast<endpoint_state*>(p);
+    const std::shared_lock lock(self.ticket_rotation);
+    return mbedtls_ssl_ticket_write(self.tickets.get(), session, start, end, written, lifetime);
+  }
+  static int parse_ticket(void* p, mbedtls_ssl_session* session, unsigned char* buf, std::size_t len) {
+    auto& self = *static_cast<endpoint_state*>(p);
+    const std::shared_lock lock(self.ticket_rotation);
+    const int ret = mbedtls_ssl_ticket_parse(self.tickets.get(), session, buf, len);
+    if (ret == 0 && accepted_ticket != nullptr) *accepted_ticket = true;
+    return ret;
+  }
+#endif
+};
+
+[[nodiscard]] constexpr mbedtls_ssl_protocol_version native_version(protocol_version v) noexcept {
+  return v == protocol_version::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
+}
+
+[[nodiscard]] constexpr bool version_compiled_in(protocol_version v) noexcept {
+  return v == protocol_version::tls1_2 ? PKI_HAS_TLS1_2 != 0 : PKI_HAS_TLS1_3 != 0;
+}
+
+}  // namespace detail
+
+/// A built TLS configuration: the mbedTLS ssl_config and everything it refers to. Copies
+/// share one configuration; sessions keep it alive. Immutable, so any number of threads
+/// may start sessions from one config at once.
+class config {
+ public:
+  [[nodiscard]] bool is_server() const noexcept { return state_->server; }
+  /// True when sessions check the peer's certificate chain (always for a client; for a
+  /// server, when it was given a trust store for client certificates).
+  [[nodiscard]] bool authenticates_peer() const noexcept { return state_->verifier != nullptr; }
+
+#if PKI_HAS_TLS_TICKETS
+  /// Server: replaces the key that seals new session tickets with a fresh random one.
+  /// Tickets sealed under the key before it still resume; older ones fall back to a full
+  /// handshake. (Keys also rotate by themselves when a ticket lifetime has passed.)
+  [[nodiscard]] result<void> rotate_ticket_keys() const {
+    if (!state_->server || !state_->tickets) {
+      return fail(errc::invalid_argument, "rotating ticket keys: this config issues no session tickets");
+    }
+    std::array<std::uint8_t, 4 + 32> fresh{};  // a key name, then an AES-256 key
+    if (auto ok = random_bytes(fresh); !ok) return ok;
+    const std::unique_lock lock(state_->ticket_rotation);
+    const int ret = mbedtls_ssl_ticket_rotate(state_->tickets.get(), fresh.data(), 4, fresh.data() + 4, 32,
+                                              state_->ticket_lifetime);
+    mbedtls_platform_zeroize(fresh.data(), fresh.size());
+    if (ret != 0) return pki::detail::mbedtls_failure(ret, "rotating the session ticket key");
+    return {};
+  }
+#endif
+
+  /// The mbedTLS configuration, for settings this library does not wrap. Change it only
+  /// before the first session is made from it.
+  [[nodiscard]] mbedtls_ssl_config& native() const noexcept {
+    return *state_->conf;
+  }
+
+ private:
+  explicit config(std::shared_ptr<detail::endpoint_state> state) noexcept : state_(std::move(state)) {}
+  std::shared_ptr<detail::endpoint_state> state_;
+
+  template <class Derived, validation_policy Policy>
+  friend class config_builder;
+  friend class session;
+};
+
+/// What client_config and server_config have in common (a CRTP base: each setter returns
+/// the derived builder).
+template <class Derived, validation_policy Policy>
+class config_builder {
+ public:
+  /// The certificate chain this endpoint presents, leaf first, all of it sent, and the
+  /// leaf's private key.
+  template <algorithm_tag Alg>
+  Derived& identity(std::span<const certificate<>> chain, const private_key<Alg>& key) {
+    chain_.assign(chain.begin(), chain.end());
+    auto copy = key.clone();
+    if (copy) {
+      key_.emplace(std::move(*copy));
+    } else {
+      deferred_ = copy.error();
+    }
+    return self();
+  }
+  /// The anchors the peer's chain must lead to. A server given anchors requires a client
+  /// certificate (mutual TLS).
+  Derived& trust(trust_store anchors) {
+    anchors_ = std::move(anchors);
+    return self();
+  }
+  /// The validation policy as a value, for rules that carry settings (policy::spki_pin).
+  Derived& policy(Policy rules) {
+    rules_ = std::move(rules);
+    return self();
+  }
+  /// The versions to offer or accept (by default both TLS 1.2 and TLS 1.3).
+  Derived& versions(protocol_version min, protocol_version max) {
+    min_ = min;
+    max_ = max;
+    return self();
+  }
+  /// Application protocols (ALPN) in order of preference, e.g. {"h2", "http/1.1"}.
+  Derived& alpn(std::initializer_list<std::string_view> protocols) {
+    alpn_.assign(protocols.begin(), protocols.end());
+    return self();
+  }
+  /// CRLs for the policy's crl_check rule: a peer certificate they list is refused.
+  Derived& crls(std::vector<crl<>> lists) {
+    crls_ = std::move(lists);
+    return self();
+  }
+  /// Work limits of each peer chain validation.
+  Derived& budget(const validation_budget& limits) {
+    budget_ = limits;
+    return self();
+  }
+
+ protected:
+  config_builder() = default;
+
+  /// The common part of build(): a configured mbedTLS endpoint with the identity, the
+  /// versions, ALPN and (when anchors were given) the peer check.
+  [[nodiscard]] result<std::shared_ptr<detail::endpoint_state>> build_endpoint(bool server) {
+    if (deferred_) return std::unexpected(*deferred_);
+    if (auto psa = pki::detail::ensure_psa(); !psa) return std::unexpected(psa.error());
+    auto state = std::make_shared<detail::endpoint_state>();
+    state->server = server;
+    auto conf = detail::ssl_config_handle::create();
+    if (!conf) return std::unexpected(conf.error());
+    state->conf = std::move(*conf);
+    mbedtls_ssl_config& c = *state->conf;
+    int ret = mbedtls_ssl_config_defaults(&c, server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting up an mbedTLS configuration");
+    mbedtls_ssl_conf_rng(&c, pki::detail::rng, pki::detail::rng_state());
+    if (auto ok = set_versions(c); !ok) return std::unexpected(ok.error());
+    if (auto ok = set_identity(*state); !ok) return std::unexpected(ok.error());
+    if (auto ok = set_alpn(*state); !ok) return std::unexpected(ok.error());
+    if (anchors_) {
+      auto ok = set_peer_check(*state, server);
+      if (!ok) return std::unexpected(ok.error());
+    } else {
+      mbedtls_ssl_conf_authmode(&c, MBEDTLS_SSL_VERIFY_NONE);
+    }
+    return state;
+  }
+
+  [[nodiscard]] bool has_identity() const noexcept { return key_.has_value() && !chain_.empty(); }
+  [[nodiscard]] bool has_anchors() const noexcept { return anchors_.has_value(); }
+  [[nodiscard]] static config make(std::shared_ptr<detail::endpoint_state> state) noexcept {
+    return config(std::move(state));
+  }
+
+ private:
+  Derived& self() noexcept { return static_cast<Derived&>(*this); }
+
+  [[nodiscard]] result<void> set_versions(mbedtls_ssl_config& c) const {
+    if (min_ > max_) return fail(errc::invalid_argument, "TLS versions: the minimum is above the maximum");
+    if (!detail::version_compiled_in(min_) || !detail::version_compiled_in(max_)) {
+      return fail(errc::unsupported, "TLS versions: this mbedTLS build lacks the version asked for");
+    }
+    mbedtls_ssl_conf_min_tls_version(&c, detail::native_version(min_));
+    mbedtls_ssl_conf_max_tls_version(&c, detail::native_version(max_));
+    return {};
+  }
+
+  [[nodiscard]] result<void> set_identity(detail::endpoint_state& state) {
+    if (!has_identity()) return {};
+    auto list = detail::x509_crt_handle::create();
+    if (!list) return std::unexpected(list.error());
+    state.own_chain = std::move(*list);
+    auto ok =
+        detail::append_certificates(*state.own_chain, chain_, false, "loading the endpoint's own chain");
+    if (!ok) return ok;
+    if (auto pair = key_->matches(chain_.front().public_key()); !pair) {
+      return std::unexpected(error(errc::key_mismatch, "the private key is not the leaf certificate's",
+                                   pair.error().mbedtls_code()));
+    }
+    state.own_key.emplace(std::move(*key_));
+    key_.reset();
+    const int ret = mbedtls_ssl_conf_own_cert(&*state.conf, state.own_chain.get(), &state.own_key->native());
+    if (ret != 0) return pki::detail::mbedtls_failure(ret, "installing the endpoint's own chain");
+    return {};
+  }
+
+  [[nodiscard]] result<void> set_alpn(detail::endpoint_state& state) {
+    if (alpn_.empty()) return {};
+#if PKI_HAS_ALPN
+    for (const auto& name : alpn_) {
+      if (name.empty() || name.size() > 255) {
+        return fail(errc::invalid_argument, "an ALPN protocol name is 1 to 255 bytes");
+      }
+      state.alpn_names.emplace_back(name);
+    }
+    for (const auto& name : state.alpn_names) state.alpn_list.push_back(name.c_str());
+    state.alpn_list.push_back(nullptr);
+    const int ret = mbedtls_ssl_conf_alpn_protocols(&*state.conf, state.alpn_list.data());
+    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting the ALPN protocols");
+    return {};
+#else
+    (void)state;
+    return fail(errc::unsupported, "ALPN: this mbedTLS build lacks MBEDTLS_SSL_ALPN");
+#endif
+  }
+
+  // The library's validator decides (see session); mbedTLS is told to require a verified
+  // peer and given a certificate list so that it runs its verification callback. A server
+  // gets the anchors themselves (their names go into its CertificateRequest); a client gets
+  // an empty list, so that mbedTLS does not check signatures the validator checks again.
+  [[nodiscard]] result<void> set_peer_check(detail::endpoint_state& state, bool server) {
+    auto list = detail::x509_crt_handle::create();
+    if (!list) return std::unexpected(list.error());
+    state.ca_chain = std::move(*list);
+    if (server) {
+      auto ok = detail::append_certificates(*state.ca_chain, anchors_->anchors(), true, "");
+      if (!ok) return ok;
+    }
+    mbedtls_ssl_conf_ca_chain(&*state.conf, state.ca_chain.get(), nullptr);
+    mbedtls_ssl_conf_authmode(&*state.conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+    state.verifier =
+        std::make_unique<detail::policy_verifier<Policy>>(std::move(*anchors_), std::move(rules_));
+    anchors_.reset();
+    state.crls = std::move(crls_);
+    state.budget = budget_;
+    return {};
+  }
+
+  std::vector<certificate<>> chain_{};
+  std::optional<private_key<>> key_{};
+  std::optional<error> deferred_{};
+  std::optional<trust_store> anchors_{};
+  Policy rules_{};
+  protocol_version min_ = PKI_HAS_TLS1_2 ? protocol_version::tls1_2 : protocol_version::tls1_3;
+  protocol_version max_ = PKI_HAS_TLS1_3 ? protocol_version::tls1_3 : protocol_version::tls1_2;
+  std::vector<std::string_view> alpn_{};
+  std::vector<crl<>> crls_{};
+  validation_budget budget_{};
+};
+
+/// Builds a client configuration: the server's chain is validated under Policy (by default
+/// policy::web_server; policy::iot_mtls_client for a private PKI) against trust(); the
+/// host name a session expects is its SNI and the policy's peer name.
+template <validation_policy Policy = policy::web_server>
+class client_config : public config_builder<client_config<Policy>, Policy> {
+ public:
+  /// Whether to accept session tickets for resumption (on by default).
+  client_config& session_tickets(bool enabled) {
+    tickets_ = enabled;
+    return *this;
+  }
+
+  /// The configuration; invalid_argument without trust(), key_mismatch when the identity's
+  /// key is not the leaf's.
+  [[nodiscard]] result<config> build() {
+    if (!this->has_anchors()) {
+      return fail(errc::invalid_argument,
+                  "a TLS client needs the anchors to check servers against (trust())");
+    }
+    auto state = this->build_endpoint(false);
+    if (!state) return std::unexpected(state.error());
+    mbedtls_ssl_config& c = *(*state)->conf;
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+    mbedtls_ssl_conf_session_tickets(
+        &c, tickets_ ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+#if PKI_HAS_TLS1_3
+    // TLS 1.3 tickets arrive after the handshake; the session stores them as they come.
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+        &c, tickets_ ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
+                     : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
+#endif
+#endif
+    return this->make(std::move(*state));
+  }
+
+ private:
+  bool tickets_ = true;
+};
+
+/// Builds a server configuration: identity() is required; trust() turns on mutual TLS,
+/// every client then presents a chain validated under Policy (by default
+/// policy::iot_mtls_server: clientAuth, at most four intermediates, CRLs when given).
+template <validation_policy Policy = policy::iot_mtls_server>
+class server_config : public config_builder<server_config<Policy>, Policy> {
+ public:
+  /// How long an issued session ticket resumes (default one day; TLS 1.3 allows at most
+  /// seven) and how often the ticket key rotates by itself. Zero turns tickets off.
+  server_config& ticket_lifetime(std::chrono::seconds lifetime) {
+    lifetime_ = lifetime;
+    return *this;
+  }
+
+  /// The configuration; invalid_argument without identity(), key_mismatch when the key is
+  /// not the leaf's.
+  [[nodiscard]] result<config> build() {
+    if (!this->has_identity()) {
+      return fail(errc::invalid_argument, "a TLS server needs its certificate chain and key (identity())");
+    }
+    if (lifetime_ < std::chrono::seconds(0) || lifetime_ > std::chrono::days(7)) {
+      return fail(errc::invalid_argument, "a session ticket lifetime is between 0 and 7 days");
+    }
+    auto state = this->build_endpoint(true);
+    if (!state) return std::unexpected(state.error());
+#if PKI_HAS_TLS_TICKETS
+    if (lifetime_.count() > 0) {
+      if (auto ok = enable_tickets(**state); !ok) return std::unexpected(ok.error());
+    }
+#endif
+    return this->make(std::move(*state));
+  }
+
+ private:
+#if PKI_HAS_TLS_TICKETS
+  [[nodiscard]] result<void> enable_tickets(detail::endpoint_state& state) const {
+    auto tickets = detail::ticket_handle::create();
+    if (!tickets) return std::unexpected(tickets.error());
+    state.tickets = std::move(*tickets);
+    state.ticket_lifetime = static_cast<std::uint32_t>(lifetime_.count());
+    const int ret = mbedtls_ssl_ticket_setup(state.tickets.get(), pki::detail::rng, pki::detail::rng_state(),
+                                             MBEDTLS_CIPHER_AES_256_GCM, state.ticket_lifetime);
+    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting up session tickets");
+    mbedtls_ssl_conf_session_tickets_cb(&*state.conf, detail::endpoint_state::write_ticket,
+                                        detail::endpoint_state::parse_ticket, &state);
+    return {};
+  }
+#endif
+
+  std::chrono::seconds lifetime_ = std::chrono::days(1);
+};
+
+}  // namespace pki::tls

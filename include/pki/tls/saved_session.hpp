@@ -1,0 +1,33 @@
+#pragma once
+// tls::saved_session: what a client keeps of a connection to resume it on the next one
+// (RFC 5077 tickets in TLS 1.2, RFC 8446 tickets in TLS 1.3), with the server path the
+// library validated when the session was established.
+
+#include <utility>
+
+#include "../bytes.hpp"
+#include "../chain.hpp"
+
+namespace pki::tls {
+
+/// A resumable client session: mbedTLS's serialised session (which holds the session's
+/// secret, so its memory is wiped on release) and the validated server path. Copyable;
+/// give it to session::client() to resume. A saved session is checked again before it is
+/// offered: its path must still validate, for the host name the new session expects.
+class saved_session {
+ public:
+  /// mbedTLS's serialisation (mbedtls_ssl_session_save), secret included.
+  [[nodiscard]] byte_view bytes() const noexcept { return bytes_; }
+  /// The server path validated when the session was first established.
+  [[nodiscard]] const chain<>& path() const noexcept { return path_; }
+
+ private:
+  saved_session(secret_buffer bytes, chain<> path) noexcept
+      : bytes_(std::move(bytes)), path_(std::move(path)) {}
+  secret_buffer bytes_;
+  chain<> path_;
+
+  friend class session;
+};
+
+}  // namespace pki::tls

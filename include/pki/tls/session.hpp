@@ -1,0 +1,410 @@
+#pragma once
+// tls::session: one TLS connection over a transport (tls/transport.hpp), made from a
+// tls::config. It owns the mbedTLS ssl_context and judges the peer's certificate chain with
+// the library's validator, from inside the handshake, so that a refused peer gets the
+// right alert and the caller gets the validator's error (rule and depth).
+//
+//   auto tls = pki::tls::session::client(config, socket_transport(fd),
+//   *pki::tls::parse_peer_name("api.acme.example")); if (auto ok = tls->handshake(); !ok) return
+//   report(ok.error());  // e.g. expired, depth 1 tls->write_all(pki::as_bytes("GET / HTTP/1.1\r\n..."));
+//   auto n = tls->read(buffer);                                         // 0: close_notify
+//   auto again = tls->save();                                          // resume next time
+
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "../bytes.hpp"
+#include "../certificate.hpp"
+#include "../chain.hpp"
+#include "../detail/handle.hpp"
+#include "../detail/tls_error.hpp"
+#include "../error.hpp"
+#include "../general_name.hpp"
+#include "../policy/policy.hpp"
+#include "config.hpp"
+#include "saved_session.hpp"
+#include "transport.hpp"
+
+namespace pki::tls {
+
+/// The peer name a client expects, from text: an IPv4 or IPv6 address when it reads as
+/// one, else a host name (dns_name::host()); invalid_argument otherwise.
+[[nodiscard]] inline result<peer_name> parse_peer_name(std::string_view text) {
+  if (auto ip = ip_address::parse(text)) return peer_name{*ip};
+  auto host = dns_name::host(text);
+  if (!host) return std::unexpected(host.error());
+  return peer_name{std::move(*host)};
+}
+
+namespace detail {
+
+using ssl_handle = pki::detail::handle<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free>;
+using ssl_session_handle =
+    pki::detail::handle<mbedtls_ssl_session, mbedtls_ssl_session_init, mbedtls_ssl_session_free>;
+
+/// The mbedTLS verification flags that make mbedTLS send the alert fitting a verdict
+/// (RFC 8446 section 6.2); SKIP_VERIFY selects none of them: certificate_unknown.
+[[nodiscard]] constexpr std::uint32_t alert_flags(errc code) noexcept {
+  switch (code) {
+    case errc::expired: return MBEDTLS_X509_BADCERT_EXPIRED;
+    case errc::revoked: return MBEDTLS_X509_BADCERT_REVOKED;
+    case errc::untrusted: return MBEDTLS_X509_BADCERT_NOT_TRUSTED;
+    case errc::name_mismatch: return MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    case errc::usage_not_allowed: return MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
+    case errc::weak_algorithm: return MBEDTLS_X509_BADCERT_BAD_KEY;
+    default: return MBEDTLS_X509_BADCERT_SKIP_VERIFY;
+  }
+}
+
+/// Makes the ticket callbacks of this thread report into `flag` while a call into
+/// mbedTLS runs (see endpoint_state::parse_ticket).
+class ticket_watch {
+ public:
+  explicit ticket_watch(bool& flag) noexcept : previous_(std::exchange(accepted_ticket, &flag)) {}
+  ticket_watch(const ticket_watch&) = delete;
+  ticket_watch& operator=(const ticket_watch&) = delete;
+  ~ticket_watch() { accepted_ticket = previous_; }
+
+ private:
+  bool* previous_;
+};
+
+}  // namespace detail
+
+/// One TLS connection. Move-only; the config it was made from stays alive with it.
+class session {
+ public:
+  /// A client session expecting `expected` (a host name is also sent as SNI; an address is
+  /// checked against the certificate's IP entries; none: any name, which only makes sense
+  /// with a policy that pins the server otherwise). `resume`, when given and still valid for
+  /// `expected`, is offered for resumption.
+  [[nodiscard]] static result<session> client(const config& cfg, transport io, peer_name expected = {},
+                                              const saved_session* resume = nullptr) {
+    if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
+    auto made = make(cfg, std::move(io));
+    if (!made) return made;
+    auto& s = *made->state_;
+    s.expected = std::move(expected);
+    const auto* host = std::get_if<dns_name>(&s.expected);
+    int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
+    if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
+    if (resume != nullptr) {
+      if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
+    }
+    return made;
+  }
+
+  /// A server session.
+  [[nodiscard]] static result<session> server(const config& cfg, transport io) {
+    if (!cfg.is_server()) return fail(errc::invalid_argument, "session::server needs a server config");
+    return make(cfg, std::move(io));
+  }
+
+  session(session&&) noexcept = default;
+  session& operator=(session&&) noexcept = default;
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+  ~session() = default;
+
+  /// Runs the handshake to its end. A peer chain the policy refuses gives the validator's
+  /// error (errc and depth: expired at depth 1, say); errc::certificate_required when a
+  /// required client certificate is missing; errc::peer_alert when the peer refused us.
+  [[nodiscard]] result<void> handshake() {
+    auto& s = *state_;
+    if (s.established) return {};
+    s.verified = false;
+    const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
+    if (ret != 0) return std::unexpected(failure(ret, "TLS handshake"));
+    s.established = true;
+    if (resumed() && s.path.empty()) s.path = s.resumed_path;
+    if (auto ok = remember_peer(); !ok) return ok;
+    if (!s.config->server && mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
+      capture_session();  // a TLS 1.2 ticket comes within the handshake
+    }
+    return {};
+  }
+
+  /// Reads application data into `buffer` (handshaking first if needed): the number of
+  /// bytes, or 0 once the peer has sent close_notify.
+  [[nodiscard]] result<std::size_t> read(std::span<std::uint8_t> buffer) {
+    if (auto ok = handshake(); !ok) return std::unexpected(ok.error());
+    auto& s = *state_;
+    if (s.peer_closed) return 0;
+    for (;;) {
+      const int ret = call([&] { return mbedtls_ssl_read(&*s.ssl, buffer.data(), buffer.size()); });
+      if (ret > 0) return static_cast<std::size_t>(ret);
+      if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+        s.peer_closed = true;
+        return 0;
+      }
+      if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+        capture_session();  // a TLS 1.3 ticket: keep it, then go on reading
+        continue;
+      }
+      return std::unexpected(failure(ret, "reading TLS application data"));
+    }
+  }
+
+  /// Writes a prefix of `data` as one record at most: the number of bytes taken. With a
+  /// non-blocking transport, after would_block call again with the same data.
+  [[nodiscard]] result<std::size_t> write(byte_view data) {
+    if (auto ok = handshake(); !ok) return std::unexpected(ok.error());
+    const int ret = call([&] { return mbedtls_ssl_write(&*state_->ssl, data.data(), data.size()); });
+    if (ret < 0) return std::unexpected(failure(ret, "writing TLS application data"));
+    return static_cast<std::size_t>(ret);
+  }
+
+  /// Writes all of `data` (for blocking transports).
+  [[nodiscard]] result<void> write_all(byte_view data) {
+    while (!data.empty()) {
+      auto n = write(data);
+      if (!n) return std::unexpected(n.error());
+      data = data.subspan(*n);
+    }
+    return {};
+  }
+
+  /// Sends close_notify: the orderly end of the connection (the transport stays open).
+  [[nodiscard]] result<void> close() {
+    if (!state_->established) return {};
+    const int ret = call([&] { return mbedtls_ssl_close_notify(&*state_->ssl); });
+    if (ret != 0) return std::unexpected(failure(ret, "sending close_notify"));
+    return {};
+  }
+
+  [[nodiscard]] bool established() const noexcept { return state_->established; }
+  /// True when the handshake resumed an earlier session (no certificates were exchanged).
+  [[nodiscard]] bool resumed() const noexcept {
+    const auto& s = *state_;
+    if (!s.established || s.verified) return false;
+    return s.config->server ? s.ticket_accepted : s.offered;
+  }
+  /// "TLSv1.2" or "TLSv1.3".
+  [[nodiscard]] std::string_view version() const noexcept { return mbedtls_ssl_get_version(&*state_->ssl); }
+  /// The negotiated cipher suite, e.g. "TLS1-3-AES-256-GCM-SHA384".
+  [[nodiscard]] std::string_view cipher_suite() const noexcept {
+    const char* name = mbedtls_ssl_get_ciphersuite(&*state_->ssl);
+    return name != nullptr ? name : "";
+  }
+  /// The negotiated application protocol, or empty.
+  [[nodiscard]] std::string_view alpn() const noexcept {
+#if PKI_HAS_ALPN
+    const char* name = mbedtls_ssl_get_alpn_protocol(&*state_->ssl);
+    return name != nullptr ? name : "";
+#else
+    return {};
+#endif
+  }
+  /// The peer's certificate, once the handshake is done and when the peer presented one
+  /// (on a resumed session, the one it presented when the session was established).
+  [[nodiscard]] const std::optional<certificate<>>& peer_certificate() const noexcept {
+    return state_->peer_certificate;
+  }
+  /// The path the validator accepted, leaf first; on a resumed client session the path
+  /// validated when the session was established; empty when the peer is not authenticated
+  /// (a server without client trust) or on a resumed server session.
+  [[nodiscard]] const chain<>& peer_path() const noexcept {
+    return state_->path;
+  }
+
+  /// The session to resume on a later connection (client only). A TLS 1.2 session is there
+  /// once the handshake is done; a TLS 1.3 ticket arrives after it, with the first data
+  /// read. invalid_argument when there is none (yet).
+  [[nodiscard]] result<saved_session> save() const {
+    const auto& s = *state_;
+    if (s.config->server) return fail(errc::invalid_argument, "saving a session: only a client resumes");
+    if (!s.saved)
+      return fail(errc::invalid_argument, "saving a session: the server has sent no session ticket yet");
+    return *s.saved;
+  }
+
+  /// The mbedTLS context, for what this library does not wrap.
+  [[nodiscard]] mbedtls_ssl_context& native() const noexcept {
+    return *state_->ssl;
+  }
+
+ private:
+  struct state {
+    std::shared_ptr<detail::endpoint_state> config;  // first: outlives the context
+    detail::ssl_handle ssl{};
+    transport io{};
+    peer_name expected{};
+    std::optional<error> transport_error{};
+    std::optional<error> verdict{};  // the validator's refusal of the peer chain
+    chain<> path{};
+    chain<> resumed_path{};
+    std::optional<certificate<>> peer_certificate{};
+    std::optional<saved_session> saved{};
+    bool verified = false;         // the peer's chain was checked in this handshake
+    bool offered = false;          // a client offered a saved session
+    bool ticket_accepted = false;  // a server accepted a session ticket
+    bool established = false;
+    bool peer_closed = false;
+    bool transport_blocked = false;  // the transport said would_block in this call
+  };
+
+  explicit session(std::unique_ptr<state> s) noexcept : state_(std::move(s)) {}
+
+  // Calls into mbedTLS. mbedTLS also answers WANT_READ when it has consumed a record that
+  // carried no data for the caller (a TLS 1.3 ticket, say), with more maybe in its buffer:
+  // that is only passed on as would_block when the transport itself said so.
+  template <class Call>
+  int call(Call&& mbedtls_call) {
+    auto& s = *state_;
+    const detail::ticket_watch watch(s.ticket_accepted);
+    for (;;) {
+      s.transport_blocked = false;
+      const int ret = mbedtls_call();
+      const bool want = ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE;
+      if (!want || s.transport_blocked) return ret;
+    }
+  }
+
+  [[nodiscard]] static result<session> make(const config& cfg, transport io) {
+    if (!io.send || !io.receive)
+      return fail(errc::invalid_argument, "a TLS transport needs send and receive");
+    auto s = std::make_unique<state>();
+    s->config = cfg.state_;
+    s->io = std::move(io);
+    auto ssl = detail::ssl_handle::create();
+    if (!ssl) return std::unexpected(ssl.error());
+    s->ssl = std::move(*ssl);
+    int ret = mbedtls_ssl_setup(&*s->ssl, &*s->config->conf);
+    if (ret != 0) return pki::detail::tls_failure(ret, "setting up a TLS session");
+    mbedtls_ssl_set_bio(&*s->ssl, s.get(), send_cb, receive_cb, nullptr);
+    if (s->config->verifier) mbedtls_ssl_set_verify(&*s->ssl, verify_cb, s.get());
+    return session(std::move(s));
+  }
+
+  // A saved session is offered only if its path still validates now, for this peer name:
+  // a ticket for one host must not resume a connection to another.
+  [[nodiscard]] result<void> offer(const saved_session& saved) {
+    auto& s = *state_;
+    if (saved.path().empty()) return {};
+    std::vector<certificate<>> sent(saved.path().begin(), saved.path().end());
+    const validation_options options{.peer = s.expected, .crls = s.config->crls, .budget = s.config->budget};
+    if (!s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options)) return {};
+    auto native = detail::ssl_session_handle::create();
+    if (!native) return std::unexpected(native.error());
+    int ret = mbedtls_ssl_session_load(native->get(), saved.bytes().data(), saved.bytes().size());
+    if (ret != 0) return {};  // from another mbedTLS build or configuration: not resumable
+    ret = mbedtls_ssl_set_session(&*s.ssl, native->get());
+    if (ret != 0) return {};
+    s.offered = true;
+    s.resumed_path = saved.path();
+    return {};
+  }
+
+  // The error for a failed mbedTLS call: what the transport or the validator said first.
+  [[nodiscard]] error failure(int ret, const char* context) const {
+    const auto& s = *state_;
+    if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
+      return error(errc::would_block, context, ret);
+    }
+    if (s.transport_error) return *s.transport_error;
+    if (s.verdict) return *s.verdict;
+    if (ret == MBEDTLS_ERR_SSL_BAD_CERTIFICATE) {
+      // The validator accepted the chain and mbedTLS's own check of the leaf for this key
+      // exchange did not (keyUsage without digitalSignature, say).
+      return error(errc::usage_not_allowed,
+                   "the peer certificate's key usage does not allow this TLS key exchange", ret, 0);
+    }
+    return error(pki::detail::errc_from_tls(ret), context, ret);
+  }
+
+  void capture_session() {
+    auto& s = *state_;
+    auto native = detail::ssl_session_handle::create();
+    if (!native) return;
+    if (mbedtls_ssl_get_session(&*s.ssl, native->get()) != 0) return;
+    std::size_t size = 0;
+    (void)mbedtls_ssl_session_save(native->get(), nullptr, 0, &size);
+    secret_buffer bytes(size);
+    if (size == 0 || mbedtls_ssl_session_save(native->get(), bytes.data(), bytes.size(), &size) != 0) return;
+    s.saved.emplace(saved_session(std::move(bytes), s.path));
+  }
+
+  [[nodiscard]] result<void> remember_peer() {
+    auto& s = *state_;
+    if (!s.path.empty()) {
+      s.peer_certificate = s.path.leaf();
+      return {};
+    }
+#if defined(MBEDTLS_SSL_KEEP_PEER_CERTIFICATE)
+    const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&*s.ssl);
+    if (peer == nullptr || peer->raw.p == nullptr) return {};
+    auto cert = certificate<>::from_der(byte_view(peer->raw.p, peer->raw.len));
+    if (cert) s.peer_certificate = std::move(*cert);
+#endif
+    return {};
+  }
+
+  static int send_cb(void* p, const unsigned char* data, std::size_t size) {
+    auto& s = *static_cast<state*>(p);
+    auto sent = s.io.send(byte_view(data, std::min<std::size_t>(size, INT_MAX)));
+    if (sent && *sent > 0) return static_cast<int>(std::min<std::size_t>(*sent, size));
+    if (!sent && sent.error() == errc::would_block) {
+      s.transport_blocked = true;
+      return MBEDTLS_ERR_SSL_WANT_WRITE;
+    }
+    s.transport_error = sent ? error(errc::io_failed, "the transport sent nothing") : sent.error();
+    return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+  }
+
+  static int receive_cb(void* p, unsigned char* buffer, std::size_t size) {
+    auto& s = *static_cast<state*>(p);
+    auto got = s.io.receive(std::span<std::uint8_t>(buffer, std::min<std::size_t>(size, INT_MAX)));
+    if (got) return static_cast<int>(std::min<std::size_t>(*got, size));  // 0: end of stream
+    if (got.error() == errc::would_block) {
+      s.transport_blocked = true;
+      return MBEDTLS_ERR_SSL_WANT_READ;
+    }
+    s.transport_error = got.error();
+    return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+  }
+
+  // mbedTLS calls this for each certificate of the chain it built, the leaf last (depth
+  // 0). Its own verdicts are cleared: at depth 0 the library's validator judges the whole
+  // chain the peer sent, in whatever order it came.
+  static int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, std::uint32_t* flags) {
+    auto& s = *static_cast<state*>(p);
+    *flags = 0;
+    if (depth != 0) return 0;
+    s.verified = true;
+    s.verdict.reset();
+    s.path = {};
+    std::vector<certificate<>> sent;
+    int index = 0;
+    for (const mbedtls_x509_crt* c = crt; c != nullptr && c->raw.p != nullptr; c = c->next, ++index) {
+      auto cert = certificate<>::from_der(byte_view(c->raw.p, c->raw.len));
+      if (!cert) {
+        s.verdict = cert.error().at_depth(index);
+        *flags = MBEDTLS_X509_BADCERT_SKIP_VERIFY;
+        return 0;
+      }
+      sent.push_back(std::move(*cert));
+    }
+    const validation_options options{.peer = s.expected, .crls = s.config->crls, .budget = s.config->budget};
+    auto path = s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options);
+    if (!path) {
+      s.verdict = path.error();
+      *flags = detail::alert_flags(path.error().code());
+      return 0;
+    }
+    s.path = std::move(*path);
+    return 0;
+  }
+
+  std::unique_ptr<state> state_;
+};
+
+}  // namespace pki::tls
