@@ -27,7 +27,5 @@
 #include "version.hpp"              // IWYU pragma: export
 
 #if PKI_HAS_TLS
-#include "tls/config.hpp"     // IWYU pragma: export
-#include "tls/session.hpp"    // IWYU pragma: export
-#include "tls/transport.hpp"  // IWYU pragma: export
+#include "tls.hpp"  // IWYU pragma: export
 #endif
