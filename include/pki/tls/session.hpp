@@ -121,7 +121,6 @@ class session {
   [[nodiscard]] result<void> handshake() {
     auto& s = *state_;
     if (s.established) return {};
-    s.verified = false;
     const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
     if (ret != 0) return std::unexpected(failure(ret, "TLS handshake"));
     s.established = true;
