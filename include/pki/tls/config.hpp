@@ -17,6 +17,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -124,6 +125,7 @@ struct endpoint_state {
   std::unique_ptr<peer_verifier> verifier{};  // null: the peer is not authenticated
   std::vector<crl<>> crls{};
   validation_budget budget{};
+  std::function<std::chrono::sys_seconds()> clock{};  // empty: the system clock
   std::vector<std::string> alpn_names{};
   std::vector<const char*> alpn_list{};  // alpn_names' pointers, null-terminated for mbedTLS
 #if PKI_HAS_TLS_TICKETS
@@ -148,6 +150,13 @@ struct endpoint_state {
   }
 #endif
 };
+
+/// The options a session validates its peer's chain with.
+[[nodiscard]] inline validation_options peer_options(const endpoint_state& state, const peer_name& expected) {
+  validation_options options{.peer = expected, .crls = state.crls, .budget = state.budget};
+  if (state.clock) options.time = state.clock();
+  return options;
+}
 
 [[nodiscard]] constexpr mbedtls_ssl_protocol_version native_version(protocol_version v) noexcept {
   return v == protocol_version::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
@@ -251,6 +260,12 @@ class config_builder {
   /// Work limits of each peer chain validation.
   Derived& budget(const validation_budget& limits) {
     budget_ = limits;
+    return self();
+  }
+  /// Where the time to validate peer chains at comes from (by default the system clock):
+  /// a device whose clock is set over the network, or a test.
+  Derived& clock(std::function<std::chrono::sys_seconds()> now) {
+    clock_ = std::move(now);
     return self();
   }
 
@@ -361,6 +376,7 @@ class config_builder {
     anchors_.reset();
     state.crls = std::move(crls_);
     state.budget = budget_;
+    state.clock = std::move(clock_);
     return {};
   }
 
@@ -371,9 +387,10 @@ class config_builder {
   Policy rules_{};
   protocol_version min_ = PKI_HAS_TLS1_2 ? protocol_version::tls1_2 : protocol_version::tls1_3;
   protocol_version max_ = PKI_HAS_TLS1_3 ? protocol_version::tls1_3 : protocol_version::tls1_2;
-  std::vector<std::string_view> alpn_{};
+  std::vector<std::string> alpn_{};  // copies: the caller's strings may be gone by build()
   std::vector<crl<>> crls_{};
   validation_budget budget_{};
+  std::function<std::chrono::sys_seconds()> clock_{};
 };
 
 /// Builds a client configuration: the server's chain is validated under Policy (by default

@@ -122,7 +122,20 @@ class session {
     auto& s = *state_;
     if (s.established) return {};
     const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
-    if (ret != 0) return std::unexpected(failure(ret, "TLS handshake"));
+    if (ret != 0) {
+      const error failed = failure(ret, "TLS handshake");
+      if (ret == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE &&
+          mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
+        // mbedTLS's TLS 1.2 server refuses an empty client Certificate without an alert
+        // (mbedtls_ssl_parse_certificate), leaving the client waiting; RFC 5246 section
+        // 7.4.6 answers it with handshake_failure. Best effort: the handshake failed anyway.
+        (void)call([&] {
+          return mbedtls_ssl_send_alert_message(&*s.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                                MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
+        });
+      }
+      return std::unexpected(failed);
+    }
     s.established = true;
     if (resumed() && s.path.empty()) s.path = s.resumed_path;
     if (auto ok = remember_peer(); !ok) return ok;
@@ -284,13 +297,14 @@ class session {
     return session(std::move(s));
   }
 
-  // A saved session is offered only if its path still validates now, for this peer name:
-  // a ticket for one host must not resume a connection to another.
+  // A saved session is offered only to the peer name it was established for, and only if
+  // its path still validates now: a ticket for one host must not resume a connection to
+  // another (and mbedTLS fails a TLS 1.3 handshake whose ticket names another host).
   [[nodiscard]] result<void> offer(const saved_session& saved) {
     auto& s = *state_;
-    if (saved.path().empty()) return {};
+    if (saved.path().empty() || saved.peer() != s.expected) return {};
     std::vector<certificate<>> sent(saved.path().begin(), saved.path().end());
-    const validation_options options{.peer = s.expected, .crls = s.config->crls, .budget = s.config->budget};
+    const validation_options options = detail::peer_options(*s.config, s.expected);
     if (!s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options)) return {};
     auto native = detail::ssl_session_handle::create();
     if (!native) return std::unexpected(native.error());
@@ -329,7 +343,7 @@ class session {
     (void)mbedtls_ssl_session_save(native->get(), nullptr, 0, &size);
     secret_buffer bytes(size);
     if (size == 0 || mbedtls_ssl_session_save(native->get(), bytes.data(), bytes.size(), &size) != 0) return;
-    s.saved.emplace(saved_session(std::move(bytes), s.path));
+    s.saved.emplace(saved_session(std::move(bytes), s.expected, s.path));
   }
 
   [[nodiscard]] result<void> remember_peer() {
@@ -392,7 +406,7 @@ class session {
       }
       sent.push_back(std::move(*cert));
     }
-    const validation_options options{.peer = s.expected, .crls = s.config->crls, .budget = s.config->budget};
+    const validation_options options = detail::peer_options(*s.config, s.expected);
     auto path = s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options);
     if (!path) {
       s.verdict = path.error();
