@@ -359,8 +359,9 @@ class config_builder {
 
   // The library's validator decides (see session); mbedTLS is told to require a verified
   // peer and given a certificate list so that it runs its verification callback. A server
-  // gets the anchors themselves (their names go into its CertificateRequest); a client gets
-  // an empty list, so that mbedTLS does not check signatures the validator checks again.
+  // gets the anchors themselves (their names go into a TLS 1.2 CertificateRequest; mbedTLS
+  // 3.6 sends no certificate_authorities in TLS 1.3); a client gets an empty list, so that
+  // mbedTLS does not check signatures the validator checks again.
   [[nodiscard]] result<void> set_peer_check(detail::endpoint_state& state, bool server) {
     auto list = detail::x509_crt_handle::create();
     if (!list) return std::unexpected(list.error());
