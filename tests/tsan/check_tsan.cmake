@@ -1,15 +1,22 @@
-# ctest script (sanitize.tsan_validation): builds validate_concurrently.cpp with
-# ThreadSanitizer in a project of its own (tests/tsan/CMakeLists.txt), with the outer
-# build's compiler and flags and its mbedTLS, and runs it. Fails when the toolchain has no
-# TSan runtime (saying which package to install), when TSan is not watching, when a
-# verdict is wrong, or when TSan reports anything.
-# Arguments (-D): SOURCE_DIR, WORK_DIR, PKI_INCLUDE_DIR, MBEDTLS_DIR, CXX, CXX_FLAGS,
-# CXX_ID, CXX_VERSION; ITERATIONS (per thread, optional).
+# ctest script (sanitize.tsan_validation, sanitize.tsan_tls): builds one program of
+# tests/tsan (PROGRAM.cpp) with ThreadSanitizer in a project of its own
+# (tests/tsan/CMakeLists.txt), with the outer build's compiler and flags and its mbedTLS,
+# and runs it. Fails when the toolchain has no TSan runtime (saying which package to
+# install), when TSan is not watching, when the program finds a wrong result, or when TSan
+# reports anything.
+# Arguments (-D): SOURCE_DIR, WORK_DIR (one per test: it is wiped first), PKI_INCLUDE_DIR,
+# MBEDTLS_DIR, CXX, CXX_FLAGS, CXX_ID, CXX_VERSION; PROGRAM (default
+# validate_concurrently); PKI_HTTPS_COMMON_DIR (for tls_concurrently); ITERATIONS (the
+# program's one argument, whose meaning is the program's; optional: its own default).
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
-if(NOT ITERATIONS)
-  set(ITERATIONS 100)
+if(NOT PROGRAM)
+  set(PROGRAM validate_concurrently)
 endif()
+set(program_args ${ITERATIONS})
+# A hung program (a deadlock) fails the test with this message instead of waiting for
+# ctest's own limit.
+set(run_limit 300)
 set(tsan_options "halt_on_error=1:second_deadlock_stack=1")
 
 string(REGEX MATCH "^[0-9]+" major "${CXX_VERSION}")
@@ -53,22 +60,23 @@ endfunction()
 
 run("configuring the TSan build" "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build"
   "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CXX_FLAGS}"
-  "-DMbedTLS_DIR=${MBEDTLS_DIR}" "-DPKI_INCLUDE_DIR=${PKI_INCLUDE_DIR}")
-run("building the TSan program" "${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
-set(program "${WORK_DIR}/build/validate_concurrently")
+  "-DMbedTLS_DIR=${MBEDTLS_DIR}" "-DPKI_INCLUDE_DIR=${PKI_INCLUDE_DIR}"
+  "-DPKI_HTTPS_COMMON_DIR=${PKI_HTTPS_COMMON_DIR}")
+run("building the TSan program ${PROGRAM}" "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" --target "${PROGRAM}")
+set(program "${WORK_DIR}/build/${PROGRAM}")
 
 # TSan must be watching: a deliberate race has to be reported.
 execute_process(COMMAND "${CMAKE_COMMAND}" -E env "TSAN_OPTIONS=${tsan_options}" "${program}" --race
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT ${run_limit})
 if(rc EQUAL 0 OR NOT err MATCHES "WARNING: ThreadSanitizer: data race")
-  message(FATAL_ERROR "ThreadSanitizer did not report a deliberate data race (exit ${rc}): "
+  message(FATAL_ERROR "ThreadSanitizer did not report a deliberate data race in ${PROGRAM} (exit ${rc}): "
     "the program was not instrumented.\n${out}\n${err}")
 endif()
 
-# The real run: right verdicts and not a word from TSan.
-execute_process(COMMAND "${CMAKE_COMMAND}" -E env "TSAN_OPTIONS=${tsan_options}" "${program}" ${ITERATIONS}
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+# The real run: right results and not a word from TSan.
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env "TSAN_OPTIONS=${tsan_options}" "${program}" ${program_args}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT ${run_limit})
 if(NOT rc EQUAL 0 OR "${out}${err}" MATCHES "ThreadSanitizer")
-  message(FATAL_ERROR "concurrent validation under ThreadSanitizer failed (exit ${rc}):\n${out}\n${err}")
+  message(FATAL_ERROR "${PROGRAM} under ThreadSanitizer failed (exit ${rc}):\n${out}\n${err}")
 endif()
 message(STATUS "${out}")
