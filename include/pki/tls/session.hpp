@@ -216,8 +216,10 @@ class session {
     return {};
 #endif
   }
-  /// The peer's certificate, once the handshake is done and when the peer presented one
-  /// (on a resumed session, the one it presented when the session was established).
+  /// The peer's certificate, once the handshake is done and when the peer presented one.
+  /// On a resumed session: for a client, the leaf of the saved path; for a server, the
+  /// client's certificate when the ticket carried it (TLS 1.2 tickets do; mbedTLS 3.6 keeps
+  /// no certificate in TLS 1.3 tickets, so it is empty there).
   [[nodiscard]] const std::optional<certificate<>>& peer_certificate() const noexcept {
     return state_->peer_certificate;
   }
