@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "deliberate_race.hpp"
 #include "http.hpp"
 #include "server.hpp"
 #include "socket.hpp"
@@ -159,26 +160,10 @@ pki::result<bool> fetch_once(const pki::tls::config& config, const std::string& 
   return tls->resumed();
 }
 
-/// Two threads write one plain int: the race TSan must report, or it is not active.
-int deliberate_race() {
-  int shared = 0;
-  std::latch start(2);
-  const auto bump = [&] {
-    start.arrive_and_wait();
-    for (int i = 0; i < 1000; ++i) shared = shared + 1;
-  };
-  std::thread a(bump);
-  std::thread b(bump);
-  a.join();
-  b.join();
-  std::printf("deliberate race done (%d)\n", shared);
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string_view(argv[1]) == "--race") return deliberate_race();
+  if (argc > 1 && std::string_view(argv[1]) == "--race") return tsan_check::deliberate_race();
   const int per_client = argc > 1 ? std::atoi(argv[1]) : 50;
   if (per_client <= 0) {
     std::fprintf(stderr, "usage: tls_concurrently [connections per client]\n");

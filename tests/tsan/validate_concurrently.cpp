@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "deliberate_race.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -91,26 +93,10 @@ class mailbox {
   std::array<std::optional<pki::certificate<>>, thread_count> slots_{};
 };
 
-/// Two threads write one plain int: the race TSan must report, or it is not active.
-int deliberate_race() {
-  int shared = 0;
-  std::latch start(2);
-  const auto bump = [&] {
-    start.arrive_and_wait();
-    for (int i = 0; i < 1000; ++i) shared = shared + 1;
-  };
-  std::thread a(bump);
-  std::thread b(bump);
-  a.join();
-  b.join();
-  std::printf("deliberate race done (%d)\n", shared);
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string_view(argv[1]) == "--race") return deliberate_race();
+  if (argc > 1 && std::string_view(argv[1]) == "--race") return tsan_check::deliberate_race();
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 100;
   if (iterations <= 0) {
     std::fprintf(stderr, "usage: validate_concurrently [iterations per thread]\n");
