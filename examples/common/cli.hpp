@@ -1,20 +1,23 @@
 #pragma once
-// The pki tool's command-line machinery: exit statuses, the failure a command stops
-// with, option specifications, and an argument parser that reads argv against one.
+// The command-line machinery of the example programs (the pki tool, https-server and
+// https-client): exit statuses, the failure a command stops with, option specifications,
+// an argument parser that reads argv against one, and option values read as numbers.
 
 #include <pki/error.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <expected>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-namespace pki_tool {
+namespace example_cli {
 
 /// Success, a negative verdict (something was checked and found wanting), and bad
 /// usage or unreadable or invalid input.
@@ -42,12 +45,13 @@ using outcome = std::expected<T, failure>;
 [[nodiscard]] inline std::unexpected<failure> input_error(std::string message) {
   return std::unexpected(failure{exit_usage, std::move(message), false});
 }
-/// The library refused: "<what>: <pki::error::message()>", exit 2.
-[[nodiscard]] inline std::unexpected<failure> library_error(std::string_view what, const pki::error& e) {
+/// The library refused: "<what>: <pki::error::message()>", exit `status` (2 unless given).
+[[nodiscard]] inline std::unexpected<failure> library_error(std::string_view what, const pki::error& e,
+                                                            int status = exit_usage) {
   std::string message(what);
   message += ": ";
   message += e.message();
-  return input_error(std::move(message));
+  return std::unexpected(failure{status, std::move(message), false});
 }
 
 /// How many times an option may be given, and whether it takes a value.
@@ -55,44 +59,30 @@ enum class arity : std::uint8_t { flag, once, repeated };
 
 /// One option a command accepts.
 struct option {
-  std::string_view name;        ///< "--out"
-  std::string_view value_name;  ///< "FILE"; empty for a flag
-  std::string_view help;
+  std::string_view name = {};        ///< "--out"
+  std::string_view value_name = {};  ///< "FILE"; empty for a flag
+  std::string_view help = {};
   bool required = false;
   arity count = arity::once;
 };
 
-/// The options every command that reads or writes a private key accepts for its password.
-inline constexpr option password_file_option{.name = "--password-file",
-                                             .value_name = "FILE",
-                                             .help = "read the key's password from the first line of FILE"};
-inline constexpr option password_env_option{.name = "--password-env",
-                                            .value_name = "NAME",
-                                            .help = "read the key's password from environment variable NAME"};
-
-/// The subject alternative name options of the commands that name a subject.
-inline constexpr option dns_option{.name = "--dns",
-                                   .value_name = "NAME",
-                                   .help = "a DNS subject alternative name",
-                                   .count = arity::repeated};
-inline constexpr option ip_option{.name = "--ip",
-                                  .value_name = "ADDR",
-                                  .help = "an IPv4 or IPv6 subject alternative name",
-                                  .count = arity::repeated};
-
 /// What a command is called, what it takes and what it does, for parsing and for --help.
 struct command_spec {
-  std::string_view path;         ///< "key generate"
-  std::string_view summary;      ///< one line for the command list
-  std::string_view description;  ///< a paragraph for --help
-  std::span<const option> options;
+  std::string_view path = {};         ///< "key generate"; empty for a program without commands
+  std::string_view summary = {};      ///< one line for the command list
+  std::string_view description = {};  ///< a paragraph for --help
+  std::span<const option> options = {};
   std::string_view operand = {};  ///< the one positional argument ("KEY"), or none
+  std::string_view program = "pki";
+  /// What each exit status means, for the last line of --help.
+  std::string_view exit_statuses = "0 success, 1 negative verdict, 2 bad usage or unreadable/invalid input";
 };
 
-/// "pki key generate --algorithm ALG --out KEY [--password-file FILE] ...".
+/// "usage: pki key generate --algorithm ALG --out KEY [--password-file FILE] ...".
 [[nodiscard]] inline std::string usage_line(const command_spec& spec) {
-  std::string line = "usage: pki ";
-  line += spec.path;
+  std::string line = "usage: ";
+  line += spec.program;
+  if (!spec.path.empty()) line.append(" ").append(spec.path);
   for (const auto& opt : spec.options) {
     std::string text(opt.name);
     if (opt.count != arity::flag) text.append(" ").append(opt.value_name);
@@ -104,25 +94,28 @@ struct command_spec {
   return line;
 }
 
-/// The --help text: usage, description, one line per option.
+/// The --help text: usage, description, one line per option (the help texts aligned in a
+/// column wide enough for the longest option).
 [[nodiscard]] inline std::string help_text(const command_spec& spec) {
-  std::string text = usage_line(spec);
-  text.append("\n\n").append(spec.description).append("\n\noptions:\n");
-  auto add = [&text](std::string_view left, std::string_view help) {
-    std::string line = "  ";
-    line += left;
-    line.resize(std::max<std::size_t>(line.size() + 2, 26), ' ');
-    text.append(line).append(help).append("\n");
-  };
+  std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& opt : spec.options) {
     std::string left(opt.name);
     if (opt.count != arity::flag) left.append(" ").append(opt.value_name);
     std::string help(opt.help);
     if (opt.count == arity::repeated) help += " (repeatable)";
-    add(left, help);
+    rows.emplace_back(std::move(left), std::move(help));
   }
-  add("--help", "print this text and exit");
-  text += "\nexit status: 0 success, 1 negative verdict, 2 bad usage or unreadable/invalid input\n";
+  rows.emplace_back("--help", "print this text and exit");
+  std::size_t column = 26;
+  for (const auto& row : rows) column = std::max(column, row.first.size() + 4);
+  std::string text = usage_line(spec);
+  text.append("\n\n").append(spec.description).append("\n\noptions:\n");
+  for (const auto& [left, help] : rows) {
+    std::string line = "  " + left;
+    line.resize(column, ' ');
+    text.append(line).append(help).append("\n");
+  }
+  text.append("\nexit status: ").append(spec.exit_statuses).append("\n");
   return text;
 }
 
@@ -148,7 +141,7 @@ class arguments {
   /// True when --help (or -h) was given: the rest of the line is not checked.
   [[nodiscard]] bool help() const noexcept { return help_; }
 
-  /// Reads `args` (argv after the command words) against `spec`: usage_error for an unknown
+  /// Reads `args` (argv after the program name and command words) against `spec`: usage_error for an unknown
   /// option, a missing value or required option, an option given twice, or a stray argument.
   [[nodiscard]] static outcome<arguments> parse(const command_spec& spec, std::span<char* const> args) {
     arguments out;
@@ -243,4 +236,18 @@ class arguments {
   bool help_ = false;
 };
 
-}  // namespace pki_tool
+/// A whole number in [minimum, maximum] from an option's value; usage_error otherwise.
+template <class Number = std::uint32_t>
+[[nodiscard]] outcome<Number> parse_number(std::string_view option_name, std::string_view text,
+                                           std::type_identity_t<Number> minimum,
+                                           std::type_identity_t<Number> maximum) {
+  Number number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || end != text.data() + text.size() || number < minimum || number > maximum) {
+    return usage_error(std::string(option_name) + " must be a whole number from " + std::to_string(minimum) +
+                       " to " + std::to_string(maximum) + ", not '" + std::string(text) + "'");
+  }
+  return number;
+}
+
+}  // namespace example_cli

@@ -27,7 +27,6 @@ namespace {
 
 using namespace https::command_line;
 
-constexpr std::string_view program = "https-client";
 /// The most requests per connection and reconnections a command line may ask for.
 constexpr std::size_t max_count = 10'000;
 /// How long the client waits for the server to answer before it gives up.
@@ -53,16 +52,18 @@ constexpr option options[] = {
     {.name = "--version", .value_name = "tls1.2|tls1.3", .help = "offer only this TLS version"},
 };
 
-constexpr std::string_view usage =
-    "https-client --connect HOST:PORT --trust ROOT.pem [--host NAME] [--cert CHAIN.pem --key KEY.pem]\n"
-    "                    [--requests N] [--reconnect N] [--version tls1.2|tls1.3] PATH";
-
 constexpr std::string_view description =
     "GETs PATH from an HTTPS server, --requests times over one connection, and prints the\n"
     "bodies, the server's certificate path the validator accepted (\"path: 0 SUBJECT / 1\n"
     "SUBJECT (anchor)\"), the TLS version and cipher suite. With --reconnect N it then\n"
     "connects N more times, offering the previous connection's session, and prints\n"
     "\"reconnect K: resumed\" or \"reconnect K: full handshake\" for each.";
+
+constexpr command_spec spec{.description = description,
+                            .options = options,
+                            .operand = "PATH",
+                            .program = "https-client",
+                            .exit_statuses = exit_statuses};
 
 /// What the command line asks for.
 struct settings {
@@ -77,17 +78,17 @@ struct settings {
 [[nodiscard]] outcome<std::size_t> optional_count(const arguments& args, std::string_view name,
                                                   std::size_t fallback, std::size_t minimum) {
   if (!args.has(name)) return fallback;
-  return parse_count(name, args.value(name), minimum, max_count);
+  return parse_number<std::size_t>(name, args.value(name), minimum, max_count);
 }
 
 [[nodiscard]] outcome<settings> read_settings(const arguments& args) {
   settings out;
   out.connect = args.value("--connect");
   auto address = https::parse_host_port(out.connect);
-  if (!address) return library_failure("--connect", address.error(), exit_usage);
+  if (!address) return library_error("--connect", address.error());
   const std::string host = args.has("--host") ? std::string(args.value("--host")) : address->first;
   auto expected = pki::tls::parse_peer_name(host);
-  if (!expected) return library_failure("the host name '" + host + "'", expected.error(), exit_usage);
+  if (!expected) return library_error("the host name '" + host + "'", expected.error());
   out.expected = std::move(*expected);
   out.host_field = https::format_host_port(host, address->second);
   out.path = args.operand();
@@ -119,7 +120,7 @@ struct settings {
   }
   if (auto ok = apply_version(args.value("--version"), builder); !ok) return std::unexpected(ok.error());
   auto config = builder.build();
-  if (!config) return library_failure("the TLS configuration", config.error(), exit_usage);
+  if (!config) return library_error("the TLS configuration", config.error());
   return std::move(*config);
 }
 
@@ -144,14 +145,14 @@ struct connection {
 [[nodiscard]] outcome<> open(connection& c, const pki::tls::config& config, const settings& s,
                              const pki::tls::saved_session* resume) {
   auto tcp = https::connect_tcp(s.connect);
-  if (!tcp) return library_failure("connecting to " + std::string(s.connect), tcp.error());
+  if (!tcp) return library_error("connecting to " + std::string(s.connect), tcp.error(), exit_failure);
   c.tcp = std::move(*tcp);
   const https::wait_limits limits{.idle_timeout = response_timeout};
   auto tls =
       pki::tls::session::client(config, https::socket_transport(c.tcp.fd(), limits), s.expected, resume);
-  if (!tls) return library_failure("starting TLS", tls.error());
+  if (!tls) return library_error("starting TLS", tls.error(), exit_failure);
   c.tls.emplace(std::move(*tls));
-  if (auto ok = c.tls->handshake(); !ok) return library_failure("TLS handshake", ok.error());
+  if (auto ok = c.tls->handshake(); !ok) return library_error("TLS handshake", ok.error(), exit_failure);
   return {};
 }
 
@@ -163,10 +164,10 @@ struct connection {
     const std::string where = "request " + std::to_string(i);
     if (auto sent = https::http::send(tls, https::http::format_get(s.path, s.host_field, i == s.requests));
         !sent) {
-      return library_failure(where, sent.error());
+      return library_error(where, sent.error(), exit_failure);
     }
     auto response = https::http::read_response(reader);
-    if (!response) return library_failure(where, response.error());
+    if (!response) return library_error(where, response.error(), exit_failure);
     if (print) std::fputs(response->body.c_str(), stdout);
     if (response->status != 200) {
       return std::unexpected(failure{
@@ -232,18 +233,14 @@ struct connection {
 
 int main(int argc, char** argv) {
   const std::span<char* const> all(argv, static_cast<std::size_t>(argc));
-  auto args = arguments::parse(all.subspan(argc > 0 ? 1 : 0), options, "PATH");
-  if (!args) {
-    report(program, args.error());
-    std::fprintf(stderr, "usage: %.*s\n", static_cast<int>(usage.size()), usage.data());
-    return args.error().status;
-  }
+  auto args = arguments::parse(spec, all.subspan(argc > 0 ? 1 : 0));
+  if (!args) return report(spec, args.error());
   if (args->help()) {
-    std::fputs(help_text(usage, description, options).c_str(), stdout);
+    std::fputs(help_text(spec).c_str(), stdout);
     return exit_success;
   }
   const auto ok = run(*args);
   // Whatever was printed before a failure is flushed before the message.
-  if (std::fflush(stdout) != 0) return report(program, {exit_failure, "cannot write to standard output"});
-  return ok ? exit_success : report(program, ok.error());
+  if (std::fflush(stdout) != 0) return report(spec, {exit_failure, "cannot write to standard output"});
+  return ok ? exit_success : report(spec, ok.error());
 }

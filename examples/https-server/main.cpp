@@ -27,7 +27,6 @@ namespace {
 
 using namespace https::command_line;
 
-constexpr std::string_view program = "https-server";
 constexpr std::size_t default_max_connections = 64;
 
 constexpr option options[] = {
@@ -53,10 +52,6 @@ constexpr option options[] = {
     {.name = "--version", .value_name = "tls1.2|tls1.3", .help = "accept only this TLS version"},
 };
 
-constexpr std::string_view usage =
-    "https-server --listen HOST:PORT --cert CHAIN.pem --key KEY.pem [--client-ca ROOT.pem]\n"
-    "                    [--max-connections N] [--exit-after N] [--version tls1.2|tls1.3]";
-
 constexpr std::string_view description =
     "Serves HTTPS: GET of any path answers with a greeting naming the path and, with\n"
     "--client-ca, the subject of the client certificate, which every client must then\n"
@@ -66,6 +61,11 @@ constexpr std::string_view description =
     "  connection N: handshake failed: REASON\n"
     "Connections silent for 30 seconds are closed. SIGINT and SIGTERM stop the server:\n"
     "it prints a summary line and exits with 0.";
+
+constexpr command_spec spec{.description = description,
+                            .options = options,
+                            .program = "https-server",
+                            .exit_statuses = exit_statuses};
 
 /// The server a signal stops; an atomic pointer, which a signal handler may read.
 std::atomic<https::server*> signal_target{nullptr};
@@ -104,7 +104,7 @@ void on_stop_signal(int) {
   }
   if (auto ok = apply_version(args.value("--version"), builder); !ok) return std::unexpected(ok.error());
   auto config = builder.build();
-  if (!config) return library_failure("--cert and --key", config.error(), exit_usage);
+  if (!config) return library_error("--cert and --key", config.error());
   return std::move(*config);
 }
 
@@ -119,25 +119,26 @@ void log_connection(const https::connection_report& report) {
 [[nodiscard]] outcome<> serve(const arguments& args) {
   std::size_t max_connections = default_max_connections;
   if (args.has("--max-connections")) {
-    auto n =
-        parse_count("--max-connections", args.value("--max-connections"), 1, https::max_connections_limit);
+    auto n = parse_number<std::size_t>("--max-connections", args.value("--max-connections"), 1,
+                                       https::max_connections_limit);
     if (!n) return std::unexpected(n.error());
     max_connections = *n;
   }
   std::size_t exit_after = 0;
   if (args.has("--exit-after")) {
-    auto n =
-        parse_count("--exit-after", args.value("--exit-after"), 1, std::numeric_limits<std::size_t>::max());
+    auto n = parse_number<std::size_t>("--exit-after", args.value("--exit-after"), 1,
+                                       std::numeric_limits<std::size_t>::max());
     if (!n) return std::unexpected(n.error());
     exit_after = *n;
   }
   auto address = https::parse_host_port(args.value("--listen"));
-  if (!address) return library_failure("--listen", address.error(), exit_usage);
+  if (!address) return library_error("--listen", address.error());
   auto config = build_config(args);
   if (!config) return std::unexpected(config.error());
   auto server = https::server::listen(args.value("--listen"), std::move(*config), max_connections);
   if (!server) {
-    return library_failure("cannot listen on " + std::string(args.value("--listen")), server.error());
+    return library_error("cannot listen on " + std::string(args.value("--listen")), server.error(),
+                         exit_failure);
   }
   server->stop_after(exit_after);
   server->on_connection_end(log_connection);
@@ -155,17 +156,13 @@ void log_connection(const https::connection_report& report) {
 
 int main(int argc, char** argv) {
   const std::span<char* const> all(argv, static_cast<std::size_t>(argc));
-  auto args = arguments::parse(all.subspan(argc > 0 ? 1 : 0), options);
-  if (!args) {
-    report(program, args.error());
-    std::fprintf(stderr, "usage: %.*s\n", static_cast<int>(usage.size()), usage.data());
-    return args.error().status;
-  }
+  auto args = arguments::parse(spec, all.subspan(argc > 0 ? 1 : 0));
+  if (!args) return report(spec, args.error());
   if (args->help()) {
-    std::fputs(help_text(usage, description, options).c_str(), stdout);
+    std::fputs(help_text(spec).c_str(), stdout);
     return exit_success;
   }
-  if (auto ok = serve(*args); !ok) return report(program, ok.error());
+  if (auto ok = serve(*args); !ok) return report(spec, ok.error());
   return std::fflush(stdout) == 0 ? exit_success
-                                  : report(program, {exit_failure, "cannot write to standard output"});
+                                  : report(spec, {exit_failure, "cannot write to standard output"});
 }

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace pki_tool::ca_commands {
 

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <string>
 
-#include "cli.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::cert_commands {

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cli.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace pki_tool::crl_commands {
 

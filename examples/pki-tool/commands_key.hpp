@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::key_commands {
@@ -119,7 +119,7 @@ struct key_encoding {
   const auto encoding = encoding_of(view);
   if (encoding.is_public) {
     auto pub = pki::public_key<>::parse(pki::as_bytes(view));
-    if (!pub) return library_error(detail::quoted(path), pub.error());
+    if (!pub) return library_error(quoted(path), pub.error());
     return print_key("Public key", encoding.name, *pub);
   }
   auto key = decode_private_key(path, view, args);

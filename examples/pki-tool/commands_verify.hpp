@@ -24,9 +24,9 @@
 #include <utility>
 #include <vector>
 
-#include "cli.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::verify_commands {
@@ -187,11 +187,11 @@ template <class Purpose>
   if (!text) return std::unexpected(text.error());
   if (!pki::pem::looks_like_pem(pki::as_bytes(*text))) {
     auto cert = pki::certificate<>::from_der(pki::as_bytes(*text));
-    if (!cert) return library_error(detail::quoted(path), cert.error());
+    if (!cert) return library_error(quoted(path), cert.error());
     return std::vector<pki::certificate<>>{std::move(*cert)};
   }
   auto certs = pki::certificate<>::parse_bundle(*text);
-  if (!certs) return library_error(detail::quoted(path), certs.error());
+  if (!certs) return library_error(quoted(path), certs.error());
   return std::move(*certs);
 }
 
@@ -202,7 +202,7 @@ template <class Purpose>
   const auto bytes = pki::as_bytes(*text);
   if (!pki::pem::looks_like_pem(bytes)) {
     auto list = pki::crl<>::from_der(bytes);
-    if (!list) return library_error(detail::quoted(path), list.error());
+    if (!list) return library_error(quoted(path), list.error());
     out.push_back(std::move(*list));
     return {};
   }
@@ -210,17 +210,17 @@ template <class Purpose>
   bool any = false;
   while (text->find("-----BEGIN ", from) != std::string::npos) {
     auto block = pki::pem::find_block(*text, from);
-    if (!block) return library_error(detail::quoted(path), block.error());
+    if (!block) return library_error(quoted(path), block.error());
     from = block->end;
     if (block->label != "X509 CRL") continue;
     auto der = pki::pem::decode_body(block->body);
-    if (!der) return library_error(detail::quoted(path), der.error());
+    if (!der) return library_error(quoted(path), der.error());
     auto list = pki::crl<>::from_der(*der);
-    if (!list) return library_error(detail::quoted(path), list.error());
+    if (!list) return library_error(quoted(path), list.error());
     out.push_back(std::move(*list));
     any = true;
   }
-  if (!any) return input_error(detail::quoted(path) + " holds no X509 CRL block");
+  if (!any) return input_error(quoted(path) + " holds no X509 CRL block");
   return {};
 }
 
@@ -234,7 +234,7 @@ template <class Purpose>
   std::error_code ec;
   if (std::filesystem::is_directory(std::filesystem::path(source), ec)) {
     auto store = pki::trust_store::from_directory(std::filesystem::path(source));
-    if (!store) return library_error("--trust " + detail::quoted(source), store.error());
+    if (!store) return library_error("--trust " + quoted(source), store.error());
     return std::move(*store);
   }
   auto certs = load_certificates(source);
@@ -366,8 +366,7 @@ template <class Purpose>
   }
   std::fputs(text.c_str(), stdout);
   std::fflush(stdout);
-  return std::unexpected(
-      failure{exit_negative, detail::quoted(args.operand()) + " is not valid: " + reason, false});
+  return std::unexpected(failure{exit_negative, quoted(args.operand()) + " is not valid: " + reason, false});
 }
 
 }  // namespace pki_tool::verify_commands

@@ -10,15 +10,15 @@
 #include <pki/key.hpp>
 #include <pki/name.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cli.hpp"
+#include "../common/io.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace pki_tool {
 
@@ -49,18 +49,6 @@ inline constexpr std::uint32_t max_days = 10'000'000;
     known += entry.name;
   }
   return usage_error("unknown --algorithm '" + std::string(text) + "' (one of " + known + ")");
-}
-
-/// A whole number in [minimum, maximum] from an option's value; usage_error otherwise.
-[[nodiscard]] inline outcome<std::uint32_t> parse_number(std::string_view option_name, std::string_view text,
-                                                         std::uint32_t minimum, std::uint32_t maximum) {
-  std::uint32_t number = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc{} || end != text.data() + text.size() || number < minimum || number > maximum) {
-    return usage_error(std::string(option_name) + " must be a whole number from " + std::to_string(minimum) +
-                       " to " + std::to_string(maximum) + ", not '" + std::string(text) + "'");
-  }
-  return number;
 }
 
 /// --days as a positive number of days.
@@ -120,7 +108,7 @@ template <class Make>
   const std::string_view pass = *password ? std::string_view(**password) : std::string_view{};
   auto key = pki::private_key<>::parse(pki::as_bytes(text), pass);
   if (!key) {
-    auto refused = library_error(detail::quoted(path), key.error());
+    auto refused = library_error(quoted(path), key.error());
     if (key.error().code() == pki::errc::password_required) {
       refused.error().message += " (give --password-file FILE or --password-env NAME)";
     }
@@ -142,7 +130,7 @@ template <class Make>
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   auto cert = pki::certificate<>::parse(pki::as_bytes(*text));
-  if (!cert) return library_error(detail::quoted(path), cert.error());
+  if (!cert) return library_error(quoted(path), cert.error());
   return std::move(*cert);
 }
 
@@ -151,7 +139,7 @@ template <class Make>
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   auto request = pki::csr<>::parse(pki::as_bytes(*text));
-  if (!request) return library_error(detail::quoted(path), request.error());
+  if (!request) return library_error(quoted(path), request.error());
   return std::move(*request);
 }
 

@@ -18,13 +18,13 @@
 #include <string>
 #include <string_view>
 
-#include "cli.hpp"
 #include "commands_ca.hpp"
 #include "commands_cert.hpp"
 #include "commands_crl.hpp"
 #include "commands_csr.hpp"
 #include "commands_key.hpp"
 #include "commands_verify.hpp"
+#include "options.hpp"
 
 namespace {
 

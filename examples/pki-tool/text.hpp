@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli.hpp"
+#include "options.hpp"
 
 namespace pki_tool {
 
