@@ -57,9 +57,9 @@ client() {
   timeout 30 "$https_client" --connect "127.0.0.1:$port" --trust root.pem "$@"
 }
 
-step "1. A root CA (P-256, 30 days)"
+step "1. A root CA (P-256, 365 days: longer than what it issues, which must end inside it)"
 pki key generate --algorithm ec-p256 --out root.key
-pki ca init --key root.key --subject "CN=HTTPS Demo Root CA,O=Demo Corp" --days 30 --out root.pem
+pki ca init --key root.key --subject "CN=HTTPS Demo Root CA,O=Demo Corp" --days 365 --out root.pem
 
 step "2. The server: a certificate for localhost and 127.0.0.1 (tls-server profile)"
 pki key generate --algorithm ec-p256 --out server.key
