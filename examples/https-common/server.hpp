@@ -58,7 +58,8 @@ struct connection_report {
   std::string cipher_suite{};
   bool resumed = false;
   std::string client{};  ///< the subject of the client certificate validated; empty: none
-  /// A resumed session whose ticket does not name the client validated when it began.
+  /// A resumed session whose ticket this server cannot match to the client validated when
+  /// it began (a ticket from before a restart, say).
   bool client_unrecorded = false;
   std::size_t requests = 0;
   std::optional<pki::error> failure{};  ///< why the handshake or the connection failed
@@ -76,7 +77,7 @@ struct connection_report {
   if (!r.client.empty()) {
     line += r.client;
   } else {
-    line += r.client_unrecorded ? "unknown (resumed from a ticket without the certificate)" : "none";
+    line += r.client_unrecorded ? "unknown (resumed from a ticket this server does not remember)" : "none";
   }
   line += "; requests: " + std::to_string(r.requests);
   if (r.failure) line += "; ended by: " + reason;
@@ -319,8 +320,8 @@ class server_state {
     report.cipher_suite = tls.cipher_suite();
     report.resumed = tls.resumed();
     // Only a validated certificate names the client (a server without client trust
-    // neither asks for one nor checks it). A resumed session was validated when it began,
-    // but mbedTLS's TLS 1.3 tickets do not keep the certificate.
+    // neither asks for one nor checks it). A resumed session has the client validated when
+    // it began, when the ticket is one this server remembers issuing.
     if (tls_.authenticates_peer() && tls.peer_certificate()) {
       report.client = tls.peer_certificate()->subject().to_string();
     } else if (tls_.authenticates_peer() && report.resumed) {

@@ -48,6 +48,7 @@
 #include "../crl.hpp"
 #include "../detail/handle.hpp"
 #include "../detail/psa.hpp"
+#include "../detail/ticket_identities.hpp"
 #include "../detail/tls_error.hpp"
 #include "../error.hpp"
 #include "../key.hpp"
@@ -110,10 +111,6 @@ class policy_verifier final : public peer_verifier {
   return {};
 }
 
-/// Set by a session around each call into mbedTLS on this thread, so that the ticket
-/// callbacks (which are not told the connection) can say that a ticket was accepted.
-inline thread_local bool* accepted_ticket = nullptr;
-
 /// Everything an mbedTLS ssl_config points to, kept alive as long as a config or a
 /// session made from it.
 struct endpoint_state {
@@ -135,17 +132,32 @@ struct endpoint_state {
   // it takes this lock exclusively and the callbacks take it shared.
   mutable std::shared_mutex ticket_rotation{};
 
+  ticket_identities identities{};
+
+  // The ticket callbacks: mbedTLS's, plus the client path each ticket stands for (see
+  // ticket_identities) and, on acceptance, word to the session (see ticket_context).
   static int write_ticket(void* p, const mbedtls_ssl_session* session, unsigned char* start,
                           const unsigned char* end, std::size_t* written, std::uint32_t* lifetime) {
     auto& self = *static_cast<endpoint_state*>(p);
     const std::shared_lock lock(self.ticket_rotation);
-    return mbedtls_ssl_ticket_write(self.tickets.get(), session, start, end, written, lifetime);
+    const int ret = mbedtls_ssl_ticket_write(self.tickets.get(), session, start, end, written, lifetime);
+    const ticket_context* ctx = current_ticket;
+    if (ret == 0 && ctx != nullptr && ctx->path != nullptr && !ctx->path->empty()) {
+      self.identities.remember(byte_view(start, *written), *ctx->path, std::chrono::seconds(*lifetime));
+    }
+    return ret;
   }
   static int parse_ticket(void* p, mbedtls_ssl_session* session, unsigned char* buf, std::size_t len) {
     auto& self = *static_cast<endpoint_state*>(p);
     const std::shared_lock lock(self.ticket_rotation);
+    // Looked up first: mbedTLS decrypts the ticket in place.
+    chain<> issued_for = self.verifier ? self.identities.recall(byte_view(buf, len)) : chain<>{};
     const int ret = mbedtls_ssl_ticket_parse(self.tickets.get(), session, buf, len);
-    if (ret == 0 && accepted_ticket != nullptr) *accepted_ticket = true;
+    ticket_context* ctx = current_ticket;
+    if (ret == 0 && ctx != nullptr) {
+      ctx->accepted = true;
+      if (ctx->path != nullptr) *ctx->path = std::move(issued_for);
+    }
     return ret;
   }
 #endif

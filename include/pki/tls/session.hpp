@@ -65,17 +65,18 @@ using ssl_session_handle =
   }
 }
 
-/// Makes the ticket callbacks of this thread report into `flag` while a call into
-/// mbedTLS runs (see endpoint_state::parse_ticket).
+/// Points the ticket callbacks of this thread at a session's ticket_context while a call
+/// into mbedTLS runs (see endpoint_state::parse_ticket).
 class ticket_watch {
  public:
-  explicit ticket_watch(bool& flag) noexcept : previous_(std::exchange(accepted_ticket, &flag)) {}
+  explicit ticket_watch(ticket_context& context) noexcept
+      : previous_(std::exchange(current_ticket, &context)) {}
   ticket_watch(const ticket_watch&) = delete;
   ticket_watch& operator=(const ticket_watch&) = delete;
-  ~ticket_watch() { accepted_ticket = previous_; }
+  ~ticket_watch() { current_ticket = previous_; }
 
  private:
-  bool* previous_;
+  ticket_context* previous_;
 };
 
 }  // namespace detail
@@ -137,7 +138,7 @@ class session {
       return std::unexpected(failed);
     }
     s.established = true;
-    if (resumed() && s.path.empty()) s.path = s.resumed_path;
+    if (!s.config->server && resumed()) s.path = s.resumed_path;  // a server's came with the ticket
     if (auto ok = remember_peer(); !ok) return ok;
     if (!s.config->server && mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
       capture_session();  // a TLS 1.2 ticket comes within the handshake
@@ -198,7 +199,7 @@ class session {
   [[nodiscard]] bool resumed() const noexcept {
     const auto& s = *state_;
     if (!s.established || s.verified) return false;
-    return s.config->server ? s.ticket_accepted : s.offered;
+    return s.config->server ? s.ticket.accepted : s.offered;
   }
   /// "TLSv1.2" or "TLSv1.3".
   [[nodiscard]] std::string_view version() const noexcept { return mbedtls_ssl_get_version(&*state_->ssl); }
@@ -216,16 +217,16 @@ class session {
     return {};
 #endif
   }
-  /// The peer's certificate, once the handshake is done and when the peer presented one.
-  /// On a resumed session: for a client, the leaf of the saved path; for a server, the
-  /// client's certificate when the ticket carried it (TLS 1.2 tickets do; mbedTLS 3.6 keeps
-  /// no certificate in TLS 1.3 tickets, so it is empty there).
+  /// The peer's certificate, once the handshake is done and when the peer presented one;
+  /// on a resumed session the leaf of peer_path(), else the one mbedTLS kept in the ticket.
   [[nodiscard]] const std::optional<certificate<>>& peer_certificate() const noexcept {
     return state_->peer_certificate;
   }
-  /// The path the validator accepted, leaf first; on a resumed client session the path
-  /// validated when the session was established; empty when the peer is not authenticated
-  /// (a server without client trust) or on a resumed server session.
+  /// The path the validator accepted, leaf first; empty when the peer is not authenticated
+  /// (a server without client trust). On a resumed session, the path validated when the
+  /// session was established: a client has it from its saved_session; a server from the
+  /// tickets this config issued, in memory (after a restart, or from a ticket another
+  /// server issued, it is empty).
   [[nodiscard]] const chain<>& peer_path() const noexcept {
     return state_->path;
   }
@@ -258,9 +259,9 @@ class session {
     chain<> resumed_path{};
     std::optional<certificate<>> peer_certificate{};
     std::optional<saved_session> saved{};
-    bool verified = false;         // the peer's chain was checked in this handshake
-    bool offered = false;          // a client offered a saved session
-    bool ticket_accepted = false;  // a server accepted a session ticket
+    bool verified = false;            // the peer's chain was checked in this handshake
+    bool offered = false;             // a client offered a saved session
+    detail::ticket_context ticket{};  // what a server's ticket callbacks saw
     bool established = false;
     bool peer_closed = false;
     bool transport_blocked = false;  // the transport said would_block in this call
@@ -274,7 +275,7 @@ class session {
   template <class Call>
   int call(Call&& mbedtls_call) {
     auto& s = *state_;
-    const detail::ticket_watch watch(s.ticket_accepted);
+    const detail::ticket_watch watch(s.ticket);
     for (;;) {
       s.transport_blocked = false;
       const int ret = mbedtls_call();
@@ -296,6 +297,7 @@ class session {
     if (ret != 0) return pki::detail::tls_failure(ret, "setting up a TLS session");
     mbedtls_ssl_set_bio(&*s->ssl, s.get(), send_cb, receive_cb, nullptr);
     if (s->config->verifier) mbedtls_ssl_set_verify(&*s->ssl, verify_cb, s.get());
+    s->ticket.path = &s->path;
     return session(std::move(s));
   }
 
