@@ -163,13 +163,6 @@ struct endpoint_state {
 #endif
 };
 
-/// The options a session validates its peer's chain with.
-[[nodiscard]] inline validation_options peer_options(const endpoint_state& state, const peer_name& expected) {
-  validation_options options{.peer = expected, .crls = state.crls, .budget = state.budget};
-  if (state.clock) options.time = state.clock();
-  return options;
-}
-
 [[nodiscard]] constexpr mbedtls_ssl_protocol_version native_version(protocol_version v) noexcept {
   return v == protocol_version::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
 }

@@ -139,7 +139,7 @@ class session {
     }
     s.established = true;
     if (!s.config->server && resumed()) s.path = s.resumed_path;  // a server's came with the ticket
-    if (auto ok = remember_peer(); !ok) return ok;
+    remember_peer();
     if (!s.config->server && mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
       capture_session();  // a TLS 1.2 ticket comes within the handshake
     }
@@ -265,6 +265,13 @@ class session {
     bool established = false;
     bool peer_closed = false;
     bool transport_blocked = false;  // the transport said would_block in this call
+
+    /// The validator's verdict on a chain the peer sent, leaf first, the rest in any order.
+    [[nodiscard]] result<chain<>> validate(std::span<const certificate<>> sent) const {
+      validation_options options{.peer = expected, .crls = config->crls, .budget = config->budget};
+      if (config->clock) options.time = config->clock();
+      return config->verifier->verify(sent.front(), sent.subspan(1), options);
+    }
   };
 
   explicit session(std::unique_ptr<state> s) noexcept : state_(std::move(s)) {}
@@ -307,9 +314,8 @@ class session {
   [[nodiscard]] result<void> offer(const saved_session& saved) {
     auto& s = *state_;
     if (saved.path().empty() || saved.peer() != s.expected) return {};
-    std::vector<certificate<>> sent(saved.path().begin(), saved.path().end());
-    const validation_options options = detail::peer_options(*s.config, s.expected);
-    if (!s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options)) return {};
+    const std::vector<certificate<>> path(saved.path().begin(), saved.path().end());
+    if (!s.validate(path)) return {};
     auto native = detail::ssl_session_handle::create();
     if (!native) return std::unexpected(native.error());
     int ret = mbedtls_ssl_session_load(native->get(), saved.bytes().data(), saved.bytes().size());
@@ -350,19 +356,19 @@ class session {
     s.saved.emplace(saved_session(std::move(bytes), s.expected, s.path));
   }
 
-  [[nodiscard]] result<void> remember_peer() {
+  // The peer's certificate: the validated leaf, else the one mbedTLS kept in a ticket.
+  void remember_peer() {
     auto& s = *state_;
     if (!s.path.empty()) {
       s.peer_certificate = s.path.leaf();
-      return {};
+      return;
     }
 #if defined(MBEDTLS_SSL_KEEP_PEER_CERTIFICATE)
     const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&*s.ssl);
-    if (peer == nullptr || peer->raw.p == nullptr) return {};
+    if (peer == nullptr || peer->raw.p == nullptr) return;
     auto cert = certificate<>::from_der(byte_view(peer->raw.p, peer->raw.len));
     if (cert) s.peer_certificate = std::move(*cert);
 #endif
-    return {};
   }
 
   static int send_cb(void* p, const unsigned char* data, std::size_t size) {
@@ -410,8 +416,7 @@ class session {
       }
       sent.push_back(std::move(*cert));
     }
-    const validation_options options = detail::peer_options(*s.config, s.expected);
-    auto path = s.config->verifier->verify(sent.front(), std::span(sent).subspan(1), options);
+    auto path = s.validate(sent);
     if (!path) {
       s.verdict = path.error();
       *flags = detail::alert_flags(path.error().code());
