@@ -37,6 +37,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using pki_test::background_process;
+using pki_test::contains;
 using pki_test::process_result;
 using pki_test::value_of;
 using strings = std::vector<std::string>;
@@ -45,10 +46,6 @@ using strings = std::vector<std::string>;
 // under a second; these only bound how long a broken one hangs.
 constexpr auto start_limit = 20s;
 constexpr auto run_limit = 60s;
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
 
 /// How many times `part` occurs in `text`, not overlapping.
 std::size_t count(std::string_view text, std::string_view part) {

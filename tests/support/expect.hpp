@@ -39,6 +39,11 @@ inline void expect_ok(const pki::result<void>& r) {
   BOOST_REQUIRE_MESSAGE(r.has_value(), error_text(r));
 }
 
+/// True when `part` occurs in `text` (messages, transcripts).
+inline bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
 /// A distinguished name from RFC 4514 text that must parse.
 inline pki::distinguished_name dn(std::string_view rfc4514) {
   return value_of(pki::distinguished_name::parse(rfc4514));

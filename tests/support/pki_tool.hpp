@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "expect.hpp"
 #include "openssl_cli.hpp"
 #include "process.hpp"
 
@@ -22,10 +23,6 @@
 namespace pki_test {
 
 using strings = std::vector<std::string>;
-
-inline bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
 
 /// The lines of a text, without their line breaks (no empty last line).
 inline strings lines_of(std::string_view text) {

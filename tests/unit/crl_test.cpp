@@ -22,9 +22,10 @@
 using namespace std::chrono_literals;
 using pki::crl_reason;
 using pki::errc;
+using pki_test::contains;
+using pki_test::dn;
 using pki_test::expect_error;
 using pki_test::expect_ok;
-using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
@@ -124,10 +125,6 @@ std::string iso8601(seconds t, char separator) {
                 unsigned(date.month()), unsigned(date.day()), separator, int(clock.hours().count()),
                 int(clock.minutes().count()), int(clock.seconds().count()));
   return text;
-}
-
-bool contains(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
 }
 
 std::size_t count(const std::string& text, std::string_view part) {

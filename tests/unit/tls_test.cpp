@@ -37,6 +37,7 @@
 
 using pki::errc;
 using pki::tls::protocol_version;
+using pki_test::contains;
 using pki_test::dn;
 using pki_test::error_text;
 using pki_test::expect_error;
@@ -229,10 +230,6 @@ void establish(connection& c) {
 pki::result<void> outcome_of(const pki::result<std::size_t>& r) {
   if (r) return {};
   return std::unexpected(r.error());
-}
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
 }
 
 /// `verdict` is exactly `code` at `depth` (no_depth: none), and its message says so.

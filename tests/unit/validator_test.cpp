@@ -26,6 +26,7 @@
 #include "support/openssl_cli.hpp"
 
 using pki::errc;
+using pki_test::contains;
 using pki_test::dn;
 using pki_test::expect_error;
 using pki_test::value_of;
@@ -192,10 +193,6 @@ void expect_path(const pki::result<pki::chain<N>>& r, const std::vector<pki::cer
     BOOST_TEST(((*r)[d] == expected[d]), "depth " << d << ": expected " << expected[d].subject().to_string()
                                                   << ", got " << (*r)[d].subject().to_string());
   }
-}
-
-bool contains(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
 }
 
 using rfc5280_validator = pki::validator<policy::rfc5280>;
