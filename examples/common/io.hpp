@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "cli.hpp"
+#include "unique_fd.hpp"
 
 namespace example_cli {
 
@@ -30,27 +31,6 @@ inline constexpr std::size_t max_input_size = 4 * 1024 * 1024;
   return std::strerror(code);
 }
 
-/// Closes a descriptor when it goes out of scope.
-class file_descriptor {
- public:
-  explicit file_descriptor(int fd) noexcept : fd_(fd) {}
-  file_descriptor(const file_descriptor&) = delete;
-  file_descriptor& operator=(const file_descriptor&) = delete;
-  ~file_descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  /// Closes now, reporting whether the close succeeded (it can report a failed write).
-  [[nodiscard]] bool close() noexcept {
-    const int fd = std::exchange(fd_, -1);
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
-
 /// The whole content of `path`; input_error when it cannot be read, is empty or is larger
 /// than max_input_size. String is std::string, or pki::secret_string for private keys and
 /// passwords, whose memory is wiped when released.
@@ -58,13 +38,13 @@ template <class String = std::string>
 [[nodiscard]] outcome<String> read_file(std::string_view path) {
   constexpr std::size_t chunk = 8192;
   const std::string name(path);
-  file_descriptor fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC));
+  unique_fd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return input_error("cannot read " + quoted(path) + ": " + system_reason());
   String content;
   while (true) {
     const std::size_t used = content.size();
     content.resize(used + chunk);
-    const ssize_t n = ::read(fd.get(), content.data() + used, chunk);
+    const ssize_t n = ::read(fd.fd(), content.data() + used, chunk);
     const int code = errno;
     content.resize(used + (n > 0 ? static_cast<std::size_t>(n) : 0));
     if (n == 0) break;

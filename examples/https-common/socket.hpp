@@ -26,39 +26,16 @@
 #include <string_view>
 #include <utility>
 
+#include "../common/unique_fd.hpp"
+
 namespace https {
 
 /// How long connect_tcp waits for the TCP handshake before it gives up.
 inline constexpr std::chrono::seconds connect_timeout{10};
 
-/// Owns a POSIX file descriptor and closes it; move-only.
-class socket {
- public:
-  socket() noexcept = default;
-  explicit socket(int fd) noexcept : fd_(fd) {}
-  socket(socket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  socket& operator=(socket&& other) noexcept {
-    if (this != &other) {
-      close();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  socket(const socket&) = delete;
-  socket& operator=(const socket&) = delete;
-  ~socket() { close(); }
-
-  [[nodiscard]] int fd() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  void close() noexcept {
-    // No retry on EINTR: Linux releases the descriptor even then, and another thread may
-    // already own the number again.
-    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
-  }
-
- private:
-  int fd_ = -1;
-};
+/// A socket (or any descriptor the server owns, pipe ends included): the examples' one
+/// descriptor owner.
+using socket = example_cli::unique_fd;
 
 namespace detail {
 

@@ -33,7 +33,7 @@ inline constexpr mode_t private_file_mode = 0600;
   const std::string temporary = target + ".tmp";
   // A .tmp left by an interrupted run would make O_EXCL fail; it is ours to replace.
   ::unlink(temporary.c_str());
-  file_descriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
+  unique_fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
   if (!fd.valid()) {
     return input_error("cannot create " + quoted(temporary) + ": " + system_reason());
   }
@@ -44,12 +44,12 @@ inline constexpr mode_t private_file_mode = 0600;
   };
   std::string_view rest = content;
   while (!rest.empty()) {
-    const ssize_t n = ::write(fd.get(), rest.data(), rest.size());
+    const ssize_t n = ::write(fd.fd(), rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return abandon("cannot write " + quoted(temporary));
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  if (::fsync(fd.get()) != 0) return abandon("cannot write " + quoted(temporary));
+  if (::fsync(fd.fd()) != 0) return abandon("cannot write " + quoted(temporary));
   if (!fd.close()) return abandon("cannot write " + quoted(temporary));
   if (::rename(temporary.c_str(), target.c_str()) != 0) {
     return abandon("cannot rename " + quoted(temporary) + " to " + quoted(path));
