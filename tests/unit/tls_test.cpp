@@ -759,9 +759,42 @@ BOOST_DATA_TEST_CASE(save_needs_a_client_with_a_ticket, data::make(all_versions)
   BOOST_TEST(c.client.save().has_value());
 }
 
+BOOST_DATA_TEST_CASE(client_without_session_tickets_does_not_resume, data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  const auto client_cfg = value_of(
+      tls::client_config<>{}.trust(h.anchors()).versions(version, version).session_tickets(false).build());
+  const auto server_cfg = server_for(h, version);
+  auto c = connect(client_cfg, server_cfg);
+  establish(c);
+  send_and_receive(c.server, c.client, "no ticket for you");
+  const auto saved = c.client.save();
+  if (version == protocol_version::tls1_3) {
+    expect_error(saved, errc::invalid_argument);  // TLS 1.3 sessions are tickets
+    return;
+  }
+  // TLS 1.2 still has a session ID, which only a server keeping a session cache resumes;
+  // this one resumes by tickets alone, so the offer ends in a full handshake.
+  BOOST_TEST_REQUIRE(saved.has_value());
+  auto again = connect(client_cfg, server_cfg, server_host, &*saved);
+  establish(again);
+  BOOST_TEST(!again.client.resumed());
+  BOOST_TEST(!again.server.resumed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(transports)
+
+BOOST_DATA_TEST_CASE(write_takes_at_most_one_record, data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  auto c = connect(client_for(h, version), server_for(h, version));
+  establish(c);
+  const std::string large(40000, 'x');  // more than a TLS record's 16384 bytes
+  const auto taken = c.client.write(pki::as_bytes(large));
+  BOOST_TEST_REQUIRE(taken.has_value(), error_text(taken));
+  BOOST_TEST(*taken > 0U);
+  BOOST_TEST(*taken <= 16384U);
+}
 
 BOOST_DATA_TEST_CASE(non_blocking_handshake_reports_would_block_until_stepped, data::make(all_versions),
                      version) {
@@ -850,6 +883,40 @@ BOOST_DATA_TEST_CASE(peer_hanging_up_mid_handshake_is_connection_closed, data::m
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(configuration)
+
+BOOST_AUTO_TEST_CASE(configs_say_which_end_they_are) {
+  const auto& h = ec_pki();
+  BOOST_TEST(server_for(h, protocol_version::tls1_3).is_server());
+  BOOST_TEST(!client_for(h, protocol_version::tls1_3).is_server());
+}
+
+BOOST_AUTO_TEST_CASE(peer_names_are_addresses_or_host_names) {
+  const auto ip = value_of(tls::parse_peer_name("192.0.2.7"));
+  BOOST_TEST(std::holds_alternative<pki::ip_address>(ip));
+  const auto v6 = value_of(tls::parse_peer_name("2001:db8::1"));
+  BOOST_TEST(std::holds_alternative<pki::ip_address>(v6));
+  const auto host = value_of(tls::parse_peer_name("api.example.com"));
+  BOOST_TEST_REQUIRE(std::holds_alternative<pki::dns_name>(host));
+  BOOST_TEST(std::get<pki::dns_name>(host).value == "api.example.com");
+  for (const std::string_view bad : {"", "*.example.com", "bad host", "exa_mple.com"}) {
+    BOOST_TEST_CONTEXT("peer name '" << bad << "'") {
+      expect_error(tls::parse_peer_name(bad), errc::invalid_argument);
+    }
+  }
+}
+
+BOOST_DATA_TEST_CASE(the_validation_budget_applies_to_peer_chains, data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  // The server's path needs two signature checks (leaf and intermediate); allow one.
+  const auto client_cfg = value_of(tls::client_config<>{}
+                                       .trust(h.anchors())
+                                       .versions(version, version)
+                                       .budget({.signature_checks = 1})
+                                       .build());
+  auto c = connect(client_cfg, server_for(h, version));
+  const auto out = step_handshakes(c);
+  expect_error(out.client, errc::budget_exhausted);
+}
 
 BOOST_AUTO_TEST_CASE(client_needs_anchors) {
   expect_error(tls::client_config<>{}.build(), errc::invalid_argument);
