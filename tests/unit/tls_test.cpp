@@ -21,11 +21,13 @@
 #include <pki/tls/session.hpp>
 #include <pki/trust_store.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -350,6 +352,39 @@ std::vector<matrix_case> handshake_matrix() {
   return cases;
 }
 
+// --- Peers that put on the wire what the library would not load ------------------------
+
+/// An mbedTLS certificate list presenting `chain` (leaf first) with the leaf's
+/// tbsCertificate signature algorithm turned into an OID nobody knows
+/// (1.2.840.10045.4.3.127, next to ecdsa-with-SHA256): mbedTLS drops such a certificate
+/// from a peer's chain instead of refusing it. mbedTLS parses the real certificates first
+/// (it would refuse to load the forged one); the bytes it sends are then changed in place.
+class forged_leaf_chain {
+ public:
+  explicit forged_leaf_chain(std::span<const pki::certificate<>> chain)
+      : list_(value_of(tls::detail::x509_crt_handle::create())) {
+    for (const auto& cert : chain) {
+      BOOST_TEST_REQUIRE(mbedtls_x509_crt_parse_der(list_.get(), cert.der().data(), cert.der().size()) == 0);
+    }
+    static constexpr std::array<std::uint8_t, 10> ecdsa_sha256 = {0x06, 0x08, 0x2A, 0x86, 0x48,
+                                                                  0xCE, 0x3D, 0x04, 0x03, 0x02};
+    const std::span<unsigned char> leaf(list_->raw.p, list_->raw.len);
+    const auto found = std::ranges::search(leaf, ecdsa_sha256);  // the first is tbsCertificate's
+    BOOST_TEST_REQUIRE(!found.empty());
+    found.back() = 0x7F;
+  }
+
+  /// Makes `cfg` present this chain with `key` instead of its own identity.
+  void present_in(const tls::config& cfg, const pki::private_key<>& key) const {
+    mbedtls_ssl_config& native = cfg.native();
+    BOOST_TEST_REQUIRE(mbedtls_ssl_conf_own_cert(&native, nullptr, nullptr) == 0);  // drops the identity
+    BOOST_TEST_REQUIRE(mbedtls_ssl_conf_own_cert(&native, list_.get(), &key.native()) == 0);
+  }
+
+ private:
+  tls::detail::x509_crt_handle list_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(handshakes)
@@ -564,6 +599,37 @@ BOOST_AUTO_TEST_CASE(tls13_refusal_alerts_are_unreadable_to_the_peer) {
   BOOST_TEST(sealed[0] == 23U);
   std::array<std::uint8_t, 16> buffer{};
   expect_told(outcome_of(refused_client.client.read(buffer)), v);
+}
+
+// A certificate mbedTLS cannot read (an unknown signature algorithm) is dropped from the
+// peer's chain by mbedTLS. Sent alone, it used to leave the verify callback one empty entry
+// and crash the judging side; sent first, the intermediate took the leaf's place. Either
+// way the peer's first certificate is refused, as unsupported, at depth 0.
+BOOST_DATA_TEST_CASE(server_certificate_mbedtls_cannot_read_is_refused,
+                     data::make(all_versions) * data::make({false, true}), version, with_intermediate) {
+  const auto& h = ec_pki();
+  const forged_leaf_chain forged(std::span(h.server.chain).first(with_intermediate ? 2 : 1));
+  const auto server_cfg = server_for(h, version);
+  forged.present_in(server_cfg, h.server.key);
+  auto c = connect(client_for(h, version), server_cfg);
+  const auto out = step_handshakes(c);
+  expect_refused(c, out, side::client, version, errc::unsupported, 0);
+  BOOST_TEST(contains(out.client.error().message(), "unknown signature algorithm"),
+             out.client.error().message());
+}
+
+BOOST_DATA_TEST_CASE(client_certificate_mbedtls_cannot_read_is_refused,
+                     data::make(all_versions) * data::make({false, true}), version, with_intermediate) {
+  const auto& h = ec_pki();
+  const forged_leaf_chain forged(std::span(h.client.chain).first(with_intermediate ? 2 : 1));
+  const auto client_cfg = client_for(h, version, &h.client);
+  forged.present_in(client_cfg, h.client.key);
+  auto c = connect(client_cfg, server_for(h, version, true));
+  const auto out = step_handshakes(c);
+  expect_refused(c, out, side::server, version, errc::unsupported, 0);
+  // The server still serves the next client.
+  auto next = connect(client_for(h, version, &h.client), server_for(h, version, true));
+  establish(next);
 }
 
 // policy(): a rule with settings (the SPKI pins) reaches the validator of each session.

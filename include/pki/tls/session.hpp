@@ -10,6 +10,7 @@
 //   auto n = tls->read(buffer);                                         // 0: close_notify
 //   auto again = tls->save();                                          // resume next time
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include "../certificate.hpp"
 #include "../chain.hpp"
 #include "../detail/handle.hpp"
+#include "../detail/peer_certificates.hpp"
 #include "../detail/tls_error.hpp"
 #include "../error.hpp"
 #include "../general_name.hpp"
@@ -52,15 +54,18 @@ using ssl_session_handle =
     pki::detail::handle<mbedtls_ssl_session, mbedtls_ssl_session_init, mbedtls_ssl_session_free>;
 
 /// The mbedTLS verification flags that make mbedTLS send the alert fitting a verdict
-/// (RFC 8446 section 6.2); SKIP_VERIFY selects none of them: certificate_unknown.
+/// (RFC 8446 section 6.2; mbedtls_ssl_verify_certificate picks the alert from the flags);
+/// SKIP_VERIFY selects none of them: certificate_unknown.
 [[nodiscard]] constexpr std::uint32_t alert_flags(errc code) noexcept {
   switch (code) {
-    case errc::expired: return MBEDTLS_X509_BADCERT_EXPIRED;
-    case errc::revoked: return MBEDTLS_X509_BADCERT_REVOKED;
-    case errc::untrusted: return MBEDTLS_X509_BADCERT_NOT_TRUSTED;
-    case errc::name_mismatch: return MBEDTLS_X509_BADCERT_CN_MISMATCH;
-    case errc::usage_not_allowed: return MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
-    case errc::weak_algorithm: return MBEDTLS_X509_BADCERT_BAD_KEY;
+    case errc::expired: return MBEDTLS_X509_BADCERT_EXPIRED;        // certificate_expired
+    case errc::revoked: return MBEDTLS_X509_BADCERT_REVOKED;        // certificate_revoked
+    case errc::untrusted: return MBEDTLS_X509_BADCERT_NOT_TRUSTED;  // unknown_ca
+    case errc::name_mismatch:                                       // bad_certificate
+    case errc::parse_failed: return MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    case errc::usage_not_allowed: return MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;  // unsupported_certificate
+    case errc::weak_algorithm: return MBEDTLS_X509_BADCERT_BAD_KEY;           // unsupported_certificate
+    case errc::unsupported: return MBEDTLS_X509_BADCERT_BAD_PK;               // unsupported_certificate
     default: return MBEDTLS_X509_BADCERT_SKIP_VERIFY;
   }
 }
@@ -125,15 +130,10 @@ class session {
     const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
     if (ret != 0) {
       const error failed = failure(ret, "TLS handshake");
-      if (ret == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE &&
-          mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
-        // mbedTLS's TLS 1.2 server refuses an empty client Certificate without an alert
-        // (mbedtls_ssl_parse_certificate), leaving the client waiting; RFC 5246 section
-        // 7.4.6 answers it with handshake_failure. Best effort: the handshake failed anyway.
-        (void)call([&] {
-          return mbedtls_ssl_send_alert_message(&*s.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
-                                                MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
-        });
+      if (const auto alert = missing_alert(ret)) {
+        // Best effort: the handshake failed anyway.
+        (void)call(
+            [&] { return mbedtls_ssl_send_alert_message(&*s.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, *alert); });
       }
       return std::unexpected(failed);
     }
@@ -268,6 +268,7 @@ class session {
 
     /// The validator's verdict on a chain the peer sent, leaf first, the rest in any order.
     [[nodiscard]] result<chain<>> validate(std::span<const certificate<>> sent) const {
+      if (sent.empty()) return fail(errc::certificate_required, "the peer sent no certificate");
       validation_options options{.peer = expected, .crls = config->crls, .budget = config->budget};
       if (config->clock) options.time = config->clock();
       return config->verifier->verify(sent.front(), sent.subspan(1), options);
@@ -327,6 +328,37 @@ class session {
     return {};
   }
 
+  // The alert a failed handshake owes the peer where mbedTLS sends none, so that the peer
+  // does not wait for a flight that never comes.
+  [[nodiscard]] std::optional<unsigned char> missing_alert(int ret) const {
+    const bool tls1_2 = mbedtls_ssl_get_version_number(&*state_->ssl) == MBEDTLS_SSL_VERSION_TLS1_2;
+    // mbedTLS's TLS 1.2 server refuses an empty client Certificate without an alert
+    // (mbedtls_ssl_parse_certificate); RFC 5246 section 7.4.6 answers it with handshake_failure.
+    if (ret == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE && tls1_2)
+      return MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE;
+    // mbedTLS's TLS 1.3 parser fails a Certificate message whose last certificate has a
+    // signature algorithm it does not know, without an alert (the end of
+    // mbedtls_ssl_tls13_parse_certificate returns the skipped entry's code).
+    if (ret == unknown_signature_algorithm) return MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT;
+    return std::nullopt;
+  }
+
+  static constexpr int unknown_signature_algorithm =
+      MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG + MBEDTLS_ERR_OID_NOT_FOUND;
+
+  // mbedTLS failed to parse a certificate the peer sent, before the verify callback could
+  // judge it: the library's reason for the first certificate it cannot parse either, at
+  // its depth, else mbedTLS's, unlocated.
+  [[nodiscard]] error unreadable_peer_certificate(int ret) const {
+    const auto entries = pki::detail::peer_certificates(*state_->ssl, nullptr);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      auto cert = certificate<>::from_der(entries[i]);
+      if (!cert) return error(cert.error().code(), cert.error().context(), ret, static_cast<int>(i));
+    }
+    return error(pki::detail::errc_from_mbedtls(ret), "mbedTLS cannot parse a certificate the peer sent",
+                 ret);
+  }
+
   // The error for a failed mbedTLS call: what the transport or the validator said first.
   [[nodiscard]] error failure(int ret, const char* context) const {
     const auto& s = *state_;
@@ -335,6 +367,7 @@ class session {
     }
     if (s.transport_error) return *s.transport_error;
     if (s.verdict) return *s.verdict;
+    if (!s.established && is_x509_error(ret)) return unreadable_peer_certificate(ret);
     if (ret == MBEDTLS_ERR_SSL_BAD_CERTIFICATE) {
       // The validator accepted the chain and mbedTLS's own check of the leaf for this key
       // exchange did not (keyUsage without digitalSignature, say).
@@ -342,6 +375,12 @@ class session {
                    "the peer certificate's key usage does not allow this TLS key exchange", ret, 0);
     }
     return error(pki::detail::errc_from_tls(ret), context, ret);
+  }
+
+  // An error of mbedTLS's X.509 module (MBEDTLS_ERR_X509_*, alone or over a low-level code).
+  [[nodiscard]] static constexpr bool is_x509_error(int ret) noexcept {
+    const int high = (-ret) & 0xFF80;
+    return ret < 0 && high >= 0x2000 && high < 0x3000;
   }
 
   void capture_session() {
@@ -405,18 +444,7 @@ class session {
     s.verified = true;
     s.verdict.reset();
     s.path = {};
-    std::vector<certificate<>> sent;
-    int index = 0;
-    for (const mbedtls_x509_crt* c = crt; c != nullptr && c->raw.p != nullptr; c = c->next, ++index) {
-      auto cert = certificate<>::from_der(byte_view(c->raw.p, c->raw.len));
-      if (!cert) {
-        s.verdict = cert.error().at_depth(index);
-        *flags = MBEDTLS_X509_BADCERT_SKIP_VERIFY;
-        return 0;
-      }
-      sent.push_back(std::move(*cert));
-    }
-    auto path = s.validate(sent);
+    auto path = judge(s, crt);
     if (!path) {
       s.verdict = path.error();
       *flags = detail::alert_flags(path.error().code());
@@ -424,6 +452,31 @@ class session {
     }
     s.path = std::move(*path);
     return 0;
+  }
+
+  // Every certificate the peer sent, parsed by the library, then the validator's verdict.
+  // mbedTLS signs and checks the handshake with the key of the head of its own list, so
+  // that head must be the peer's first certificate: mbedTLS drops entries it cannot read
+  // (detail/peer_certificates.hpp), and a chain it shortened is refused, never judged.
+  [[nodiscard]] static result<chain<>> judge(const state& s, const mbedtls_x509_crt* parsed) {
+    const auto entries = pki::detail::peer_certificates(*s.ssl, parsed);
+    if (entries.empty()) {
+      return std::unexpected(
+          error(errc::certificate_required, "the peer's Certificate message holds no certificate"));
+    }
+    std::vector<certificate<>> sent;
+    sent.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      auto cert = certificate<>::from_der(entries[i]);
+      if (!cert) return std::unexpected(cert.error().at_depth(static_cast<int>(i)));
+      sent.push_back(std::move(*cert));
+    }
+    const bool head_is_leaf = parsed != nullptr && parsed->raw.p != nullptr &&
+                              std::ranges::equal(byte_view(parsed->raw.p, parsed->raw.len), entries.front());
+    if (!head_is_leaf) {
+      return std::unexpected(error(errc::unsupported, "mbedTLS could not read the peer's certificate", 0, 0));
+    }
+    return s.validate(sent);
   }
 
   std::unique_ptr<state> state_;
