@@ -74,11 +74,14 @@ struct certificate_data {
   auto serial = tbs->integer_bytes();
   if (!serial) return std::unexpected(serial.error());
   c.serial.assign(serial->begin(), serial->end());
-  auto alg = read_signature_algorithm(*tbs);
+  byte_view alg_der;
+  auto alg = read_signature_algorithm(*tbs, alg_der);
   if (!alg) return std::unexpected(alg.error());
   c.tbs_algorithm = *alg;
-  if (!(c.tbs_algorithm == c.parts.algorithm)) {
-    return fail(errc::parse_failed, "the two signature algorithm fields of a certificate differ");
+  if (auto same = check_same_algorithm(c.parts, alg_der,
+                                       "the two signature algorithm fields of a certificate differ");
+      !same) {
+    return same;
   }
   auto issuer = tbs->expect(der_sequence);
   if (!issuer) return std::unexpected(issuer.error());

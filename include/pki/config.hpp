@@ -62,6 +62,13 @@
 #define PKI_HAS_ENCRYPTED_PKCS8 0
 #endif
 
+// The largest RSA modulus a public key may have (define before including pki to change
+// it). Verifying with a key costs time in its size; 8192 bits is also mbedTLS's default
+// MBEDTLS_MPI_MAX_SIZE, and no public CA issues larger keys.
+#ifndef PKI_MAX_RSA_BITS
+#define PKI_MAX_RSA_BITS 8192
+#endif
+
 #if defined(MBEDTLS_ERROR_C)
 #define PKI_HAS_ERROR_STRINGS 1
 #else
@@ -91,6 +98,16 @@
 #define PKI_HAS_TLS1_3 1
 #else
 #define PKI_HAS_TLS1_3 0
+#endif
+
+// mbedTLS asks the application for a peer certificate's trusted issuers before it
+// verifies any signature in the peer's chain: pki::tls then judges the chain first (see
+// tls/session.hpp). Without it, mbedTLS 3.6 searches the chain the peer sent and verifies
+// signatures in it before the library sees it.
+#if PKI_HAS_TLS && defined(MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK)
+#define PKI_HAS_TLS_PEER_PRECHECK 1
+#else
+#define PKI_HAS_TLS_PEER_PRECHECK 0
 #endif
 
 // Session resumption by tickets (the server side needs mbedTLS's ticket module).

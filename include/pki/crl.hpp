@@ -175,10 +175,13 @@ struct crl_data {
     if (*number != 1) return fail(errc::parse_failed, "a CRL version, when present, is v2");
     c.version = 2;
   }
-  auto alg = read_signature_algorithm(*tbs);
+  byte_view alg_der;
+  auto alg = read_signature_algorithm(*tbs, alg_der);
   if (!alg) return std::unexpected(alg.error());
-  if (!(*alg == c.parts.algorithm)) {
-    return fail(errc::parse_failed, "the two signature algorithm fields of a CRL differ");
+  if (auto same =
+          check_same_algorithm(c.parts, alg_der, "the two signature algorithm fields of a CRL differ");
+      !same) {
+    return same;
   }
   auto issuer = tbs->expect(der_sequence);
   if (!issuer) return std::unexpected(issuer.error());

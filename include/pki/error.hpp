@@ -62,7 +62,14 @@ enum class errc : int {
   certificate_required,  ///< the peer presented no certificate where one is required
   handshake_failed,      ///< no common protocol version, cipher suite, group or ALPN protocol
   protocol_error,        ///< the peer broke the TLS protocol (bad record, MAC or message)
+  // Added later; values are stable, so new reasons go last.
+  key_out_of_bounds,  ///< a public key's parameters are outside what the library accepts (RSA exponent, size)
 };
+
+namespace detail {
+/// The newest errc: tests walk every value up to it.
+inline constexpr errc last_errc = errc::key_out_of_bounds;
+}  // namespace detail
 
 /// A sentence fragment naming the reason, e.g. "bad password".
 [[nodiscard]] constexpr std::string_view describe(errc code) noexcept {
@@ -105,6 +112,7 @@ enum class errc : int {
     case errc::certificate_required: return "peer certificate required";
     case errc::handshake_failed: return "TLS negotiation failed";
     case errc::protocol_error: return "TLS protocol violation";
+    case errc::key_out_of_bounds: return "key parameters out of bounds";
   }
   return "unknown error";
 }

@@ -14,6 +14,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -244,6 +245,26 @@ class ip_address {
 
   [[nodiscard]] bool is_v4() const noexcept { return size_ == 4; }
   [[nodiscard]] bool is_v6() const noexcept { return size_ == 16; }
+
+  /// The IPv4 address an IPv4-mapped IPv6 address (::ffff:a.b.c.d, RFC 4291 2.5.5.2) stands
+  /// for; nullopt for any other address.
+  [[nodiscard]] std::optional<ip_address> unmapped_v4() const noexcept {
+    if (!is_v6() || !std::equal(std::begin(mapped_prefix), std::end(mapped_prefix), bytes_.begin())) {
+      return std::nullopt;
+    }
+    ip_address v4;
+    std::copy_n(bytes_.begin() + 12, 4, v4.bytes_.begin());
+    return v4;
+  }
+  /// The IPv4-mapped IPv6 form of an IPv4 address; an IPv6 address itself.
+  [[nodiscard]] ip_address as_v6() const noexcept {
+    if (is_v6()) return *this;
+    ip_address v6;
+    std::copy(std::begin(mapped_prefix), std::end(mapped_prefix), v6.bytes_.begin());
+    std::copy_n(bytes_.begin(), 4, v6.bytes_.begin() + 12);
+    v6.size_ = 16;
+    return v6;
+  }
   /// The address in network byte order: 4 or 16 bytes.
   [[nodiscard]] byte_view bytes() const noexcept { return {bytes_.data(), size_}; }
 
@@ -251,10 +272,7 @@ class ip_address {
   /// the longest run of two or more zero groups as "::", "::ffff:a.b.c.d" for IPv4-mapped).
   [[nodiscard]] std::string to_string() const {
     if (is_v4()) return dotted_quad(bytes_.data());
-    static constexpr std::uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-    if (std::equal(std::begin(mapped_prefix), std::end(mapped_prefix), bytes_.begin())) {
-      return "::ffff:" + dotted_quad(bytes_.data() + 12);
-    }
+    if (auto v4 = unmapped_v4()) return "::ffff:" + v4->to_string();
     std::array<unsigned, 8> groups{};
     for (std::size_t i = 0; i < 8; ++i)
       groups[i] = static_cast<unsigned>(bytes_[2 * i] << 8 | bytes_[2 * i + 1]);
@@ -300,6 +318,8 @@ class ip_address {
   }
 
  private:
+  static constexpr std::uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+
   static std::string dotted_quad(const std::uint8_t* octets) {
     std::string text;
     for (std::size_t i = 0; i < 4; ++i) {

@@ -49,7 +49,8 @@ template <algorithm_tag Alg>
 class public_key {
  public:
   /// Parses SubjectPublicKeyInfo or RSAPublicKey, PEM or DER; parse_failed, unsupported,
-  /// or algorithm_mismatch when Alg names another algorithm.
+  /// key_out_of_bounds (an RSA exponent outside [3, 2^32) or a modulus above
+  /// PKI_MAX_RSA_BITS), or algorithm_mismatch when Alg names another algorithm.
   [[nodiscard]] static result<public_key> parse(byte_view pem_or_der) {
     auto pk = detail::parse_public(pem_or_der);
     if (!pk) return std::unexpected(pk.error());
@@ -136,6 +137,7 @@ class public_key {
   [[nodiscard]] static result<public_key> adopt(detail::pk_handle pk) {
     auto alg = detail::algorithm_of(*pk);
     if (!alg) return std::unexpected(alg.error());
+    if (auto ok = detail::check_public_key_bounds(*pk, *alg); !ok) return std::unexpected(ok.error());
     if (auto ok = detail::check_algorithm<Alg>(*alg); !ok) return std::unexpected(ok.error());
     return public_key(std::make_shared<const detail::pk_handle>(std::move(pk)), *alg);
   }

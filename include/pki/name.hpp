@@ -647,6 +647,59 @@ inline void append_attribute(std::string& out, const name_attribute& a) {
   return out;
 }
 
+/// Reads a string value as fold_for_comparison() would write it, one character at a time,
+/// so that two values compare without building either folded string.
+class folded_reader {
+ public:
+  explicit folded_reader(std::string_view value) noexcept : rest_(value) { skip_space(); }
+
+  /// The next folded character, or -1 at the end.
+  [[nodiscard]] int next() noexcept {
+    if (space_pending_) {
+      space_pending_ = false;
+      return ' ';
+    }
+    if (rest_.empty()) return -1;
+    const char c = rest_.front();
+    rest_.remove_prefix(1);
+    if (skip_space() && !rest_.empty()) space_pending_ = true;
+    return static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+
+ private:
+  bool skip_space() noexcept {
+    bool skipped = false;
+    while (!rest_.empty() && is_space(rest_.front())) {
+      rest_.remove_prefix(1);
+      skipped = true;
+    }
+    return skipped;
+  }
+
+  std::string_view rest_;
+  bool space_pending_ = false;
+};
+
+/// fold_for_comparison(a) == fold_for_comparison(b), without allocating.
+[[nodiscard]] inline bool folded_equal(std::string_view a, std::string_view b) noexcept {
+  folded_reader x(a);
+  folded_reader y(b);
+  for (;;) {
+    const int cx = x.next();
+    if (cx != y.next()) return false;
+    if (cx < 0) return true;
+  }
+}
+
+/// RFC 5280 7.1 attribute matching: the same type, and string values equal after folding
+/// (whatever their string types), other values the same tag and octets.
+[[nodiscard]] inline bool attribute_matches(const name_attribute& a, const name_attribute& b) noexcept {
+  if (!std::ranges::equal(a.type.der_content(), b.type.der_content())) return false;
+  if (a.is_string() != b.is_string()) return false;
+  if (a.is_string()) return folded_equal(a.value, b.value);
+  return a.tag == b.tag && a.value == b.value;
+}
+
 /// What decides whether two attributes match: the type's OID octets, -1 for text or else the
 /// tag, and the folded text or the raw octets.
 using comparison_key = std::tuple<std::string, int, std::string>;
@@ -661,7 +714,7 @@ using comparison_key = std::tuple<std::string, int, std::string>;
 [[nodiscard]] inline bool rdn_matches(const relative_distinguished_name& a,
                                       const relative_distinguished_name& b) {
   if (a.size() != b.size()) return false;
-  if (a.size() == 1) return key_of(a[0]) == key_of(b[0]);
+  if (a.size() == 1) return attribute_matches(a[0], b[0]);
   // A set: equal when the sorted keys are (matching is an equivalence, so no search is needed).
   std::vector<comparison_key> ka, kb;
   ka.reserve(a.size());

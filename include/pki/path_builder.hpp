@@ -164,10 +164,17 @@ class path_builder {
         if (candidates_left_ == 0)
           return exhausted("path building tried more issuer candidates than the budget");
         --candidates_left_;
-        if (signatures_left_ == 0) return exhausted("path building checked more signatures than the budget");
-        --signatures_left_;
         tried = true;
-        if (auto signed_by = path_.back().verify_signature(c.cert->public_key()); !signed_by) {
+        // The policy's key rules judge the candidate's key before any work is done with it.
+        if (auto key_ok = policy_.check_key(c.cert->public_key(), depth + 1); !key_ok) {
+          path_.push_back(*c.cert);
+          rejected(key_ok.error());
+          path_.pop_back();
+          continue;
+        }
+        auto signed_by = link_verified(path_.back(), *c.cert);
+        if (!signed_by) return false;  // the signature budget ran out
+        if (!*signed_by) {
           path_.push_back(*c.cert);
           give_up(error(errc::bad_signature, "not signed by the candidate issuer's key", 0,
                         static_cast<int>(depth)));
@@ -189,6 +196,23 @@ class path_builder {
                       0, static_cast<int>(depth)));
       }
       return false;
+    }
+
+    /// Whether `issuer`'s key made `child`'s signature. Each pair is verified once per
+    /// search, however many branches reach it; nullopt when the signature budget is spent.
+    [[nodiscard]] std::optional<bool> link_verified(const certificate<>& child, const certificate<>& issuer) {
+      const link key{child.der().data(), issuer.der().data()};
+      for (const auto& [known, ok] : links_) {
+        if (known == key) return ok;
+      }
+      if (signatures_left_ == 0) {
+        exhausted("path building checked more signatures than the budget");
+        return std::nullopt;
+      }
+      --signatures_left_;
+      const bool ok = child.verify_signature(issuer.public_key()).has_value();
+      links_.emplace_back(key, ok);
+      return ok;
     }
 
     /// Candidate issuers of `child`, best first.
@@ -263,6 +287,9 @@ class path_builder {
     unsigned signatures_left_;
     unsigned candidates_left_;
     validation_spend spend_{};
+    // Certificates are immutable and shared: a link is identified by where their DER lies.
+    using link = std::pair<const std::uint8_t*, const std::uint8_t*>;
+    std::vector<std::pair<link, bool>> links_{};  // the links verified so far, and the verdicts
     std::vector<certificate<>> path_{};
     std::optional<error> budget_error_{};
     std::optional<error> best_{};  // the most telling failure so far, and its weight

@@ -145,12 +145,16 @@ inline constexpr oid_hash hash_oids[] = {{sigalg_oid::sha1, hash_algorithm::sha1
   s.pss_salt_length = 20;
   auto params = alg.enter();
   if (!params) return fail(errc::parse_failed, "RSASSA-PSS needs its parameters");
+  // Each field is exactly one value inside its explicit tag: anything after it would let one
+  // signed object have several accepted encodings.
+  constexpr const char* trailing = "RSASSA-PSS parameters have trailing data";
   if (auto f = params->optional(context_constructed(0)); !f) {
     return std::unexpected(f.error());
   } else if (f->present()) {
     der_reader r(f->content);
     auto h = read_hash_identifier(r);
     if (!h) return std::unexpected(h.error());
+    if (!r.at_end()) return fail(errc::parse_failed, trailing);
     s.hash = *h;
   }
   if (auto f = params->optional(context_constructed(1)); !f) {
@@ -159,11 +163,13 @@ inline constexpr oid_hash hash_oids[] = {{sigalg_oid::sha1, hash_algorithm::sha1
     der_reader r(f->content);
     auto mgf = r.enter();
     if (!mgf) return std::unexpected(mgf.error());
+    if (!r.at_end()) return fail(errc::parse_failed, trailing);
     auto oid = mgf->oid();
     if (!oid) return std::unexpected(oid.error());
     if (!oid_is(*oid, sigalg_oid::mgf1)) return fail(errc::unsupported, "RSASSA-PSS mask other than MGF1");
     auto h = read_hash_identifier(*mgf);
     if (!h) return std::unexpected(h.error());
+    if (!mgf->at_end()) return fail(errc::parse_failed, trailing);
     s.mgf1_hash = *h;
   }
   if (auto f = params->optional(context_constructed(2)); !f) {
@@ -172,6 +178,7 @@ inline constexpr oid_hash hash_oids[] = {{sigalg_oid::sha1, hash_algorithm::sha1
     der_reader r(f->content);
     auto salt = r.small_unsigned();
     if (!salt) return std::unexpected(salt.error());
+    if (!r.at_end()) return fail(errc::parse_failed, trailing);
     s.pss_salt_length = static_cast<std::size_t>(*salt);
   }
   if (auto f = params->optional(context_constructed(3)); !f) {
@@ -180,12 +187,24 @@ inline constexpr oid_hash hash_oids[] = {{sigalg_oid::sha1, hash_algorithm::sha1
     der_reader r(f->content);
     auto trailer = r.small_unsigned();
     if (!trailer || *trailer != 1) return fail(errc::unsupported, "RSASSA-PSS trailer field other than 1");
+    if (!r.at_end()) return fail(errc::parse_failed, trailing);
   }
-  if (!params->at_end()) return fail(errc::parse_failed, "RSASSA-PSS parameters have trailing data");
+  if (!params->at_end() || !alg.at_end()) return fail(errc::parse_failed, trailing);
   return s;
 }
 
 /// The scheme an AlgorithmIdentifier names; unsupported for schemes the library lacks.
+[[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer);
+
+/// The same, and the AlgorithmIdentifier's DER in `der` (RFC 5280 4.1.1.2 compares the two
+/// copies in a certificate byte for byte).
+[[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer, byte_view& der) {
+  const byte_view before = outer.rest();
+  auto alg = read_signature_algorithm(outer);
+  der = before.first(before.size() - outer.rest().size());
+  return alg;
+}
+
 [[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer) {
   auto alg = outer.enter();
   if (!alg) return std::unexpected(alg.error());

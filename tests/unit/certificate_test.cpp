@@ -9,6 +9,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/der.hpp"
 #include "support/expect.hpp"
 
 using namespace std::chrono_literals;
@@ -210,6 +211,63 @@ BOOST_AUTO_TEST_CASE(malformed_input) {
   expect_error(pki::certificate<>::from_pem("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n"),
                errc::parse_failed);
   expect_error(pki::certificate<>::from_pem("no PEM"), errc::parse_failed);
+}
+
+// RFC 5280 4.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
+// signature field in the sequence tbsCertificate". The same in meaning is not enough: an RSA
+// AlgorithmIdentifier with its NULL parameters left out outside (accepted alone) would give
+// one signed certificate a second encoding and fingerprint.
+BOOST_AUTO_TEST_CASE(outer_signature_algorithm_must_equal_the_inner_one_byte_for_byte) {
+  auto cert = value_of(pki::make_self_signed(rsa_key(), dn("CN=a"), server_options()));
+  auto outer = pki_test::der::elements(cert.der());
+  const auto parts = pki_test::der::elements(outer[1]);
+  BOOST_TEST_REQUIRE(parts.size() == 2U);  // OID, NULL
+  outer[1] = pki_test::der::constructed({parts[0]});
+  const auto respelled = pki_test::der::constructed(outer);
+  const auto parsed = pki::certificate<>::from_der(respelled);
+  expect_error(parsed, errc::parse_failed);
+  BOOST_TEST(pki_test::contains(parsed.error().message(), "signature algorithm fields"),
+             parsed.error().message());
+  // Spelled without NULL in both places, it is one encoding again (and parses).
+  auto tbs = pki_test::der::elements(outer[0]);
+  tbs[2] = outer[1];
+  outer[0] = pki_test::der::constructed(tbs);
+  BOOST_TEST(pki::certificate<>::from_der(pki_test::der::constructed(outer)).has_value());
+}
+
+// RSASSA-PSS-params (RFC 4055 3.1): every field is one value in its explicit tag, and
+// nothing follows the parameters; each place where trailing bytes used to be ignored.
+BOOST_AUTO_TEST_CASE(pss_parameters_parse_exactly) {
+  namespace der = pki_test::der;
+  const der::bytes pss_oid = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A};
+  const der::bytes mgf1_oid = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x08};
+  const der::bytes sha256 = der::constructed(
+      {der::bytes{0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01}, der::bytes{0x05, 0x00}});
+  const der::bytes extra = {0x05, 0x00};  // a stray NULL
+  const auto params = [&](bool in_hash, bool in_mgf, bool in_mgf_tag, bool in_salt, bool after_params) {
+    der::bytes hash = in_hash ? der::constructed({sha256, extra}, 0xA0) : der::constructed({sha256}, 0xA0);
+    der::bytes mgf =
+        in_mgf ? der::constructed({mgf1_oid, sha256, extra}) : der::constructed({mgf1_oid, sha256});
+    der::bytes mgf_tag = in_mgf_tag ? der::constructed({mgf, extra}, 0xA1) : der::constructed({mgf}, 0xA1);
+    const der::bytes salt_value = {0x02, 0x01, 0x20};
+    der::bytes salt =
+        in_salt ? der::constructed({salt_value, extra}, 0xA2) : der::constructed({salt_value}, 0xA2);
+    der::bytes p = der::constructed({hash, mgf_tag, salt});
+    return after_params ? der::constructed({pss_oid, p, extra}) : der::constructed({pss_oid, p});
+  };
+  const auto read = [](const der::bytes& identifier) {
+    pki::detail::der_reader r(identifier);
+    return pki::detail::read_signature_algorithm(r);
+  };
+  const auto exact = read(params(false, false, false, false, false));
+  BOOST_TEST_REQUIRE(exact.has_value(), pki_test::error_text(exact));
+  BOOST_TEST(exact->name() == "rsassaPss (SHA-256, salt 32)");
+  for (int where = 0; where < 5; ++where) {
+    BOOST_TEST_CONTEXT("trailing data in place " << where) {
+      expect_error(read(params(where == 0, where == 1, where == 2, where == 3, where == 4)),
+                   errc::parse_failed);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(typed_certificates_check_the_key) {

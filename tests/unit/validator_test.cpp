@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "support/expect.hpp"
+#include "support/hierarchy.hpp"
 #include "support/openssl_cli.hpp"
 
 using pki::errc;
@@ -32,168 +33,9 @@ using pki_test::expect_error;
 using pki_test::value_of;
 namespace policy = pki::policy;
 
+using namespace pki_test;  // the shared hierarchy (support/hierarchy.hpp)
+
 namespace {
-
-using seconds = std::chrono::sys_seconds;
-
-seconds at(int y, unsigned m, unsigned d) {
-  return std::chrono::sys_days{std::chrono::year{y} / m / d};
-}
-
-// Every scenario validates at this instant.
-const seconds when = at(2026, 6, 1);
-const pki::validity root_period{at(2020, 1, 1), at(2040, 1, 1)};
-const pki::validity ca_period{at(2022, 1, 1), at(2031, 1, 1)};
-const pki::validity leaf_period{at(2026, 1, 1), at(2027, 1, 1)};
-// Ended before `when` (on 2026-01-01), and starting after it.
-const pki::validity ended{at(2024, 1, 1), at(2026, 1, 1)};
-const pki::validity not_started{at(2026, 9, 1), at(2027, 9, 1)};
-
-pki::private_key<> new_key(const pki::key_algorithm& algorithm = pki::ecdsa_p256::id) {
-  return value_of(pki::private_key<>::generate(algorithm));
-}
-
-pki::ip_address ip(std::string_view text) {
-  return value_of(pki::ip_address::parse(text));
-}
-
-pki::ip_network network(std::string_view text) {
-  return value_of(pki::ip_network::parse(text));
-}
-
-/// What a test certificate says; issue() writes exactly this.
-struct cert_spec {
-  std::string subject{};
-  pki::validity period = leaf_period;
-  std::optional<pki::basic_constraints> constraints{};  ///< none: no basicConstraints extension
-  std::optional<pki::key_usage> usage{};
-  std::optional<pki::extended_key_usage> purposes{};
-  std::vector<pki::general_name> sans{};
-  std::optional<pki::name_constraints> name_limits{};
-  bool ski = true;
-  bool aki = true;
-  std::optional<pki::hash_algorithm> hash{};
-  std::vector<pki::extension> extra{};
-};
-
-cert_spec ca_spec(std::string subject, std::optional<std::uint32_t> path_len = std::nullopt) {
-  return {.subject = std::move(subject),
-          .period = ca_period,
-          .constraints = pki::basic_constraints{.ca = true, .path_len = path_len},
-          .usage = pki::key_usage{pki::key_usage_flag::key_cert_sign | pki::key_usage_flag::crl_sign |
-                                  pki::key_usage_flag::digital_signature}};
-}
-
-cert_spec root_spec(std::string subject = "CN=Test Root CA,O=Acme,C=DE") {
-  auto spec = ca_spec(std::move(subject));
-  spec.period = root_period;
-  return spec;
-}
-
-cert_spec leaf_spec(std::vector<pki::general_name> sans = {pki::dns_name{"www.example.com"}},
-                    std::string subject = "CN=www.example.com,O=Acme,C=DE") {
-  return {.subject = std::move(subject),
-          .period = leaf_period,
-          .constraints = pki::basic_constraints{},
-          .usage = pki::key_usage{pki::key_usage_flag::digital_signature},
-          .purposes = pki::extended_key_usage::of({pki::extended_key_usage::server_auth}),
-          .sans = std::move(sans)};
-}
-
-/// A certificate for `subject_key` as `spec` says, issued by `issuer_name` and signed by `issuer_key`.
-template <pki::algorithm_tag S, pki::algorithm_tag I>
-pki::certificate<> issue(const pki::private_key<S>& subject_key, const pki::distinguished_name& issuer_name,
-                         const pki::private_key<I>& issuer_key, const cert_spec& spec) {
-  const auto subject_public = value_of(subject_key.public_key());
-  const auto issuer_public = value_of(issuer_key.public_key());
-  pki::certificate_builder builder;
-  builder.subject(dn(spec.subject)).issuer(issuer_name).validity(spec.period).public_key(subject_public);
-  if (spec.hash) builder.signature_hash(*spec.hash);
-  if (spec.constraints) builder.add(*spec.constraints);
-  if (spec.usage) builder.add(*spec.usage);
-  if (spec.purposes) builder.add(*spec.purposes);
-  if (!spec.sans.empty()) builder.add(pki::subject_alt_name{spec.sans});
-  if (spec.name_limits) builder.add(*spec.name_limits);
-  if (spec.ski) {
-    builder.add(
-        value_of(pki::subject_key_identifier::from_public_key_der(value_of(subject_public.to_der()))));
-  }
-  if (spec.aki) {
-    builder.add(
-        value_of(pki::authority_key_identifier::from_public_key_der(value_of(issuer_public.to_der()))));
-  }
-  for (const auto& ext : spec.extra) builder.add_extension(ext);
-  return value_of(builder.sign(issuer_key));
-}
-
-/// A certificate and its subject's key: what issues the next certificate down.
-struct node {
-  pki::certificate<> cert;
-  pki::private_key<> key;
-};
-
-node make_root(const cert_spec& spec = root_spec(), pki::private_key<> key = new_key()) {
-  auto cert = issue(key, dn(spec.subject), key, spec);
-  return {std::move(cert), std::move(key)};
-}
-
-node make_child(const node& issuer, const cert_spec& spec, pki::private_key<> key = new_key()) {
-  auto cert = issue(key, issuer.cert.subject(), issuer.key, spec);
-  return {std::move(cert), std::move(key)};
-}
-
-/// root -> intermediate -> leaf.
-struct three_level {
-  node root;
-  node inter;
-  node leaf;
-};
-
-three_level make_three_level(const cert_spec& root = root_spec(),
-                             const cert_spec& inter = ca_spec("CN=Test Issuing CA,O=Acme,C=DE"),
-                             const cert_spec& leaf = leaf_spec()) {
-  auto r = make_root(root);
-  auto i = make_child(r, inter);
-  auto l = make_child(i, leaf);
-  return {std::move(r), std::move(i), std::move(l)};
-}
-
-/// One hierarchy shared by the tests that only vary the leaf (or what is below the root).
-const three_level& shared() {
-  static const three_level h = make_three_level();
-  return h;
-}
-
-pki::trust_store anchors_of(std::initializer_list<pki::certificate<>> certs) {
-  pki::trust_store store;
-  for (const auto& cert : certs) store.add(cert);
-  return store;
-}
-
-const pki::validation_options at_when{.time = when};
-
-pki::validation_options for_peer(pki::peer_name peer) {
-  return {.peer = std::move(peer), .time = when};
-}
-
-/// The result failed with exactly `code` at exactly `depth`.
-template <class T>
-void expect_failure(const pki::result<T>& r, errc code, int depth) {
-  expect_error(r, code);
-  BOOST_TEST(r.error().depth() == depth,
-             "expected depth " << depth << ", got " << r.error().depth() << ": " << r.error().message());
-}
-
-/// The result is a path of exactly `expected`, leaf first.
-template <std::size_t N>
-void expect_path(const pki::result<pki::chain<N>>& r, const std::vector<pki::certificate<>>& expected) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), pki_test::error_text(r));
-  BOOST_TEST_REQUIRE(r->size() == expected.size());
-  for (std::size_t d = 0; d < expected.size(); ++d) {
-    BOOST_TEST(((*r)[d] == expected[d]), "depth " << d << ": expected " << expected[d].subject().to_string()
-                                                  << ", got " << (*r)[d].subject().to_string());
-  }
-}
 
 using rfc5280_validator = pki::validator<policy::rfc5280>;
 
@@ -803,15 +645,34 @@ BOOST_AUTO_TEST_CASE(ip_addresses_outside_the_permitted_ranges) {
   expect_failure(verify_leaf(ca, {ip("2001:db9::5")}), errc::name_constraint_violation, 0);
   expect_failure(verify_leaf(ca, {ip("192.168.0.1"), ip("2001:db9::5")}), errc::name_constraint_violation, 0);
 
-  // Only IPv4 networks permitted: every IPv6 address is outside them.
+  // Only IPv4 networks permitted: every IPv6 address is outside them, but one that maps an
+  // IPv4 address inside them (::ffff:a.b.c.d names that IPv4 host).
   const auto v4_only = constrained_ca({.permitted = {{network("192.168.0.0/16")}}});
   expect_failure(verify_leaf(v4_only, {ip("2001:db8::1")}), errc::name_constraint_violation, 0);
-  expect_failure(verify_leaf(v4_only, {ip("::ffff:192.168.0.1")}), errc::name_constraint_violation, 0);
+  BOOST_TEST(verify_leaf(v4_only, {ip("::ffff:192.168.0.1")}).has_value());
+  expect_failure(verify_leaf(v4_only, {ip("::ffff:10.0.0.1")}), errc::name_constraint_violation, 0);
 
   const auto excluded = constrained_ca({.excluded = {{network("10.0.0.0/8")}, {network("fd00::/8")}}});
   expect_failure(verify_leaf(excluded, {ip("10.200.0.1")}), errc::name_constraint_violation, 0);
   expect_failure(verify_leaf(excluded, {ip("fd12::1")}), errc::name_constraint_violation, 0);
   BOOST_TEST(verify_leaf(excluded, {ip("11.0.0.1")}).has_value());
+}
+
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 host it maps: it cannot escape
+// an excluded IPv4 subtree, nor an IPv4 address an excluded subtree of mapped addresses.
+BOOST_AUTO_TEST_CASE(ipv4_mapped_addresses_are_constrained_as_ipv4) {
+  const auto no_ten = constrained_ca({.excluded = {{network("10.0.0.0/8")}}});
+  expect_failure(verify_leaf(no_ten, {ip("::ffff:10.1.2.3")}), errc::name_constraint_violation, 0);
+  BOOST_TEST(verify_leaf(no_ten, {ip("::ffff:11.1.2.3")}).has_value());
+  BOOST_TEST(verify_leaf(no_ten, {ip("2001:db8::a01:203")}).has_value());  // same low bits, not mapped
+
+  const auto no_mapped_ten = constrained_ca({.excluded = {{network("::ffff:10.0.0.0/104")}}});
+  expect_failure(verify_leaf(no_mapped_ten, {ip("10.1.2.3")}), errc::name_constraint_violation, 0);
+  BOOST_TEST(verify_leaf(no_mapped_ten, {ip("11.1.2.3")}).has_value());
+
+  const auto mapped_permitted = constrained_ca({.permitted = {{network("::ffff:192.168.0.0/112")}}});
+  BOOST_TEST(verify_leaf(mapped_permitted, {ip("192.168.3.4")}).has_value());
+  expect_failure(verify_leaf(mapped_permitted, {ip("192.169.3.4")}), errc::name_constraint_violation, 0);
 }
 
 BOOST_AUTO_TEST_CASE(permitted_email_subtrees) {

@@ -102,6 +102,28 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   return pk;
 }
 
+/// Refuses public keys whose use would cost more than any honest key: an RSA public
+/// exponent outside [3, 2^32) (verification time grows with the exponent's length: one
+/// near an 8192-bit modulus costs seconds per signature; CAs use 65537, and Go's
+/// crypto/rsa and Windows' CryptoAPI take no exponent wider than 32 bits either) or a
+/// modulus above PKI_MAX_RSA_BITS. EC keys are bounded by their curve.
+[[nodiscard]] inline result<void> check_public_key_bounds(const mbedtls_pk_context& pk,
+                                                          const key_algorithm& alg) noexcept {
+  if (alg.type != key_type::rsa) return {};
+  if (alg.bits > PKI_MAX_RSA_BITS) {
+    return fail(errc::key_out_of_bounds, "an RSA modulus is longer than PKI_MAX_RSA_BITS");
+  }
+  // mbedtls_rsa_export_raw fails when the exponent does not fit the 4 bytes given.
+  std::array<unsigned char, 4> exponent{};
+  const int ret = mbedtls_rsa_export_raw(mbedtls_pk_rsa(pk), nullptr, 0, nullptr, 0, nullptr, 0, nullptr, 0,
+                                         exponent.data(), exponent.size());
+  if (ret != 0) return fail(errc::key_out_of_bounds, "an RSA public exponent of 2^32 or more", ret);
+  const std::uint32_t e =
+      static_cast<std::uint32_t>(exponent[0]) << 24 | exponent[1] << 16 | exponent[2] << 8 | exponent[3];
+  if (e < 3 || e % 2 == 0) return fail(errc::key_out_of_bounds, "an RSA public exponent below 3 or even");
+  return {};
+}
+
 /// Runs an mbedTLS writer that fills a buffer from its end and returns the length.
 template <class Buffer, class Write>
 [[nodiscard]] result<Buffer> write_from_end(Write write, const char* context) {

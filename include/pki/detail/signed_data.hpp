@@ -3,6 +3,7 @@
 // SEQUENCE { to-be-signed, AlgorithmIdentifier, BIT STRING signature }.
 // Reading splits it; writing signs the to-be-signed bytes with a private key.
 
+#include <algorithm>
 #include <memory>
 #include <string_view>
 
@@ -19,8 +20,18 @@ namespace pki::detail {
 struct signed_parts {
   byte_view tbs;  ///< the whole to-be-signed value, tag and length included
   signature_algorithm algorithm;
+  byte_view algorithm_der;  ///< the outer AlgorithmIdentifier as encoded
   byte_view signature;
 };
+
+/// RFC 5280 4.1.1.2 and 5.1.1.2: the signature algorithm inside the signed part must be the
+/// same AlgorithmIdentifier as outside it, byte for byte (equal in meaning is not enough:
+/// PSS parameters or NULLs spelled two ways would give one signed object two encodings).
+[[nodiscard]] inline result<void> check_same_algorithm(const signed_parts& parts, byte_view inner_der,
+                                                       const char* differ) {
+  if (!std::ranges::equal(parts.algorithm_der, inner_der)) return fail(errc::parse_failed, differ);
+  return {};
+}
 
 /// Splits a signed structure; `what` names it in errors ("certificate", "CSR", "CRL").
 [[nodiscard]] inline result<signed_parts> read_signed(byte_view der, const char* what) {
@@ -30,13 +41,14 @@ struct signed_parts {
   if (!outer.at_end()) return fail(errc::parse_failed, "trailing data after a signed structure");
   auto tbs = body->expect(der_sequence);
   if (!tbs) return std::unexpected(tbs.error());
-  auto alg = read_signature_algorithm(*body);
+  byte_view alg_der;
+  auto alg = read_signature_algorithm(*body, alg_der);
   if (!alg) return std::unexpected(alg.error());
   auto sig = body->bit_string();
   if (!sig) return std::unexpected(sig.error());
   if (sig->unused != 0) return fail(errc::parse_failed, "a signature BIT STRING has unused bits");
   if (!body->at_end()) return fail(errc::parse_failed, "trailing data inside a signed structure");
-  return signed_parts{tbs->whole, *alg, sig->bytes};
+  return signed_parts{tbs->whole, *alg, alg_der, sig->bytes};
 }
 
 /// Parses a signed structure into shared state: copies the DER into a new Data (which

@@ -11,8 +11,10 @@ namespace pki::policy {
 template <std::size_t N>
 struct min_rsa_bits : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
-    const key_algorithm key = ctx.path[depth].public_key().algorithm();
-    if (key.type == key_type::rsa && key.bits < N) {
+    return check_key(ctx.path[depth].public_key(), depth);
+  }
+  [[nodiscard]] result<void> check_key(const public_key<>& key, std::size_t depth) const {
+    if (key.algorithm().type == key_type::rsa && key.bits() < N) {
       return fail_at(depth, errc::weak_algorithm, "an RSA key shorter than the policy's minimum");
     }
     return {};

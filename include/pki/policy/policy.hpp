@@ -6,6 +6,12 @@
 //                        the certificates below it (ctx.path[0..depth)) already passed.
 //   check_path(ctx)    — called once the candidate path reaches a trust anchor.
 //
+// A rule about keys alone may also have
+//
+//   check_key(key, depth) — called before the path builder verifies a signature with the
+//                        key of a candidate issuer at `depth` (and for the leaf's key),
+//                        so that a key the policy refuses is never used for work.
+//
 // A failing hook returns an error located at the depth of the certificate to blame. The
 // path builder calls the hooks as it extends each candidate, so a rule prunes a search
 // as early as it can. policies<...> composes rules in order; validator<...> runs them.
@@ -95,6 +101,7 @@ namespace policy {
 struct rule {
   [[nodiscard]] result<void> check(const path_context&, std::size_t) const { return {}; }
   [[nodiscard]] result<void> check_path(const path_context&) const { return {}; }
+  [[nodiscard]] result<void> check_key(const public_key<>&, std::size_t) const { return {}; }
 };
 
 }  // namespace policy
@@ -118,6 +125,12 @@ class policies {
     std::apply([&](const auto&... rule) { (void)((out = rule.check_path(ctx)) && ...); }, rules_);
     return out;
   }
+  /// The key rules (those with a check_key hook) on the key of the certificate at `depth`.
+  [[nodiscard]] result<void> check_key(const public_key<>& key, std::size_t depth) const {
+    result<void> out;
+    std::apply([&](const auto&... rule) { (void)((out = key_rule(rule, key, depth)) && ...); }, rules_);
+    return out;
+  }
 
   /// The rule of type R, to read or adjust its settings.
   template <class R>
@@ -130,6 +143,15 @@ class policies {
   }
 
  private:
+  template <class R>
+  [[nodiscard]] static result<void> key_rule(const R& rule, const public_key<>& key, std::size_t depth) {
+    if constexpr (requires { rule.check_key(key, depth); }) {
+      return rule.check_key(key, depth);
+    } else {
+      return {};
+    }
+  }
+
   std::tuple<Rules...> rules_;
 };
 

@@ -19,12 +19,16 @@ namespace pki::policy {
 struct web_pki : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     const certificate<>& cert = ctx.path[depth];
-    const key_algorithm key = cert.public_key().algorithm();
+    if (auto ok = check_key(cert.public_key(), depth); !ok) return ok;
+    if (ctx.is_anchor(depth)) return check_root(cert, depth);
+    if (depth == 0) return check_subscriber(cert);
+    return {};
+  }
+  [[nodiscard]] result<void> check_key(const public_key<>& pub, std::size_t depth) const {
+    const key_algorithm& key = pub.algorithm();
     if (key.type == key_type::rsa && key.bits % 8 != 0) {
       return fail_at(depth, errc::weak_algorithm, "an RSA modulus that is not a whole number of bytes");
     }
-    if (ctx.is_anchor(depth)) return check_root(cert, depth);
-    if (depth == 0) return check_subscriber(cert);
     return {};
   }
 
