@@ -38,8 +38,60 @@ struct wiping_allocator {
 
 /// Bytes that are wiped when freed: private keys in DER, derived keys.
 using secret_buffer = std::vector<std::uint8_t, wiping_allocator<std::uint8_t>>;
-/// Text that is wiped when freed: private keys in PEM, passwords read from files.
-using secret_string = std::basic_string<char, std::char_traits<char>, wiping_allocator<char>>;
+/// Text that is wiped when freed: private keys in PEM, passwords read from files. A
+/// std::string keeps short text inside the object itself, where no allocator sees it to wipe
+/// it; a secret_string never does: its text always lives in allocated storage, wiped when
+/// released, and what the object holds is wiped when it is destroyed.
+class secret_string : public std::basic_string<char, std::char_traits<char>, wiping_allocator<char>> {
+  using base = std::basic_string<char, std::char_traits<char>, wiping_allocator<char>>;
+
+ public:
+  /// Above every standard library's in-place capacity (15 chars in libstdc++, 22 in libc++).
+  static constexpr std::size_t min_capacity = 32;
+
+  secret_string() { base::reserve(min_capacity); }
+  secret_string(std::string_view text) : secret_string() {
+    base::assign(text);
+  }                                                                           // NOLINT: implicit, as string's
+  secret_string(const char* text) : secret_string(std::string_view(text)) {}  // NOLINT
+  secret_string(std::size_t count, char c) : secret_string() { base::assign(count, c); }
+  secret_string(const secret_string& other) : secret_string(std::string_view(other)) {}
+  secret_string(secret_string&& other) noexcept : base(std::move(other)) { keep_allocated(); }
+  secret_string& operator=(const secret_string& other) {
+    if (this != &other) base::assign(std::string_view(other));
+    return *this;
+  }
+  secret_string& operator=(secret_string&& other) noexcept {
+    base::operator=(std::move(other));
+    keep_allocated();
+    return *this;
+  }
+  secret_string& operator=(std::string_view text) {
+    base::assign(text);
+    return *this;
+  }
+  ~secret_string() { mbedtls_platform_zeroize(data(), capacity()); }
+
+  /// Not offered: it could move the text back inside the object.
+  void shrink_to_fit() = delete;
+
+ private:
+  // A moved-from string is empty and may be back to in-place storage (with nothing in it):
+  // give it allocated storage again before it holds anything. Only an empty string can
+  // reach this, so the reserve() has nothing to leave behind. Allocation failure leaves it
+  // in place, which its destructor still wipes.
+  void keep_allocated() noexcept {
+    if (capacity() >= min_capacity) return;
+#if defined(__cpp_exceptions)
+    try {
+      base::reserve(min_capacity);
+    } catch (...) {  // NOLINT(bugprone-empty-catch)
+    }
+#else
+    base::reserve(min_capacity);
+#endif
+  }
+};
 
 /// The bytes of a string, e.g. a message to sign.
 [[nodiscard]] inline byte_view as_bytes(std::string_view text) noexcept {

@@ -6,7 +6,10 @@
 
 #include "support/expect.hpp"
 
+#include <new>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 using pki::errc;
@@ -111,6 +114,58 @@ BOOST_AUTO_TEST_CASE(rejects_rfc1421_headers) {
 BOOST_AUTO_TEST_CASE(tells_pem_from_der) {
   BOOST_TEST(pki::pem::looks_like_pem(pki::as_bytes("-----BEGIN X-----")));
   BOOST_TEST(!pki::pem::looks_like_pem(sample));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(secrets)
+
+/// True when `s` keeps its characters in storage outside the object, which the wiping
+/// allocator wipes when it is released.
+bool text_is_allocated(const pki::secret_string& s) {
+  const auto* object = reinterpret_cast<const char*>(&s);
+  return s.data() < object || s.data() >= object + sizeof s;
+}
+
+// A std::string would keep "pw" inside the object (small-string storage), which no
+// allocator wipes; a secret_string never does, however it was made.
+BOOST_AUTO_TEST_CASE(secret_string_never_keeps_its_text_inside_the_object) {
+  pki::secret_string empty;
+  BOOST_TEST(text_is_allocated(empty));
+  pki::secret_string assigned;
+  assigned = std::string_view("pw");
+  BOOST_TEST(text_is_allocated(assigned));
+  const pki::secret_string literal("pw");
+  BOOST_TEST(text_is_allocated(literal));
+  const pki::secret_string repeated(3, 'x');
+  BOOST_TEST(text_is_allocated(repeated));
+  const pki::secret_string copy(literal);
+  BOOST_TEST(text_is_allocated(copy));
+  pki::secret_string from(literal);
+  pki::secret_string moved(std::move(from));
+  BOOST_TEST(text_is_allocated(moved));
+  pki::secret_string reused(std::move(from));  // from a moved-from string
+  reused += "pw";
+  BOOST_TEST(text_is_allocated(reused));
+  pki::secret_string target("x");
+  target = std::move(moved);
+  BOOST_TEST(text_is_allocated(target));
+  BOOST_TEST(target == "pw");
+  BOOST_TEST(reused == "pw");
+  for (std::size_t n = 0; n < 40; ++n) {
+    pki::secret_string grown;
+    for (std::size_t i = 0; i < n; ++i) grown += 'a';
+    BOOST_TEST(text_is_allocated(grown), n << " characters");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(secret_string_leaves_nothing_of_its_text_in_the_object) {
+  alignas(pki::secret_string) unsigned char storage[sizeof(pki::secret_string)];
+  auto* s = new (storage) pki::secret_string("hunter2");
+  s->~secret_string();
+  const std::string_view bytes(reinterpret_cast<const char*>(storage), sizeof storage);
+  BOOST_TEST(bytes.find("hunter2") == std::string_view::npos);
+  BOOST_TEST(bytes.find("hunt") == std::string_view::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <iostream>
 #include <ostream>
 #include <span>
 #include <string>
@@ -34,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/cpu_time.hpp"
+#include "support/der.hpp"
 #include "support/expect.hpp"
 #include "support/memory_pipe.hpp"
 
@@ -354,25 +357,20 @@ std::vector<matrix_case> handshake_matrix() {
 
 // --- Peers that put on the wire what the library would not load ------------------------
 
-/// An mbedTLS certificate list presenting `chain` (leaf first) with the leaf's
-/// tbsCertificate signature algorithm turned into an OID nobody knows
-/// (1.2.840.10045.4.3.127, next to ecdsa-with-SHA256): mbedTLS drops such a certificate
-/// from a peer's chain instead of refusing it. mbedTLS parses the real certificates first
-/// (it would refuse to load the forged one); the bytes it sends are then changed in place.
-class forged_leaf_chain {
+/// An mbedTLS certificate list that an endpoint presents instead of its identity, made of
+/// certificates mbedTLS parses but the library refuses to load (or changed after parsing):
+/// what a hostile peer sends.
+class presented_chain {
  public:
-  explicit forged_leaf_chain(std::span<const pki::certificate<>> chain)
+  explicit presented_chain(const std::vector<std::vector<std::uint8_t>>& ders)
       : list_(value_of(tls::detail::x509_crt_handle::create())) {
-    for (const auto& cert : chain) {
-      BOOST_TEST_REQUIRE(mbedtls_x509_crt_parse_der(list_.get(), cert.der().data(), cert.der().size()) == 0);
+    for (const auto& der : ders) {
+      BOOST_TEST_REQUIRE(mbedtls_x509_crt_parse_der(list_.get(), der.data(), der.size()) == 0);
     }
-    static constexpr std::array<std::uint8_t, 10> ecdsa_sha256 = {0x06, 0x08, 0x2A, 0x86, 0x48,
-                                                                  0xCE, 0x3D, 0x04, 0x03, 0x02};
-    const std::span<unsigned char> leaf(list_->raw.p, list_->raw.len);
-    const auto found = std::ranges::search(leaf, ecdsa_sha256);  // the first is tbsCertificate's
-    BOOST_TEST_REQUIRE(!found.empty());
-    found.back() = 0x7F;
   }
+
+  /// The bytes sent for the first certificate, to change in place.
+  [[nodiscard]] std::span<unsigned char> leaf_bytes() const { return {list_->raw.p, list_->raw.len}; }
 
   /// Makes `cfg` present this chain with `key` instead of its own identity.
   void present_in(const tls::config& cfg, const pki::private_key<>& key) const {
@@ -384,6 +382,28 @@ class forged_leaf_chain {
  private:
   tls::detail::x509_crt_handle list_;
 };
+
+std::vector<std::vector<std::uint8_t>> ders_of(std::span<const pki::certificate<>> chain) {
+  std::vector<std::vector<std::uint8_t>> out;
+  for (const auto& cert : chain) out.emplace_back(cert.der().begin(), cert.der().end());
+  return out;
+}
+
+/// `chain` (leaf first) with the leaf's tbsCertificate signature algorithm turned into an
+/// OID nobody knows (1.2.840.10045.4.3.127, next to ecdsa-with-SHA256): mbedTLS drops such a
+/// certificate from a peer's chain instead of refusing it. mbedTLS parses the real
+/// certificates first (it would refuse to load the forged one); the bytes it sends are
+/// then changed in place.
+presented_chain with_unknown_leaf_signature_algorithm(std::span<const pki::certificate<>> chain) {
+  presented_chain presented(ders_of(chain));
+  static constexpr std::array<std::uint8_t, 10> ecdsa_sha256 = {0x06, 0x08, 0x2A, 0x86, 0x48,
+                                                                0xCE, 0x3D, 0x04, 0x03, 0x02};
+  const auto leaf = presented.leaf_bytes();
+  const auto found = std::ranges::search(leaf, ecdsa_sha256);  // the first is tbsCertificate's
+  BOOST_TEST_REQUIRE(!found.empty());
+  found.back() = 0x7F;
+  return presented;
+}
 
 }  // namespace
 
@@ -608,7 +628,8 @@ BOOST_AUTO_TEST_CASE(tls13_refusal_alerts_are_unreadable_to_the_peer) {
 BOOST_DATA_TEST_CASE(server_certificate_mbedtls_cannot_read_is_refused,
                      data::make(all_versions) * data::make({false, true}), version, with_intermediate) {
   const auto& h = ec_pki();
-  const forged_leaf_chain forged(std::span(h.server.chain).first(with_intermediate ? 2 : 1));
+  const auto forged =
+      with_unknown_leaf_signature_algorithm(std::span(h.server.chain).first(with_intermediate ? 2 : 1));
   const auto server_cfg = server_for(h, version);
   forged.present_in(server_cfg, h.server.key);
   auto c = connect(client_for(h, version), server_cfg);
@@ -621,7 +642,8 @@ BOOST_DATA_TEST_CASE(server_certificate_mbedtls_cannot_read_is_refused,
 BOOST_DATA_TEST_CASE(client_certificate_mbedtls_cannot_read_is_refused,
                      data::make(all_versions) * data::make({false, true}), version, with_intermediate) {
   const auto& h = ec_pki();
-  const forged_leaf_chain forged(std::span(h.client.chain).first(with_intermediate ? 2 : 1));
+  const auto forged =
+      with_unknown_leaf_signature_algorithm(std::span(h.client.chain).first(with_intermediate ? 2 : 1));
   const auto client_cfg = client_for(h, version, &h.client);
   forged.present_in(client_cfg, h.client.key);
   auto c = connect(client_cfg, server_for(h, version, true));
@@ -630,6 +652,65 @@ BOOST_DATA_TEST_CASE(client_certificate_mbedtls_cannot_read_is_refused,
   // The server still serves the next client.
   auto next = connect(client_for(h, version, &h.client), server_for(h, version, true));
   establish(next);
+}
+
+/// `cert` (DER) re-signed with garbage as long as an 8192-bit RSA signature, with its
+/// issuer and, when given, subject and key replaced: a link of a hostile chain.
+std::vector<std::uint8_t> hostile_link(pki::byte_view cert, std::string_view issuer,
+                                       std::optional<std::string_view> subject = std::nullopt,
+                                       pki::byte_view key = {}) {
+  namespace der = pki_test::der;
+  auto outer = der::elements(cert);
+  auto tbs = der::elements(outer[0]);
+  tbs[3] = value_of(dn(issuer).to_der());
+  if (subject) tbs[5] = value_of(dn(*subject).to_der());
+  if (!key.empty()) tbs[der::tbs_spki_field].assign(key.begin(), key.end());
+  outer[0] = der::constructed(tbs);
+  std::vector<std::uint8_t> signature(1 + 1024, 0x42);
+  signature[0] = 0x00;  // the BIT STRING's unused bits
+  outer[2] = der::tlv(0x03, signature);
+  return der::constructed(outer);
+}
+
+// Four CAs with RSA keys whose exponent is as long as their 8192-bit modulus, each
+// "issued" by the next, under an RSA-signed leaf, in a 15 KB client Certificate message:
+// verifying each link with such a key costs half a second. The server refuses the chain
+// at the first of them, as its key is out of bounds. With PKI_HAS_TLS_PEER_PRECHECK it
+// does so before mbedTLS verifies anything; without it (mbedTLS built without
+// MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK) mbedTLS's own chain search verifies every link
+// first, and only that cost, one exponentiation per certificate sent, is spent.
+BOOST_DATA_TEST_CASE(client_chain_with_huge_exponent_issuers_is_refused_cheaply, data::make(all_versions),
+                     version) {
+  const auto& h = rsa_pki();
+  std::vector<std::uint8_t> modulus(1024, 0x5A);
+  modulus[0] = 0xC0;
+  modulus.back() = 0x01;
+  auto exponent = modulus;
+  exponent[0] = 0x7F;
+  exponent.back() = 0xFF;
+  const auto hostile_key = pki_test::der::rsa_spki(modulus, exponent);
+  const auto name = [](int i) { return "CN=Hostile CA " + std::to_string(i); };
+  std::vector<std::vector<std::uint8_t>> chain{hostile_link(h.client.leaf().der(), name(0))};
+  for (int i = 0; i < 4; ++i) {
+    chain.push_back(
+        hostile_link(h.root.certificate().der(), name(i + 1), name(i), hostile_key));  // no pathLen
+  }
+  std::size_t message = 0;
+  for (const auto& der : chain) message += der.size();
+  BOOST_TEST(message < 16U * 1024U);
+  const presented_chain hostile(chain);
+  const auto client_cfg = client_for(h, version, &h.client);
+  hostile.present_in(client_cfg, h.client.key);
+  auto c = connect(client_cfg, server_for(h, version, true));
+  const auto start = pki_test::thread_cpu_time();
+  const auto out = step_handshakes(c);  // both ends run on this thread
+  const double ms = (pki_test::thread_cpu_time() - start).count();
+  std::cout << "cpu: a TLS handshake whose client chain has 4 huge-exponent issuers: " << ms << " ms"
+            << (PKI_HAS_TLS_PEER_PRECHECK ? "" : " (mbedTLS verifies the chain before the library judges it)")
+            << '\n';
+  constexpr double mbedtls_search_ms = 4 * pki_test::hostile_input_limit_ms;  // 4 links, ~0.5 s each here
+  BOOST_TEST(ms < (PKI_HAS_TLS_PEER_PRECHECK ? pki_test::hostile_input_limit_ms : mbedtls_search_ms));
+  expect_refused(c, out, side::server, version, errc::key_out_of_bounds, 1);
 }
 
 // policy(): a rule with settings (the SPKI pins) reaches the validator of each session.
@@ -971,6 +1052,70 @@ BOOST_AUTO_TEST_CASE(peer_names_are_addresses_or_host_names) {
   }
 }
 
+// The shortest client call cannot forget the host name: under a policy with the hostname
+// rule, no expected peer is an error, and accepting any name is said as such.
+BOOST_AUTO_TEST_CASE(a_client_checking_host_names_must_name_its_peer) {
+  const auto& h = ec_pki();
+  const auto version = protocol_version::tls1_3;
+  const auto web = client_for(h, version);  // web_server: has the hostname rule
+  memory_pipe pipe;
+  const auto unnamed = tls::session::client(web, pipe.client(), pki::peer_name{});
+  expect_error(unnamed, errc::invalid_argument);
+  BOOST_TEST(contains(unnamed.error().message(), "any_peer_name"), unnamed.error().message());
+
+  // tls::any_peer_name: the server's certificate is for other names, and that is accepted.
+  memory_pipe any_pipe;
+  connection any{any_pipe, value_of(tls::session::client(web, any_pipe.client(), tls::any_peer_name)),
+                 value_of(tls::session::server(server_for(h, version), any_pipe.server()))};
+  establish(any);
+
+  // A policy without the hostname rule needs no name.
+  using pinned_only = pki::policies<pki::policy::rfc5280, pki::policy::server_auth>;
+  static_assert(pki::policy::checks_host_name<pki::policy::web_server>::value);
+  static_assert(pki::policy::checks_host_name<pki::policy::iot_mtls_client>::value);
+  static_assert(!pki::policy::checks_host_name<pinned_only>::value);
+  const auto no_names =
+      value_of(tls::client_config<pinned_only>{}.trust(h.anchors()).versions(version, version).build());
+  memory_pipe plain_pipe;
+  connection plain{plain_pipe,
+                   value_of(tls::session::client(no_names, plain_pipe.client(), pki::peer_name{})),
+                   value_of(tls::session::server(server_for(h, version), plain_pipe.server()))};
+  establish(plain);
+}
+
+// mbedTLS 3.6's X.509 parser refuses certificates with critical extensions it does not
+// know. An endpoint's own chain is the library's: a name-constrained intermediate loads and
+// is sent. A pki::tls peer cannot accept it (mbedTLS parses peer chains before the library
+// sees them) and says so.
+BOOST_DATA_TEST_CASE(own_chain_may_carry_name_constraints, data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  const auto& alg = pki::ecdsa_p256::id;
+  auto constrained_key = new_key(alg);
+  pki::certificate_builder ca;
+  const auto ca_public = value_of(constrained_key.public_key());
+  ca.subject(dn("CN=Constrained CA,O=PKI Tests"))
+      .issuer(h.root.certificate().subject())
+      .validity(ca_period)
+      .public_key(ca_public)
+      .add(pki::basic_constraints{.ca = true, .path_len = 0})
+      .add(pki::key_usage{pki::key_usage_flag::key_cert_sign | pki::key_usage_flag::crl_sign})
+      .add(pki::name_constraints{.permitted = {{pki::dns_name{"server.test"}}}})
+      .add(value_of(pki::subject_key_identifier::from_public_key_der(value_of(ca_public.to_der()))))
+      .add(value_of(pki::authority_key_identifier::from_public_key_der(
+          value_of(h.root.certificate().public_key().to_der()))));
+  const auto ca_cert = value_of(ca.sign(h.root.key()));
+  BOOST_TEST_REQUIRE(value_of(ca_cert.name_constraints()).has_value());
+  const auto issuing = value_of(pki::certificate_authority<>::create(ca_cert, std::move(constrained_key)));
+  const auto server = issue_server(issuing, alg, {server_host});
+  const auto server_cfg =
+      tls::server_config<>{}.identity(server.chain, server.key).versions(version, version).build();
+  BOOST_TEST_REQUIRE(server_cfg.has_value(), pki_test::error_text(server_cfg));
+  auto c = connect(client_for(h, version), *server_cfg);
+  const auto out = step_handshakes(c);
+  expect_error(out.client, errc::unsupported);
+  BOOST_TEST(contains(out.client.error().message(), "mbedTLS"), out.client.error().message());
+}
+
 BOOST_DATA_TEST_CASE(the_validation_budget_applies_to_peer_chains, data::make(all_versions), version) {
   const auto& h = ec_pki();
   // The server's path needs two signature checks (leaf and intermediate); allow one.
@@ -1034,9 +1179,11 @@ BOOST_AUTO_TEST_CASE(sessions_need_the_matching_config_and_a_whole_transport) {
   const auto client_cfg = client_for(h, protocol_version::tls1_3);
   const auto server_cfg = server_for(h, protocol_version::tls1_3);
   memory_pipe pipe;
-  expect_error(tls::session::client(server_cfg, pipe.client()), errc::invalid_argument);
+  expect_error(tls::session::client(server_cfg, pipe.client(), tls::any_peer_name), errc::invalid_argument);
   expect_error(tls::session::server(client_cfg, pipe.server()), errc::invalid_argument);
-  expect_error(tls::session::client(client_cfg, tls::transport{}), errc::invalid_argument);
+  expect_error(
+      tls::session::client(client_cfg, tls::transport{}, value_of(tls::parse_peer_name(server_host))),
+      errc::invalid_argument);
   expect_error(tls::session::server(server_cfg, tls::transport{.send = pipe.server().send}),
                errc::invalid_argument);
 }

@@ -12,7 +12,9 @@
 #include <variant>
 #include <vector>
 
+#include <type_traits>
 #include "../detail/dns.hpp"
+
 #include "../general_name.hpp"
 #include "policy.hpp"
 
@@ -51,5 +53,14 @@ struct hostname : rule {
     return {};
   }
 };
+
+/// True when a policy (a rule, or policies<...> at any depth) has the hostname rule: a
+/// TLS client under it must say which peer it expects (tls::session::client).
+template <class Policy>
+struct checks_host_name : std::false_type {};
+template <>
+struct checks_host_name<hostname> : std::true_type {};
+template <class... Rules>
+struct checks_host_name<policies<Rules...>> : std::bool_constant<(checks_host_name<Rules>::value || ...)> {};
 
 }  // namespace pki::policy

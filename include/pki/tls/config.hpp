@@ -99,17 +99,63 @@ class policy_verifier final : public peer_verifier {
   validator<Policy> validator_;
 };
 
-/// Copies certificates into an mbedTLS certificate list, in order; `tolerant` skips the
-/// ones mbedTLS cannot parse (used for anchors, which the library's validator judges anyway).
+/// What mbedTLS's X.509 parser may accept of an extension it does not know itself (name
+/// constraints, policy constraints, ...), for certificates the library already parsed.
+enum class unknown_extensions : std::uint8_t {
+  understood,  ///< those the library's validator processes, critical or not (an endpoint's own chain)
+  any,         ///< all: the library has judged the certificate (anchors, a validated issuer)
+};
+
+/// mbedtls_x509_crt_ext_cb_t for the two cases above: 0 accepts the extension.
+[[nodiscard]] inline int accept_understood(void*, const mbedtls_x509_crt*, const mbedtls_x509_buf* oid,
+                                           int critical, const unsigned char*, const unsigned char*) {
+  if (!critical) return 0;
+  const std::string_view content(reinterpret_cast<const char*>(oid->p), oid->len);
+  for (const std::string_view known : policy::detail_rfc5280::understood) {
+    if (known == content) return 0;
+  }
+  return MBEDTLS_ERR_X509_INVALID_EXTENSIONS;
+}
+[[nodiscard]] inline int accept_any(void*, const mbedtls_x509_crt*, const mbedtls_x509_buf*, int,
+                                    const unsigned char*, const unsigned char*) {
+  return 0;
+}
+
+/// Copies certificates into an mbedTLS certificate list, in order: what mbedTLS needs of
+/// them is the bytes to send and the leaf's key, so extensions it does not know are let
+/// through as `unknown` says. `tolerant` skips the ones mbedTLS still cannot parse (used for
+/// anchors, which the library's validator judges anyway).
 [[nodiscard]] inline result<void> append_certificates(mbedtls_x509_crt& list,
-                                                      std::span<const certificate<>> certs, bool tolerant,
+                                                      std::span<const certificate<>> certs,
+                                                      unknown_extensions unknown, bool tolerant,
                                                       const char* context) {
+  const auto accept = unknown == unknown_extensions::understood ? accept_understood : accept_any;
   for (const auto& cert : certs) {
-    const int ret = mbedtls_x509_crt_parse_der(&list, cert.der().data(), cert.der().size());
+    const int ret = mbedtls_x509_crt_parse_der_with_ext_cb(&list, cert.der().data(), cert.der().size(), 1,
+                                                           accept, nullptr);
     if (ret != 0 && !tolerant) return pki::detail::mbedtls_failure(ret, context);
   }
   return {};
 }
+
+#if PKI_HAS_TLS_PEER_PRECHECK
+/// Where mbedTLS's trusted-issuer callback finds the session whose handshake is running on
+/// this thread (set around each call into mbedTLS, as for ticket_context): mbedTLS takes the
+/// callback per configuration, which many sessions share.
+struct peer_precheck {
+  void* session = nullptr;
+  int (*judge)(void* session, const mbedtls_x509_crt* child, mbedtls_x509_crt** trusted) = nullptr;
+};
+inline thread_local const peer_precheck* current_precheck = nullptr;
+
+/// mbedtls_x509_crt_ca_cb_t: hands over to the running session's judge.
+[[nodiscard]] inline int precheck_peer(void*, const mbedtls_x509_crt* child, mbedtls_x509_crt** trusted) {
+  *trusted = nullptr;
+  const peer_precheck* hook = current_precheck;
+  if (hook == nullptr || hook->judge == nullptr) return MBEDTLS_ERR_X509_FATAL_ERROR;
+  return hook->judge(hook->session, child, trusted);
+}
+#endif
 
 /// Everything an mbedTLS ssl_config points to, kept alive as long as a config or a
 /// session made from it.
@@ -120,6 +166,7 @@ struct endpoint_state {
   std::optional<private_key<>> own_key{};
   x509_crt_handle ca_chain{};
   std::unique_ptr<peer_verifier> verifier{};  // null: the peer is not authenticated
+  bool checks_host_name = false;              // the policy has the hostname rule
   std::vector<crl<>> crls{};
   validation_budget budget{};
   std::function<std::chrono::sys_seconds()> clock{};  // empty: the system clock
@@ -191,12 +238,11 @@ class config {
     if (!state_->server || !state_->tickets) {
       return fail(errc::invalid_argument, "rotating ticket keys: this config issues no session tickets");
     }
-    std::array<std::uint8_t, 4 + 32> fresh{};  // a key name, then an AES-256 key
+    secret_buffer fresh(4 + 32);  // a key name, then an AES-256 key; wiped on every way out
     if (auto ok = random_bytes(fresh); !ok) return ok;
     const std::unique_lock lock(state_->ticket_rotation);
     const int ret = mbedtls_ssl_ticket_rotate(state_->tickets.get(), fresh.data(), 4, fresh.data() + 4, 32,
                                               state_->ticket_lifetime);
-    mbedtls_platform_zeroize(fresh.data(), fresh.size());
     if (ret != 0) return pki::detail::mbedtls_failure(ret, "rotating the session ticket key");
     return {};
   }
@@ -329,7 +375,9 @@ class config_builder {
     if (!list) return std::unexpected(list.error());
     state.own_chain = std::move(*list);
     auto ok =
-        detail::append_certificates(*state.own_chain, chain_, false, "loading the endpoint's own chain");
+        detail::append_certificates(*state.own_chain, chain_, detail::unknown_extensions::understood, false,
+                                    "loading the endpoint's own chain (a critical extension mbedTLS and "
+                                    "the library's validator do not know?)");
     if (!ok) return ok;
     if (auto pair = key_->matches(chain_.front().public_key()); !pair) {
       return std::unexpected(error(errc::key_mismatch, "the private key is not the leaf certificate's",
@@ -365,20 +413,29 @@ class config_builder {
   // The library's validator decides (see session); mbedTLS is told to require a verified
   // peer and given a certificate list so that it runs its verification callback. A server
   // gets the anchors themselves (their names go into a TLS 1.2 CertificateRequest; mbedTLS
-  // 3.6 sends no certificate_authorities in TLS 1.3); a client gets an empty list, so that
-  // mbedTLS does not check signatures the validator checks again.
+  // 3.6 sends no certificate_authorities in TLS 1.3); a client gets an empty list. Either
+  // way mbedTLS still verifies the links it finds among the certificates the peer sent
+  // before the verification callback runs, unless PKI_HAS_TLS_PEER_PRECHECK lets the
+  // session judge the chain first.
   [[nodiscard]] result<void> set_peer_check(detail::endpoint_state& state, bool server) {
     auto list = detail::x509_crt_handle::create();
     if (!list) return std::unexpected(list.error());
     state.ca_chain = std::move(*list);
     if (server) {
-      auto ok = detail::append_certificates(*state.ca_chain, anchors_->anchors(), true, "");
+      auto ok = detail::append_certificates(*state.ca_chain, anchors_->anchors(),
+                                            detail::unknown_extensions::any, true, "");
       if (!ok) return ok;
     }
     mbedtls_ssl_conf_ca_chain(&*state.conf, state.ca_chain.get(), nullptr);
+#if PKI_HAS_TLS_PEER_PRECHECK
+    // mbedTLS then asks for the trusted issuers instead of reading the list above (which
+    // still names the CAs in a TLS 1.2 CertificateRequest).
+    mbedtls_ssl_conf_ca_cb(&*state.conf, detail::precheck_peer, nullptr);
+#endif
     mbedtls_ssl_conf_authmode(&*state.conf, MBEDTLS_SSL_VERIFY_REQUIRED);
     state.verifier =
         std::make_unique<detail::policy_verifier<Policy>>(std::move(*anchors_), std::move(rules_));
+    state.checks_host_name = policy::checks_host_name<Policy>::value;
     anchors_.reset();
     state.crls = std::move(crls_);
     state.budget = budget_;

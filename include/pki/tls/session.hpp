@@ -23,6 +23,8 @@
 #include <variant>
 #include <vector>
 
+#include <mbedtls/platform.h>
+
 #include "../bytes.hpp"
 #include "../certificate.hpp"
 #include "../chain.hpp"
@@ -70,6 +72,22 @@ using ssl_session_handle =
   }
 }
 
+#if PKI_HAS_TLS_PEER_PRECHECK
+/// Points mbedTLS's trusted-issuer callback of this thread at a session while a call into
+/// mbedTLS runs (see detail::precheck_peer).
+class precheck_watch {
+ public:
+  explicit precheck_watch(const peer_precheck& hook) noexcept
+      : previous_(std::exchange(current_precheck, &hook)) {}
+  precheck_watch(const precheck_watch&) = delete;
+  precheck_watch& operator=(const precheck_watch&) = delete;
+  ~precheck_watch() { current_precheck = previous_; }
+
+ private:
+  const peer_precheck* previous_;
+};
+#endif
+
 /// Points the ticket callbacks of this thread at a session's ticket_context while a call
 /// into mbedTLS runs (see endpoint_state::parse_ticket).
 class ticket_watch {
@@ -86,29 +104,37 @@ class ticket_watch {
 
 }  // namespace detail
 
+/// The explicit choice of a client that accepts a server certificate for any name, for a
+/// policy that identifies the server otherwise (policy::spki_pin, a private anchor for one
+/// server): `session::client(cfg, io, tls::any_peer_name)`.
+struct any_peer_name_t {
+  explicit constexpr any_peer_name_t() = default;
+};
+inline constexpr any_peer_name_t any_peer_name{};
+
 /// One TLS connection. Move-only; the config it was made from stays alive with it.
 class session {
  public:
   /// A client session expecting `expected` (a host name is also sent as SNI; an address is
-  /// checked against the certificate's IP entries; none: any name, which only makes sense
-  /// with a policy that pins the server otherwise). `resume`, when given and still valid for
-  /// `expected`, is offered for resumption.
-  [[nodiscard]] static result<session> client(const config& cfg, transport io, peer_name expected = {},
+  /// checked against the certificate's IP entries). `resume`, when given and still valid for
+  /// `expected`, is offered for resumption. invalid_argument for a server config, or when
+  /// `expected` names no peer and the config's policy checks host names (say
+  /// tls::any_peer_name to accept any).
+  [[nodiscard]] static result<session> client(const config& cfg, transport io, peer_name expected,
                                               const saved_session* resume = nullptr) {
-    if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
-    auto made = make(cfg, std::move(io));
-    if (!made) return made;
-    auto& s = *made->state_;
-    s.expected = std::move(expected);
-    const auto* host = std::get_if<dns_name>(&s.expected);
-    int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
-    if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
-    if (resume != nullptr) {
-      if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
+    if (!cfg.is_server() && std::holds_alternative<std::monostate>(expected) &&
+        cfg.state_->checks_host_name) {
+      return fail(
+          errc::invalid_argument,
+          "a TLS client whose policy checks host names needs the name it expects (or tls::any_peer_name)");
     }
-    return made;
+    return make_client(cfg, std::move(io), std::move(expected), resume);
   }
-
+  /// A client session that accepts the server's certificate for any name (see any_peer_name).
+  [[nodiscard]] static result<session> client(const config& cfg, transport io, any_peer_name_t,
+                                              const saved_session* resume = nullptr) {
+    return make_client(cfg, std::move(io), peer_name{}, resume);
+  }
   /// A server session.
   [[nodiscard]] static result<session> server(const config& cfg, transport io) {
     if (!cfg.is_server()) return fail(errc::invalid_argument, "session::server needs a server config");
@@ -262,6 +288,10 @@ class session {
     bool verified = false;            // the peer's chain was checked in this handshake
     bool offered = false;             // a client offered a saved session
     detail::ticket_context ticket{};  // what a server's ticket callbacks saw
+    bool prejudged = false;           // the chain was judged before mbedTLS verified any of it
+#if PKI_HAS_TLS_PEER_PRECHECK
+    detail::peer_precheck precheck{};  // how mbedTLS's trusted-issuer callback reaches judge_first
+#endif
     bool established = false;
     bool peer_closed = false;
     bool transport_blocked = false;  // the transport said would_block in this call
@@ -277,6 +307,22 @@ class session {
 
   explicit session(std::unique_ptr<state> s) noexcept : state_(std::move(s)) {}
 
+  [[nodiscard]] static result<session> make_client(const config& cfg, transport io, peer_name expected,
+                                                   const saved_session* resume) {
+    if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
+    auto made = make(cfg, std::move(io));
+    if (!made) return made;
+    auto& s = *made->state_;
+    s.expected = std::move(expected);
+    const auto* host = std::get_if<dns_name>(&s.expected);
+    int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
+    if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
+    if (resume != nullptr) {
+      if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
+    }
+    return made;
+  }
+
   // Calls into mbedTLS. mbedTLS also answers WANT_READ when it has consumed a record that
   // carried no data for the caller (a TLS 1.3 ticket, say), with more maybe in its buffer:
   // that is only passed on as would_block when the transport itself said so.
@@ -284,6 +330,9 @@ class session {
   int call(Call&& mbedtls_call) {
     auto& s = *state_;
     const detail::ticket_watch watch(s.ticket);
+#if PKI_HAS_TLS_PEER_PRECHECK
+    const detail::precheck_watch prechecked(s.precheck);
+#endif
     for (;;) {
       s.transport_blocked = false;
       const int ret = mbedtls_call();
@@ -305,6 +354,9 @@ class session {
     if (ret != 0) return pki::detail::tls_failure(ret, "setting up a TLS session");
     mbedtls_ssl_set_bio(&*s->ssl, s.get(), send_cb, receive_cb, nullptr);
     if (s->config->verifier) mbedtls_ssl_set_verify(&*s->ssl, verify_cb, s.get());
+#if PKI_HAS_TLS_PEER_PRECHECK
+    s->precheck = {s.get(), judge_first};
+#endif
     s->ticket.path = &s->path;
     return session(std::move(s));
   }
@@ -348,15 +400,18 @@ class session {
 
   // mbedTLS failed to parse a certificate the peer sent, before the verify callback could
   // judge it: the library's reason for the first certificate it cannot parse either, at
-  // its depth, else mbedTLS's, unlocated.
+  // its depth, else unsupported, unlocated.
   [[nodiscard]] error unreadable_peer_certificate(int ret) const {
     const auto entries = pki::detail::peer_certificates(*state_->ssl, nullptr);
     for (std::size_t i = 0; i < entries.size(); ++i) {
       auto cert = certificate<>::from_der(entries[i]);
       if (!cert) return error(cert.error().code(), cert.error().context(), ret, static_cast<int>(i));
     }
-    return error(pki::detail::errc_from_mbedtls(ret), "mbedTLS cannot parse a certificate the peer sent",
-                 ret);
+    // The library reads them all: mbedTLS's own X.509 parser refuses one, most likely for a
+    // critical extension it does not know (name constraints, policy constraints).
+    return error(
+        errc::unsupported,
+        "mbedTLS 3.6 cannot parse a certificate the peer sent (a critical extension it does not know?)", ret);
   }
 
   // The error for a failed mbedTLS call: what the transport or the validator said first.
@@ -434,13 +489,48 @@ class session {
     return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
   }
 
+#if PKI_HAS_TLS_PEER_PRECHECK
+  // mbedTLS asks for the trusted issuers of each certificate it walks up from, the leaf
+  // first, before it verifies any signature: the library judges the whole chain then. A
+  // refusal stops mbedTLS there (its verification fails, it sends access_denied); an
+  // accepted chain continues with the leaf's issuer on the validated path as trusted, so
+  // mbedTLS checks one link and none of the others the peer sent.
+  static int judge_first(void* p, const mbedtls_x509_crt* child, mbedtls_x509_crt** trusted) {
+    auto& s = *static_cast<state*>(p);
+    if (s.prejudged) return 0;  // a later link: nothing more to judge
+    s.verified = true;
+    s.verdict.reset();
+    s.path = {};
+    auto path = judge(s, child);
+    if (!path) {
+      s.verdict = path.error();
+      return MBEDTLS_ERR_X509_FATAL_ERROR;
+    }
+    s.path = std::move(*path);
+    s.prejudged = true;
+    if (s.path.size() < 2) return 0;  // the leaf is an anchor itself
+    auto* issuer = static_cast<mbedtls_x509_crt*>(mbedtls_calloc(1, sizeof(mbedtls_x509_crt)));
+    if (issuer == nullptr) return MBEDTLS_ERR_X509_ALLOC_FAILED;
+    mbedtls_x509_crt_init(issuer);
+    const auto der = s.path[1].der();
+    if (mbedtls_x509_crt_parse_der_with_ext_cb(issuer, der.data(), der.size(), 1, detail::accept_any,
+                                               nullptr) != 0) {
+      mbedtls_x509_crt_free(issuer);
+      mbedtls_free(issuer);
+      return 0;  // mbedTLS looks among what the peer sent, all of it accepted by the library
+    }
+    *trusted = issuer;  // mbedTLS frees it
+    return 0;
+  }
+#endif
+
   // mbedTLS calls this for each certificate of the chain it built, the leaf last (depth
   // 0). Its own verdicts are cleared: at depth 0 the library's validator judges the whole
-  // chain the peer sent, in whatever order it came.
+  // chain the peer sent, in whatever order it came (unless judge_first already did).
   static int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, std::uint32_t* flags) {
     auto& s = *static_cast<state*>(p);
     *flags = 0;
-    if (depth != 0) return 0;
+    if (depth != 0 || s.prejudged) return 0;
     s.verified = true;
     s.verdict.reset();
     s.path = {};
