@@ -12,20 +12,25 @@ function(_pki_missing what hints)
 endfunction()
 
 macro(pki_find_mbedtls)
-  find_package(MbedTLS ${PKI_MBEDTLS_MIN_VERSION} CONFIG QUIET)
-  if(NOT MbedTLS_FOUND)
-    pki_debian_fetch_possible(_pki_can_fetch)
-    if(NOT _pki_can_fetch)
-      _pki_missing("mbedTLS >= ${PKI_MBEDTLS_MIN_VERSION} (CMake package MbedTLS)"
-        "Debian/Ubuntu 'libmbedtls-dev' (3.6.x), Conan 'mbedtls/3.6.x', vcpkg 'mbedtls', "
-        "or point CMAKE_PREFIX_PATH at an mbedTLS 3.6 install.")
+  if(PKI_MBEDTLS_SOURCE_CONFIG OR PKI_MBEDTLS_SOURCE_FULL_CONFIG)
+    include(PkiMbedtlsSource)
+    pki_mbedtls_from_source()
+  else()
+    find_package(MbedTLS ${PKI_MBEDTLS_MIN_VERSION} CONFIG QUIET)
+    if(NOT MbedTLS_FOUND)
+      pki_debian_fetch_possible(_pki_can_fetch)
+      if(NOT _pki_can_fetch)
+        _pki_missing("mbedTLS >= ${PKI_MBEDTLS_MIN_VERSION} (CMake package MbedTLS)"
+          "Debian/Ubuntu 'libmbedtls-dev' (3.6.x), Conan 'mbedtls/3.6.x', vcpkg 'mbedtls', "
+          "or point CMAKE_PREFIX_PATH at an mbedTLS 3.6 install.")
+      endif()
+      pki_fetch_debian(_pki_mbedtls_root NAME mbedtls SUITE ${PKI_DEBIAN_MBEDTLS_SUITE}
+        PACKAGES ${PKI_DEBIAN_MBEDTLS_PACKAGES})
+      find_package(MbedTLS ${PKI_MBEDTLS_MIN_VERSION} CONFIG REQUIRED
+        PATHS "${_pki_mbedtls_root}/usr" NO_DEFAULT_PATH)
     endif()
-    pki_fetch_debian(_pki_mbedtls_root NAME mbedtls SUITE ${PKI_DEBIAN_MBEDTLS_SUITE}
-      PACKAGES ${PKI_DEBIAN_MBEDTLS_PACKAGES})
-    find_package(MbedTLS ${PKI_MBEDTLS_MIN_VERSION} CONFIG REQUIRED
-      PATHS "${_pki_mbedtls_root}/usr" NO_DEFAULT_PATH)
+    message(STATUS "pki: mbedTLS ${MbedTLS_VERSION} from ${MbedTLS_DIR}")
   endif()
-  message(STATUS "pki: mbedTLS ${MbedTLS_VERSION} from ${MbedTLS_DIR}")
 endmacro()
 
 macro(pki_find_test_dependencies)

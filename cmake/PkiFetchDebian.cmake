@@ -52,6 +52,13 @@ function(_pki_apt_prepare)
     string(APPEND content
       "deb [signed-by=${PKI_DEBIAN_KEYRING}] ${PKI_DEBIAN_MIRROR} ${suite} main\n")
   endforeach()
+  # Source packages only where a build asks for one (pki_fetch_debian_source): their index
+  # is larger than the binary one.
+  get_property(source_suites GLOBAL PROPERTY _PKI_DEBIAN_SOURCE_SUITES)
+  foreach(suite IN LISTS source_suites)
+    string(APPEND content
+      "deb-src [signed-by=${PKI_DEBIAN_KEYRING}] ${PKI_DEBIAN_MIRROR} ${suite} main\n")
+  endforeach()
   set(opts
     -o "Dir::Etc::sourcelist=${sources}" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=${state}/lists" -o "Dir::Cache=${state}/cache"
@@ -120,4 +127,42 @@ function(pki_debian_resolve_alias out_var pkg)
   else()
     set(${out_var} "${CMAKE_MATCH_1}" PARENT_SCOPE)
   endif()
+endfunction()
+
+# pki_fetch_debian_source(<out_dir_var> NAME <name> SUITE <suite> PACKAGE <source package>)
+# Downloads a source package (apt-get source --download-only, with the same private apt
+# state) and unpacks its upstream tarball into <build>/_deps/<name>-src; sets <out_dir_var>
+# to the unpacked upstream tree. A stamp keeps reconfigures from fetching again.
+function(pki_fetch_debian_source out_dir)
+  cmake_parse_arguments(arg "" "NAME;SUITE;PACKAGE" "" ${ARGN})
+  set(root "${PROJECT_BINARY_DIR}/_deps/${arg_NAME}-src")
+  set(stamp "${root}.stamp")
+  if(EXISTS "${stamp}")
+    file(READ "${stamp}" tree)
+    if(EXISTS "${tree}/CMakeLists.txt")
+      set(${out_dir} "${tree}" PARENT_SCOPE)
+      return()
+    endif()
+  endif()
+  set_property(GLOBAL APPEND PROPERTY _PKI_DEBIAN_SOURCE_SUITES "${arg_SUITE}")
+  _pki_apt_prepare()
+  set(downloads "${_pki_apt_state}/sources/${arg_NAME}")
+  file(REMOVE_RECURSE "${downloads}" "${root}")
+  file(MAKE_DIRECTORY "${downloads}" "${root}")
+  message(STATUS "pki: fetching the source package ${arg_PACKAGE}/${arg_SUITE} from ${PKI_DEBIAN_MIRROR}")
+  _pki_run(${PKI_APT_GET} ${_pki_apt_opts} -qq source --download-only "${arg_PACKAGE}/${arg_SUITE}"
+    WORKING_DIRECTORY "${downloads}")
+  file(GLOB orig "${downloads}/*.orig.tar.*")
+  list(LENGTH orig count)
+  if(NOT count EQUAL 1)
+    message(FATAL_ERROR "pki: expected one upstream tarball in ${downloads}, found: ${orig}")
+  endif()
+  file(ARCHIVE_EXTRACT INPUT "${orig}" DESTINATION "${root}")
+  file(GLOB tree LIST_DIRECTORIES true "${root}/*")
+  list(LENGTH tree count)
+  if(NOT count EQUAL 1 OR NOT EXISTS "${tree}/CMakeLists.txt")
+    message(FATAL_ERROR "pki: the upstream tarball of ${arg_PACKAGE} did not unpack into one source tree")
+  endif()
+  file(WRITE "${stamp}" "${tree}")
+  set(${out_dir} "${tree}" PARENT_SCOPE)
 endfunction()

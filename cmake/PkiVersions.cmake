@@ -12,6 +12,8 @@ set(PKI_DEBIAN_KEYRING "/usr/share/keyrings/debian-archive-keyring.gpg")
 # that the upstream CMake package's file checks pass: tests link the static archives.
 set(PKI_DEBIAN_MBEDTLS_SUITE trixie)
 set(PKI_DEBIAN_MBEDTLS_PACKAGES libmbedtls-dev libmbedcrypto16 libmbedx509-7 libmbedtls21)
+# The same release as source, for builds that configure mbedTLS themselves (PkiMbedtlsSource).
+set(PKI_DEBIAN_MBEDTLS_SOURCE_PACKAGE mbedtls)
 # Boost.Test (used in its header-only form) and nlohmann-json (test data reader)
 # come from the machine's own distribution release.
 set(PKI_DEBIAN_BOOST_PACKAGE libboost-dev)

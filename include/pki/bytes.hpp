@@ -70,6 +70,12 @@ class secret_string : public std::basic_string<char, std::char_traits<char>, wip
     base::assign(text);
     return *this;
   }
+  secret_string& operator=(const char* text) { return *this = std::string_view(text); }
+
+  /// A part of the text, itself a secret_string (std::string's would be an unwiped copy).
+  [[nodiscard]] secret_string substr(size_type pos = 0, size_type count = npos) const {
+    return secret_string(std::string_view(*this).substr(pos, count));
+  }
   ~secret_string() { mbedtls_platform_zeroize(data(), capacity()); }
 
   /// Not offered: it could move the text back inside the object.
