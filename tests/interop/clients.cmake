@@ -28,5 +28,16 @@ target_compile_definitions(interop.tls_clients PRIVATE
   PKI_TIMEOUT_EXECUTABLE="${PKI_TIMEOUT_EXECUTABLE}"
   PKI_PYTHON_TLS_CLIENT="${CMAKE_CURRENT_LIST_DIR}/python_tls_client.py")
 add_dependencies(interop.tls_clients pki-tool https-server)
-# About 30 cases of a second or two each; this only stops a hung run.
+# 28 cases, about 10 s in all here; this only stops a hung run.
 set_tests_properties(interop.tls_clients PROPERTIES TIMEOUT 300)
+
+# The soak's clients are pki::tls sessions speaking the examples' HTTP (https-common).
+pki_add_test(interop.tls_soak interop/tls_soak_test.cpp)
+target_include_directories(interop.tls_soak PRIVATE "${PROJECT_SOURCE_DIR}/examples")
+target_link_libraries(interop.tls_soak PRIVATE Threads::Threads)
+target_compile_definitions(interop.tls_soak PRIVATE
+  PKI_TOOL_EXECUTABLE="$<TARGET_FILE:pki-tool>"
+  PKI_HTTPS_SERVER_EXECUTABLE="$<TARGET_FILE:https-server>")
+add_dependencies(interop.tls_soak pki-tool https-server)
+# About 35 s here (2 cores, Debug, a busy machine); this only stops a hung run.
+set_tests_properties(interop.tls_soak PROPERTIES TIMEOUT 300)
