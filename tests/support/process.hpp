@@ -310,6 +310,9 @@ class background_process {
     return wait(timeout);
   }
 
+  /// The program's process ID, for reading /proc/PID while it runs.
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+
   /// True until the program has ended (and been reaped).
   [[nodiscard]] bool running() noexcept { return !reaped_ && !reap(false); }
 
