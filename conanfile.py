@@ -65,6 +65,7 @@ class PkiConan(ConanFile):
         toolchain.cache_variables["PKI_BUILD_EXAMPLES"] = False
         toolchain.cache_variables["PKI_BUILD_TOOLS"] = True
         toolchain.cache_variables["PKI_INSTALL"] = True
+        toolchain.cache_variables["PKI_WERROR"] = False
         toolchain.generate()
         CMakeDeps(self).generate()
 

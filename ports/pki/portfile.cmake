@@ -20,6 +20,7 @@ vcpkg_cmake_configure(
         -DPKI_BUILD_TESTS=OFF
         -DPKI_BUILD_EXAMPLES=OFF
         -DPKI_INSTALL=ON
+        -DPKI_WERROR=OFF
         -DPKI_INSTALL_CMAKEDIR=share/pki
         -DPKI_INSTALL_PKGCONFIGDIR=lib/pkgconfig
 )

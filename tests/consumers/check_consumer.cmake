@@ -1,7 +1,7 @@
 # ctest script: one way a downstream project gets pki (tests/consumers/<CONSUMER>), done
 # from scratch in WORK_DIR, built, and its program run: it validates a chain it makes.
 #
-# -D arguments: CONSUMER (find_package, pkg_config, add_subdirectory, fetchcontent,
+# -D arguments: CONSUMER (find_package, find_package_pkgconfig, pkg_config, add_subdirectory, fetchcontent,
 # missing_mbedtls, conan_test_package, vcpkg_port_install), SOURCE_DIR (pki's source),
 # BUILD_DIR (pki's build, installed from), WORK_DIR, PKI_VERSION, MBEDTLS_DIR (mbedTLS's
 # CMake package), MBEDTLS_LIBDIR, MBEDTLS_INCLUDE_DIR, CXX, CXX_FLAGS, PKG_CONFIG, READELF,
@@ -84,6 +84,22 @@ if(CONSUMER STREQUAL "find_package")
   check_program("${WORK_DIR}/build/program-default/consumer-default" shared)
   check_program("${WORK_DIR}/build/program-static/consumer-static" static)
   check_program("${WORK_DIR}/build/program-variable/consumer-variable" static)
+
+elseif(CONSUMER STREQUAL "find_package_pkgconfig")
+  # The same project where mbedTLS has no CMake package, only pkg-config files.
+  install_pki("${WORK_DIR}/prefix")
+  mbedtls_pkgconfig_dir(mbedtls_pc)
+  set(ENV{PKG_CONFIG_PATH} "${mbedtls_pc}")
+  configure_consumer(find_package "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" -DCMAKE_DISABLE_FIND_PACKAGE_MbedTLS=ON
+    "-DPKG_CONFIG_EXECUTABLE=${PKG_CONFIG}")
+  foreach(linkage IN ITEMS shared static)
+    if(NOT last_output MATCHES "pki ${PKI_VERSION}: mbedTLS \\(${linkage}\\) from pkg-config")
+      message(FATAL_ERROR "find_package(pki) did not take mbedTLS (${linkage}) from pkg-config:\n${last_output}")
+    endif()
+  endforeach()
+  run("building the consumer" "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" -j2)
+  check_program("${WORK_DIR}/build/program-default/consumer-default" shared)
+  check_program("${WORK_DIR}/build/program-static/consumer-static" static)
 
 elseif(CONSUMER STREQUAL "pkg_config")
   install_pki("${WORK_DIR}/prefix")
