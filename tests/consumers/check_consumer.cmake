@@ -30,7 +30,9 @@ function(install_pki prefix)
   endforeach()
 endfunction()
 
-set(common_flags "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+# pki's own project enables C too (add_subdirectory, FetchContent, the port's build): the
+# same toolchain's C compiler, or a GCC one would meet clang's -stdlib=libc++.
+set(common_flags "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_C_COMPILER=${CC}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
   "-DCMAKE_EXE_LINKER_FLAGS=${CXX_FLAGS}")
 
 function(configure_consumer name)
@@ -119,8 +121,14 @@ elseif(CONSUMER STREQUAL "pkg_config")
     message(FATAL_ERROR "pkg-config --cflags --libs pki: ${last_output}")
   endif()
   message(STATUS "pkg-config --cflags --libs pki: ${last_output}")
+  # Clang 16 spells the standard c++2b: pki.pc's cxxstd variable is there to be redefined.
+  set(pc_args "")
+  if(CXX_ID STREQUAL "Clang" AND CXX_VERSION VERSION_LESS 17)
+    set(pc_args "--define-variable=cxxstd=-std=c++2b")
+  endif()
   run("building with pkg-config's flags" "${CMAKE_COMMAND}" -E env "CXX=${CXX}" "CXXFLAGS=${CXX_FLAGS}"
-    "PKG_CONFIG=${PKG_CONFIG}" sh "${consumers}/pkg_config/build.sh" "${WORK_DIR}/consumer")
+    "PKG_CONFIG=${PKG_CONFIG}" "PKG_CONFIG_ARGS=${pc_args}" sh "${consumers}/pkg_config/build.sh"
+    "${WORK_DIR}/consumer")
   check_program("${WORK_DIR}/consumer" shared)
 
 elseif(CONSUMER STREQUAL "add_subdirectory")
