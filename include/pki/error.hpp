@@ -243,5 +243,8 @@ using result = std::expected<T, error>;
 
 }  // namespace pki
 
+/// \cond
+// Doxygen cannot place a specialization of a std template; it is not pki's API either.
 template <>
 struct std::is_error_code_enum<pki::errc> : std::true_type {};
+/// \endcond

@@ -770,9 +770,9 @@ class distinguished_name {
   /// The name written as RFC 4514 text, e.g. "CN=device-42,O=Acme\, Inc.,C=DE" (the text
   /// starts with the most specific RDN). Attribute types: the short names of pki::attribute
   /// (and their long names, any case), dotted OIDs, "OID." + dotted OID. Values: RFC 4514
-  /// escapes (\, \+ \" \\ \; \< \> \= \# \space and \XX hex pairs, which must form UTF-8),
-  /// or "#" + the hex of one DER value, kept as it is. Spaces after a ',' are skipped; an
-  /// empty text is the empty name. New values are encoded as attribute_from_text() says, and
+  /// escapes (a backslash before one of `,+\;<>=#`, a double quote or a space, and `\XX`
+  /// hex pairs, which must form UTF-8), or "#" + the hex of one DER value, kept as it
+  /// is. Spaces after a ',' are skipped; an empty text is the empty name. New values are encoded as attribute_from_text() says, and
   /// the attributes of a multi-valued RDN are kept in DER order (so "CN=a+O=b" prints back as
   /// "O=b+CN=a", as OpenSSL prints it).
   /// parse_failed on any syntax error, an unknown type name, a value its type does not allow
@@ -916,7 +916,7 @@ class distinguished_name {
   }
 
   /// The text of every string-valued attribute of this type, in DER order (most general
-  /// first). Values that are not strings (#hex) are left out: they are not text.
+  /// first). Values that are not strings (`#hex`) are left out: they are not text.
   [[nodiscard]] std::vector<std::string> values(const object_identifier& type) const {
     std::vector<std::string> found;
     for (const auto& rdn : rdns_) {

@@ -1,4 +1,4 @@
-// The `pki` command-line tool (examples/pki-tool), run as a program in a scratch
+// The `pki` command-line tool (examples/pki), run as a program in a scratch
 // directory: every command's success path; OpenSSL accepting what it writes (keys, a
 // CSR, a CA chain, a CRL); passwords only from a file or the environment, never argv;
 // and exit status 2 with a one-line "pki: <command>: <message>" error for bad usage and

@@ -1,5 +1,5 @@
 #pragma once
-// Test support for running the `pki` command-line tool (examples/pki-tool) on files in a
+// Test support for running the `pki` command-line tool (examples/pki) on files in a
 // scratch directory: the tool's tests and its OpenSSL comparisons share it. The including
 // test defines PKI_TOOL_EXECUTABLE (tests/CMakeLists.txt does).
 

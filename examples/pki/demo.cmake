@@ -2,7 +2,7 @@
 # key and CSR, the server certificate the intermediate issues, each certificate shown,
 # the chain they form, and `pki verify` validating it. ctest runs it as example.pki_tool_demo:
 #
-#   cmake -DPKI=build/default/examples/pki -DWORK_DIR=/tmp/pki-demo -P examples/pki-tool/demo.cmake
+#   cmake -DPKI=build/default/examples/pki/pki -DWORK_DIR=/tmp/pki-demo -P examples/pki/demo.cmake
 #
 # The root key is encrypted; its password comes from an environment variable, the way
 # the tool takes passwords (never on the command line).

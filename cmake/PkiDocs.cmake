@@ -1,0 +1,22 @@
+# The API reference: Doxygen over include/pki (docs/Doxyfile.in), warnings as errors.
+#   cmake --build build/default --target docs   ->  build/default/docs/html/index.html
+# Without doxygen (Debian's `doxygen`, see .ci/install-docs.sh) there is no docs target.
+
+find_program(PKI_DOXYGEN_EXECUTABLE doxygen)
+if(NOT PKI_DOXYGEN_EXECUTABLE)
+  message(STATUS "pki: doxygen not found: no `docs` target (install Debian's 'doxygen')")
+  return()
+endif()
+set(PKI_DOCS_OUTPUT_DIR "${PROJECT_BINARY_DIR}/docs")
+# mbedTLS's configuration decides which PKI_HAS_* parts exist: doxygen reads it too.
+get_target_property(PKI_DOCS_MBEDTLS_INCLUDE MbedTLS::mbedcrypto INTERFACE_INCLUDE_DIRECTORIES)
+configure_file("${PROJECT_SOURCE_DIR}/docs/Doxyfile.in" "${PROJECT_BINARY_DIR}/Doxyfile" @ONLY)
+add_custom_target(docs
+  COMMAND "${PKI_DOXYGEN_EXECUTABLE}" "${PROJECT_BINARY_DIR}/Doxyfile"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+  COMMENT "pki: API reference in ${PKI_DOCS_OUTPUT_DIR}/html"
+  VERBATIM)
+if(PKI_BUILD_TESTS)
+  add_test(NAME docs.doxygen COMMAND "${PKI_DOXYGEN_EXECUTABLE}" "${PROJECT_BINARY_DIR}/Doxyfile"
+    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+endif()
