@@ -3,7 +3,7 @@
 // https-client): exit statuses, the failure a command stops with, option specifications,
 // an argument parser that reads argv against one, and option values read as numbers.
 
-#include <pki/error.hpp>
+#include <pki/core/error.hpp>
 
 #include <algorithm>
 #include <charconv>

@@ -4,11 +4,11 @@
 // its private key, trust anchors) read into library objects. Options, --help and reading
 // files are the example programs' shared machinery (examples/common), used here.
 
-#include <pki/bytes.hpp>
-#include <pki/certificate.hpp>
-#include <pki/key.hpp>
+#include <pki/core/bytes.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/keys/key.hpp>
 #include <pki/tls/config.hpp>
-#include <pki/trust_store.hpp>
+#include <pki/validate/trust_store.hpp>
 
 #include <cstdio>
 #include <string>

@@ -7,8 +7,8 @@
 // errc::unsupported, each with a sentence saying what is wrong: the server answers them
 // with 400 and 501; failures of the connection itself keep their TLS or transport errc.
 
-#include <pki/bytes.hpp>
-#include <pki/error.hpp>
+#include <pki/core/bytes.hpp>
+#include <pki/core/error.hpp>
 #include <pki/tls/session.hpp>
 
 #include <algorithm>

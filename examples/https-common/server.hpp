@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <pki/error.hpp>
+#include <pki/core/error.hpp>
 #include <pki/tls/config.hpp>
 #include <pki/tls/session.hpp>
 

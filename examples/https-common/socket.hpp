@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <pki/error.hpp>
+#include <pki/core/error.hpp>
 #include <pki/tls/transport.hpp>
 
 #include <cerrno>

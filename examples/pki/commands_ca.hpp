@@ -2,8 +2,8 @@
 // pki ca init | issue: a root CA, and certificates issued from CSRs under a profile
 // (the `openssl ca` flow without its database).
 
-#include <pki/authority.hpp>
-#include <pki/profile.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/issue/profile.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // pki cert self-signed | show: the `openssl req -x509` and `openssl x509 -text` flows.
 
-#include <pki/certificate.hpp>
+#include <pki/x509/certificate.hpp>
 
 #include <cstdio>
 #include <string>

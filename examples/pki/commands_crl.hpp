@@ -2,9 +2,9 @@
 // pki crl create: the `openssl ca -gencrl` flow, with the revoked serials given on the
 // command line instead of kept in a database.
 
-#include <pki/authority.hpp>
-#include <pki/bytes.hpp>
-#include <pki/crl.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/core/bytes.hpp>
+#include <pki/x509/crl.hpp>
 
 #include <chrono>
 #include <cstdint>

@@ -1,8 +1,8 @@
 #pragma once
 // pki csr create | show: the `openssl req -new` and `openssl req -text` flows.
 
-#include <pki/csr.hpp>
-#include <pki/hash.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/core/hash.hpp>
 
 #include <cstdio>
 #include <string>

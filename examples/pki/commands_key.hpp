@@ -1,9 +1,9 @@
 #pragma once
 // pki key generate | show: the `openssl genpkey` and `openssl pkey -text` flows.
 
-#include <pki/bytes.hpp>
-#include <pki/config.hpp>
-#include <pki/key.hpp>
+#include <pki/core/bytes.hpp>
+#include <pki/core/config.hpp>
+#include <pki/keys/key.hpp>
 
 #include <cstdio>
 #include <optional>

@@ -5,12 +5,12 @@
 // the CRLs given, prints the path found, or else every candidate path with the rule that
 // failed at which certificate.
 
-#include <pki/certificate.hpp>
-#include <pki/crl.hpp>
-#include <pki/general_name.hpp>
-#include <pki/path_builder.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/trust_store.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/crl.hpp>
+#include <pki/x509/general_name.hpp>
+#include <pki/validate/path_builder.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/trust_store.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -3,12 +3,12 @@
 // alternative names) and the PEM files they name (keys, certificates, CSRs). Every
 // failure says which option or file it concerns.
 
-#include <pki/authority.hpp>
-#include <pki/certificate.hpp>
-#include <pki/csr.hpp>
-#include <pki/general_name.hpp>
-#include <pki/key.hpp>
-#include <pki/name.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/x509/general_name.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/x509/name.hpp>
 
 #include <chrono>
 #include <cstdint>

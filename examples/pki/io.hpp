@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <pki/bytes.hpp>
+#include <pki/core/bytes.hpp>
 
 #include <cerrno>
 #include <cstdlib>

@@ -10,7 +10,7 @@
 // Exit status: 0 success, 1 a negative verdict, 2 bad usage or unreadable/invalid input,
 // with one line "pki: <command>: <message>" on standard error.
 
-#include <pki/version.hpp>
+#include <pki/core/version.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -3,9 +3,9 @@
 // column, times in ISO 8601 UTC, fingerprints as colon-separated hex, and each
 // extension as its OpenSSL heading, its criticality and its value's text.
 
-#include <pki/extensions.hpp>
-#include <pki/hash.hpp>
-#include <pki/key.hpp>
+#include <pki/x509/extensions.hpp>
+#include <pki/core/hash.hpp>
+#include <pki/keys/key.hpp>
 
 #include <algorithm>
 #include <cctype>

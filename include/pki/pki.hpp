@@ -1,31 +1,42 @@
 #pragma once
-// The whole library: #include <pki/pki.hpp>.
+// The whole library: #include <pki/pki.hpp>. Grouped by stage, in the order of the data
+// path; a header of one stage includes only headers of its own and earlier stages.
 
-#include "algorithm.hpp"            // IWYU pragma: export
-#include "authority.hpp"            // IWYU pragma: export
-#include "bytes.hpp"                // IWYU pragma: export
-#include "certificate.hpp"          // IWYU pragma: export
-#include "chain.hpp"                // IWYU pragma: export
-#include "config.hpp"               // IWYU pragma: export
-#include "crl.hpp"                  // IWYU pragma: export
-#include "csr.hpp"                  // IWYU pragma: export
-#include "error.hpp"                // IWYU pragma: export
-#include "extensions.hpp"           // IWYU pragma: export
-#include "general_name.hpp"         // IWYU pragma: export
-#include "hash.hpp"                 // IWYU pragma: export
-#include "key.hpp"                  // IWYU pragma: export
-#include "name.hpp"                 // IWYU pragma: export
-#include "object_identifier.hpp"    // IWYU pragma: export
-#include "path_builder.hpp"         // IWYU pragma: export
-#include "policy/presets.hpp"       // IWYU pragma: export
-#include "profile.hpp"              // IWYU pragma: export
-#include "random.hpp"               // IWYU pragma: export
-#include "signature.hpp"            // IWYU pragma: export
-#include "signature_algorithm.hpp"  // IWYU pragma: export
-#include "trust_store.hpp"          // IWYU pragma: export
-#include "validator.hpp"            // IWYU pragma: export
-#include "version.hpp"              // IWYU pragma: export
+// core: errors, the mbedTLS configuration, bytes and PEM, randomness, hashing.
+#include "core/bytes.hpp"    // IWYU pragma: export
+#include "core/config.hpp"   // IWYU pragma: export
+#include "core/error.hpp"    // IWYU pragma: export
+#include "core/hash.hpp"     // IWYU pragma: export
+#include "core/random.hpp"   // IWYU pragma: export
+#include "core/version.hpp"  // IWYU pragma: export
 
+// keys: algorithm tags, key pairs, signatures.
+#include "keys/algorithm.hpp"  // IWYU pragma: export
+#include "keys/key.hpp"        // IWYU pragma: export
+#include "keys/signature.hpp"  // IWYU pragma: export
+
+// x509: names, extensions, and the signed documents: certificates, CSRs, CRLs.
+#include "x509/certificate.hpp"          // IWYU pragma: export
+#include "x509/crl.hpp"                  // IWYU pragma: export
+#include "x509/csr.hpp"                  // IWYU pragma: export
+#include "x509/extensions.hpp"           // IWYU pragma: export
+#include "x509/general_name.hpp"         // IWYU pragma: export
+#include "x509/name.hpp"                 // IWYU pragma: export
+#include "x509/object_identifier.hpp"    // IWYU pragma: export
+#include "x509/signature_algorithm.hpp"  // IWYU pragma: export
+
+// issue: issuance profiles and the certificate authority.
+#include "issue/authority.hpp"  // IWYU pragma: export
+#include "issue/profile.hpp"    // IWYU pragma: export
+
+// validate: trust anchors, path building, the validator and its policy classes.
+#include "validate/chain.hpp"           // IWYU pragma: export
+#include "validate/path_builder.hpp"    // IWYU pragma: export
+#include "validate/policy/presets.hpp"  // IWYU pragma: export
+#include "validate/trust_store.hpp"     // IWYU pragma: export
+#include "validate/validator.hpp"       // IWYU pragma: export
+
+// tls: (mutual) TLS on mbedTLS with peers judged by the validator.
 #if PKI_HAS_TLS
-#include "tls.hpp"  // IWYU pragma: export
+#include "tls/tls.hpp"  // IWYU pragma: export
 #endif

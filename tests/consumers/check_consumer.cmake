@@ -21,7 +21,7 @@ endfunction()
 
 function(install_pki prefix)
   run("installing pki" "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${prefix}")
-  foreach(file IN ITEMS include/pki/pki.hpp include/pki/version.hpp share/cmake/pki/pki-config.cmake
+  foreach(file IN ITEMS include/pki/pki.hpp include/pki/core/version.hpp share/cmake/pki/pki-config.cmake
                         share/cmake/pki/pki-config-version.cmake share/cmake/pki/pkiTargets.cmake
                         lib/pkgconfig/pki.pc)
     if(NOT EXISTS "${prefix}/${file}")

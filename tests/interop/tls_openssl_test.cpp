@@ -10,9 +10,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/csr.hpp>
-#include <pki/key.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/keys/key.hpp>
 
 #include <chrono>
 #include <cstddef>

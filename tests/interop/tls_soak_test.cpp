@@ -21,8 +21,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/policy/presets.hpp>
-#include <pki/tls.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/tls/tls.hpp>
 
 #include <chrono>
 #include <cstddef>

@@ -4,9 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/certificate.hpp>
-#include <pki/csr.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/csr.hpp>
 
 #include <chrono>
 #include <string>

@@ -171,13 +171,13 @@ def package_info(source, options=None):
 def check_versions(source):
     version = project_version(source)
     major, minor, patch = version.split(".")
-    with open(os.path.join(source, "include/pki/version.hpp"), encoding="utf-8") as f:
+    with open(os.path.join(source, "include/pki/core/version.hpp"), encoding="utf-8") as f:
         header = f.read()
     for name, value in (("MAJOR", major), ("MINOR", minor), ("PATCH", patch)):
         check(re.search(rf"#define PKI_VERSION_{name} {value}\b", header),
-              f"include/pki/version.hpp: PKI_VERSION_{name} is not {value} (CMakeLists.txt says {version})")
+              f"include/pki/core/version.hpp: PKI_VERSION_{name} is not {value} (CMakeLists.txt says {version})")
     check(f'version_string = "{version}"' in header,
-          f"include/pki/version.hpp: version_string is not \"{version}\"")
+          f"include/pki/core/version.hpp: version_string is not \"{version}\"")
     recipe = load_recipe(source)
     recipe.set_version()
     check(recipe.version == version, f"conanfile.py: set_version() gives {recipe.version}, not {version}")

@@ -5,7 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/bytes.hpp>
+#include <pki/core/bytes.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -4,8 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/error.hpp>
-#include <pki/name.hpp>
+#include <pki/core/error.hpp>
+#include <pki/x509/name.hpp>
 
 #include <string>
 #include <string_view>

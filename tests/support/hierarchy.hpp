@@ -7,11 +7,11 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/certificate.hpp>
-#include <pki/key.hpp>
-#include <pki/trust_store.hpp>
-#include <pki/validator.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/validate/trust_store.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <chrono>
 #include <cstdint>

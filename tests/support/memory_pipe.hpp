@@ -18,8 +18,8 @@
 #include <span>
 #include <vector>
 
-#include <pki/bytes.hpp>
-#include <pki/error.hpp>
+#include <pki/core/bytes.hpp>
+#include <pki/core/error.hpp>
 #include <pki/tls/transport.hpp>
 
 namespace pki_test {

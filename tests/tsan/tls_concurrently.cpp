@@ -12,12 +12,12 @@
 //   tls_concurrently [connections per client, default 50]
 //   tls_concurrently --race   (a deliberate data race: proves TSan is watching)
 
-#include <pki/authority.hpp>
-#include <pki/csr.hpp>
-#include <pki/key.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/tls.hpp>
-#include <pki/trust_store.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/tls/tls.hpp>
+#include <pki/validate/trust_store.hpp>
 
 #include <atomic>
 #include <chrono>

@@ -8,11 +8,11 @@
 //   validate_concurrently [iterations per thread, default 100]
 //   validate_concurrently --race   (a deliberate data race: proves TSan is watching)
 
-#include <pki/authority.hpp>
-#include <pki/path_builder.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/trust_store.hpp>
-#include <pki/validator.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/validate/path_builder.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/trust_store.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <array>
 #include <atomic>

@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
+#include <pki/issue/authority.hpp>
 
 #include <chrono>
 #include <string>

@@ -2,7 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/bytes.hpp>
+#include <pki/core/bytes.hpp>
 
 #include "support/expect.hpp"
 

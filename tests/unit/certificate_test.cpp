@@ -3,8 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/certificate.hpp>
-#include <pki/csr.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/csr.hpp>
 
 #include <chrono>
 #include <string>

@@ -4,10 +4,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/chain.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/validator.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/validate/chain.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <algorithm>
 #include <chrono>

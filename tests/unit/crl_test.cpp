@@ -4,8 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/crl.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/crl.hpp>
 
 #include <algorithm>
 #include <chrono>

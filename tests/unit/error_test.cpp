@@ -4,8 +4,8 @@
 
 #include <mbedtls/asn1.h>
 #include <mbedtls/pk.h>
-#include <pki/detail/mbedtls_error.hpp>
-#include <pki/error.hpp>
+#include <pki/core/detail/mbedtls_error.hpp>
+#include <pki/core/error.hpp>
 
 #include <string>
 #include <system_error>

@@ -5,10 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/extensions.hpp>
-#include <pki/general_name.hpp>
-#include <pki/hash.hpp>
-#include <pki/name.hpp>
+#include <pki/x509/extensions.hpp>
+#include <pki/x509/general_name.hpp>
+#include <pki/core/hash.hpp>
+#include <pki/x509/name.hpp>
 
 #include <cstdint>
 #include <map>

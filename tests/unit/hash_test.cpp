@@ -2,7 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/hash.hpp>
+#include <pki/core/hash.hpp>
 
 #include <string>
 #include <utility>

@@ -4,11 +4,11 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/certificate.hpp>
-#include <pki/csr.hpp>
-#include <pki/key.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/validator.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/key.hpp>
+#include <pki/keys/key.hpp>
 
 #include <string>
 #include <type_traits>

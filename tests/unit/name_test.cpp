@@ -3,9 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/detail/der_reader.hpp>
-#include <pki/detail/der_writer.hpp>
-#include <pki/name.hpp>
+#include <pki/core/detail/der_reader.hpp>
+#include <pki/core/detail/der_writer.hpp>
+#include <pki/x509/name.hpp>
 
 #include "support/expect.hpp"
 #include "support/openssl_cli.hpp"

@@ -2,7 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/random.hpp>
+#include <pki/core/random.hpp>
 
 #include <algorithm>
 #include <array>

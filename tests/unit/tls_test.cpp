@@ -9,17 +9,17 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/certificate.hpp>
-#include <pki/crl.hpp>
-#include <pki/csr.hpp>
-#include <pki/hash.hpp>
-#include <pki/key.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/profile.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/crl.hpp>
+#include <pki/x509/csr.hpp>
+#include <pki/core/hash.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/issue/profile.hpp>
 #include <pki/tls/config.hpp>
 #include <pki/tls/session.hpp>
-#include <pki/trust_store.hpp>
+#include <pki/validate/trust_store.hpp>
 
 #include <algorithm>
 #include <array>

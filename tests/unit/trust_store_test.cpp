@@ -5,10 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/trust_store.hpp>
-#include <pki/validator.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/trust_store.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <stdlib.h>
 

@@ -4,12 +4,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/authority.hpp>
-#include <pki/certificate.hpp>
-#include <pki/crl.hpp>
-#include <pki/key.hpp>
-#include <pki/policy/presets.hpp>
-#include <pki/validator.hpp>
+#include <pki/issue/authority.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/crl.hpp>
+#include <pki/keys/key.hpp>
+#include <pki/validate/policy/presets.hpp>
+#include <pki/validate/validator.hpp>
 
 #include <algorithm>
 #include <array>

@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "../config.hpp"
+#include "../core/config.hpp"
 
 #if !PKI_HAS_TLS
 #error \
@@ -43,19 +43,19 @@
 #include <mbedtls/ssl_ticket.h>
 #endif
 
-#include "../certificate.hpp"
-#include "../chain.hpp"
-#include "../crl.hpp"
-#include "../detail/handle.hpp"
-#include "../detail/psa.hpp"
-#include "../detail/ticket_identities.hpp"
-#include "../detail/tls_error.hpp"
-#include "../error.hpp"
-#include "../key.hpp"
-#include "../policy/presets.hpp"
-#include "../random.hpp"
-#include "../trust_store.hpp"
-#include "../validator.hpp"
+#include "../core/detail/handle.hpp"
+#include "../core/detail/psa.hpp"
+#include "../core/error.hpp"
+#include "../core/random.hpp"
+#include "../keys/key.hpp"
+#include "../validate/chain.hpp"
+#include "../validate/policy/presets.hpp"
+#include "../validate/trust_store.hpp"
+#include "../validate/validator.hpp"
+#include "../x509/certificate.hpp"
+#include "../x509/crl.hpp"
+#include "detail/ticket_identities.hpp"
+#include "detail/tls_error.hpp"
 
 namespace pki::tls {
 

@@ -5,9 +5,9 @@
 
 #include <utility>
 
-#include "../bytes.hpp"
-#include "../chain.hpp"
-#include "../policy/policy.hpp"
+#include "../core/bytes.hpp"
+#include "../validate/chain.hpp"
+#include "../validate/policy/policy.hpp"
 
 namespace pki::tls {
 

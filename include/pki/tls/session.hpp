@@ -25,16 +25,16 @@
 
 #include <mbedtls/platform.h>
 
-#include "../bytes.hpp"
-#include "../certificate.hpp"
-#include "../chain.hpp"
-#include "../detail/handle.hpp"
-#include "../detail/peer_certificates.hpp"
-#include "../detail/tls_error.hpp"
-#include "../error.hpp"
-#include "../general_name.hpp"
-#include "../policy/policy.hpp"
+#include "../core/bytes.hpp"
+#include "../core/detail/handle.hpp"
+#include "../core/error.hpp"
+#include "../validate/chain.hpp"
+#include "../validate/policy/policy.hpp"
+#include "../x509/certificate.hpp"
+#include "../x509/general_name.hpp"
 #include "config.hpp"
+#include "detail/peer_certificates.hpp"
+#include "detail/tls_error.hpp"
 #include "saved_session.hpp"
 #include "transport.hpp"
 

@@ -7,8 +7,8 @@
 #include <functional>
 #include <span>
 
-#include "../bytes.hpp"
-#include "../error.hpp"
+#include "../core/bytes.hpp"
+#include "../core/error.hpp"
 
 namespace pki::tls {
 

@@ -1,0 +1,304 @@
+#pragma once
+// path_builder: finds a path from a leaf to a trust anchor through an unordered bag of
+// intermediates, as RFC 4158 describes. Depth-first with backtracking: from each
+// certificate, candidate issuers are those whose subject is its issuer name, anchors before
+// intermediates, a matching key identifier and a currently valid certificate first. A
+// candidate joins the path only if its key verifies the signature below it and the policy
+// accepts it; a certificate already on the path (same subject and key) is never added
+// again, which breaks cycles. Budgets bound the signatures checked, the candidates tried
+// and the path length, so hostile input ends in errc::budget_exhausted, not a long search.
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../x509/certificate.hpp"
+#include "../x509/detail/x509_time.hpp"
+#include "policy/policy.hpp"
+#include "trust_store.hpp"
+
+namespace pki {
+
+/// A candidate path that was given up, and why.
+struct path_attempt {
+  std::vector<certificate<>> path{};  ///< leaf first, as far as it got
+  error reason{errc::untrusted, ""};
+
+  /// "certificate at depth 1 (CN=Issuing CA): certificate expired on 2026-01-01 00:00:00 UTC".
+  [[nodiscard]] std::string describe() const {
+    std::string text;
+    const int depth = reason.depth();
+    const bool located = depth >= 0 && static_cast<std::size_t>(depth) < path.size();
+    if (located) {
+      const auto& cert = path[static_cast<std::size_t>(depth)];
+      text = "certificate at depth " + std::to_string(depth) + " (" + cert.subject().to_string() + ")";
+      text += ": ";
+      text += describe_reason(cert);
+    } else {
+      text = reason.message();
+    }
+    return text;
+  }
+
+ private:
+  [[nodiscard]] std::string describe_reason(const certificate<>& cert) const {
+    std::string text(pki::describe(reason.code()));
+    if (reason.code() == errc::expired) {
+      return text + " on " + detail::format_time(cert.not_after());
+    }
+    if (reason.code() == errc::not_yet_valid) {
+      return text + " until " + detail::format_time(cert.not_before());
+    }
+    if (*reason.context() != '\0') {
+      text += " (";
+      text += reason.context();
+      text += ')';
+    }
+    return text;
+  }
+};
+
+/// The outcome of a path search: the path found, or the reason the most promising
+/// candidate failed; and the candidate paths given up on the way (the first
+/// max_recorded_attempts of them; attempts_total counts all).
+struct path_search {
+  static constexpr std::size_t max_recorded_attempts = 32;
+
+  std::optional<std::vector<certificate<>>> path{};
+  error failure{errc::untrusted, "no candidate path"};
+  std::vector<path_attempt> attempts{};
+  std::size_t attempts_total = 0;
+
+  [[nodiscard]] explicit operator bool() const noexcept { return path.has_value(); }
+
+  /// One line per candidate path given up, then the verdict.
+  [[nodiscard]] std::string explain() const {
+    std::string text;
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+      text += "candidate path " + std::to_string(i + 1) + ": ";
+      for (std::size_t d = 0; d < attempts[i].path.size(); ++d) {
+        if (d != 0) text += " <- ";
+        text += attempts[i].path[d].subject().to_string();
+      }
+      text += "\n  " + attempts[i].describe() + "\n";
+    }
+    if (attempts_total > attempts.size()) {
+      text += "(" + std::to_string(attempts_total - attempts.size()) + " more candidate paths not shown)\n";
+    }
+    return text;
+  }
+};
+
+class path_builder {
+ public:
+  /// Paths end at an anchor of `anchors` and may pass through any of `intermediates`
+  /// (order does not matter). Both are referenced, not copied: they must outlive the builder.
+  path_builder(const trust_store& anchors, std::span<const certificate<>> intermediates) noexcept
+      : anchors_(anchors), intermediates_(intermediates) {}
+
+  /// Searches for a path from `leaf` that `policy` accepts under `options`.
+  template <validation_policy Policy>
+  [[nodiscard]] path_search build(const certificate<>& leaf, const Policy& policy,
+                                  const validation_options& options) const {
+    search<Policy> s(*this, policy, options);
+    return s.run(leaf);
+  }
+
+ private:
+  template <class Policy>
+  class search {
+   public:
+    search(const path_builder& builder, const Policy& policy, const validation_options& options)
+        : builder_(builder),
+          policy_(policy),
+          options_(options),
+          time_(options.time.value_or(
+              std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))),
+          signatures_left_(options.budget.signature_checks),
+          candidates_left_(options.budget.issuer_candidates) {}
+
+    path_search run(const certificate<>& leaf) {
+      path_.push_back(leaf);
+      const bool found = extend(builder_.anchors_.contains(leaf));
+      if (found) {
+        out_.path = std::move(path_);
+      } else if (budget_error_) {
+        out_.failure = *budget_error_;
+      } else if (best_) {
+        out_.failure = *best_;
+      }
+      return std::move(out_);
+    }
+
+   private:
+    struct candidate {
+      const certificate<>* cert;
+      bool anchor;
+      int rank;  // lower is tried first
+    };
+
+    /// Checks the certificate just added at the top of the path, then looks for its issuer.
+    bool extend(bool complete) {
+      const std::size_t depth = path_.size() - 1;
+      const path_context ctx{path_, complete, time_, &options_, &spend_};
+      if (auto ok = policy_.check(ctx, depth); !ok) return rejected(ok.error());
+      if (complete) {
+        if (auto ok = policy_.check_path(ctx); !ok) return rejected(ok.error());
+        return true;
+      }
+      const auto candidates = issuers_of(path_.back());
+      bool tried = false;
+      bool too_long = false;
+      for (const auto& c : candidates) {
+        if (budget_error_) return false;
+        if (on_path(*c.cert)) continue;
+        if (!c.anchor && path_.size() > options_.budget.max_intermediates) {
+          too_long = true;  // one more intermediate would exceed the length budget
+          continue;
+        }
+        if (candidates_left_ == 0)
+          return exhausted("path building tried more issuer candidates than the budget");
+        --candidates_left_;
+        tried = true;
+        // The policy's key rules judge the candidate's key before any work is done with it.
+        if (auto key_ok = policy_.check_key(c.cert->public_key(), depth + 1); !key_ok) {
+          path_.push_back(*c.cert);
+          rejected(key_ok.error());
+          path_.pop_back();
+          continue;
+        }
+        auto signed_by = link_verified(path_.back(), *c.cert);
+        if (!signed_by) return false;  // the signature budget ran out
+        if (!*signed_by) {
+          path_.push_back(*c.cert);
+          give_up(error(errc::bad_signature, "not signed by the candidate issuer's key", 0,
+                        static_cast<int>(depth)));
+          path_.pop_back();
+          continue;
+        }
+        path_.push_back(*c.cert);
+        if (extend(c.anchor)) return true;
+        path_.pop_back();
+      }
+      if (!tried && too_long) {
+        // Only this branch ends here: a shorter path may still be found elsewhere.
+        give_up(error(errc::budget_exhausted, "the path would have more intermediates than the budget allows",
+                      0, static_cast<int>(depth)));
+      } else if (!tried && !budget_error_) {
+        give_up(error(errc::untrusted,
+                      path_.back().is_self_issued() ? "self-issued and not a trust anchor"
+                                                    : "no issuer among the trust anchors and intermediates",
+                      0, static_cast<int>(depth)));
+      }
+      return false;
+    }
+
+    /// Whether `issuer`'s key made `child`'s signature. Each pair is verified once per
+    /// search, however many branches reach it; nullopt when the signature budget is spent.
+    [[nodiscard]] std::optional<bool> link_verified(const certificate<>& child, const certificate<>& issuer) {
+      const link key{child.der().data(), issuer.der().data()};
+      for (const auto& [known, ok] : links_) {
+        if (known == key) return ok;
+      }
+      if (signatures_left_ == 0) {
+        exhausted("path building checked more signatures than the budget");
+        return std::nullopt;
+      }
+      --signatures_left_;
+      const bool ok = child.verify_signature(issuer.public_key()).has_value();
+      links_.emplace_back(key, ok);
+      return ok;
+    }
+
+    /// Candidate issuers of `child`, best first.
+    [[nodiscard]] std::vector<candidate> issuers_of(const certificate<>& child) const {
+      std::vector<candidate> out;
+      std::optional<byte_buffer> key_id;
+      if (auto aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
+        key_id = *(*aki)->key_id;
+      const auto consider = [&](const certificate<>& cert, bool anchor) {
+        if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
+          return;
+        if (!anchor && builder_.anchors_.contains(cert)) return;  // tried as an anchor
+        int rank = anchor ? 0 : 4;
+        if (key_id) {
+          auto ski = cert.subject_key_identifier();
+          if (ski && *ski && (*ski)->key_id != *key_id) rank += 2;  // a different key of that name
+        }
+        if (!cert.validity().contains(time_)) rank += 1;
+        out.push_back({&cert, anchor, rank});
+      };
+      for (const auto& anchor : builder_.anchors_.anchors()) consider(anchor, true);
+      for (const auto& cert : builder_.intermediates_) consider(cert, false);
+      std::stable_sort(out.begin(), out.end(),
+                       [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
+      return out;
+    }
+
+    /// Same subject and same key as a certificate already on the path: a loop.
+    [[nodiscard]] bool on_path(const certificate<>& cert) const {
+      return std::ranges::any_of(path_, [&](const certificate<>& p) {
+        return std::ranges::equal(p.public_key_der(), cert.public_key_der()) && p.subject() == cert.subject();
+      });
+    }
+
+    bool exhausted(const char* why) {
+      budget_error_ = error(errc::budget_exhausted, why);
+      give_up(*budget_error_);
+      return false;
+    }
+
+    /// A policy refused the path. One that ran out of its budget (name constraints) ends
+    /// the whole search, as the builder's own budgets do.
+    bool rejected(const error& reason) {
+      if (reason.code() == errc::budget_exhausted && !budget_error_) budget_error_ = reason;
+      return give_up(reason);
+    }
+
+    /// Records a candidate path that failed; always false.
+    bool give_up(const error& reason) {
+      ++out_.attempts_total;
+      const auto weight = weigh(reason, path_.size());
+      if (!best_ || weight > best_weight_) {
+        best_ = reason;
+        best_weight_ = weight;
+      }
+      if (out_.attempts.size() < path_search::max_recorded_attempts) out_.attempts.push_back({path_, reason});
+      return false;
+    }
+
+    /// How well a failure explains why there is no path (more is better): a rule that
+    /// failed says more than a missing issuer or a non-matching signature, and a longer
+    /// path more than a shorter one.
+    [[nodiscard]] static std::pair<int, std::size_t> weigh(const error& reason, std::size_t path_length) {
+      const bool structural = reason.code() == errc::untrusted || reason.code() == errc::bad_signature;
+      return {structural ? 0 : 1, path_length};
+    }
+
+    const path_builder& builder_;
+    const Policy& policy_;
+    const validation_options& options_;
+    std::chrono::sys_seconds time_;
+    unsigned signatures_left_;
+    unsigned candidates_left_;
+    validation_spend spend_{};
+    // Certificates are immutable and shared: a link is identified by where their DER lies.
+    using link = std::pair<const std::uint8_t*, const std::uint8_t*>;
+    std::vector<std::pair<link, bool>> links_{};  // the links verified so far, and the verdicts
+    std::vector<certificate<>> path_{};
+    std::optional<error> budget_error_{};
+    std::optional<error> best_{};  // the most telling failure so far, and its weight
+    std::pair<int, std::size_t> best_weight_{};
+    path_search out_{};
+  };
+
+  const trust_store& anchors_;
+  std::span<const certificate<>> intermediates_;
+};
+
+}  // namespace pki

@@ -1,0 +1,71 @@
+#pragma once
+// policy::web_pki — the CA/Browser Forum Baseline Requirements a relying party can see,
+// beyond RFC 5280: a subscriber certificate is not a CA and cannot sign certificates, does
+// not claim anyExtendedKeyUsage and marks its subjectAltName critical only when its
+// subject is empty; a root carries no extended key usage, and an authority key identifier on a root holds
+// only its own key identifier; RSA moduli are a whole number of bytes. For the public Web
+// PKI; private hierarchies (devices, services) usually want the iot_* presets instead.
+
+#include <algorithm>
+#include <variant>
+
+#include "../../x509/extensions.hpp"
+#include "../../x509/general_name.hpp"
+#include "../../x509/name.hpp"
+#include "policy.hpp"
+
+namespace pki::policy {
+
+struct web_pki : rule {
+  [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
+    const certificate<>& cert = ctx.path[depth];
+    if (auto ok = check_key(cert.public_key(), depth); !ok) return ok;
+    if (ctx.is_anchor(depth)) return check_root(cert, depth);
+    if (depth == 0) return check_subscriber(cert);
+    return {};
+  }
+  [[nodiscard]] result<void> check_key(const public_key<>& pub, std::size_t depth) const {
+    const key_algorithm& key = pub.algorithm();
+    if (key.type == key_type::rsa && key.bits % 8 != 0) {
+      return fail_at(depth, errc::weak_algorithm, "an RSA modulus that is not a whole number of bytes");
+    }
+    return {};
+  }
+
+ private:
+  [[nodiscard]] static result<void> check_root(const certificate<>& cert, std::size_t depth) {
+    if (cert.extensions().find(extended_key_usage::oid_content) != nullptr) {
+      return fail_at(depth, errc::nonconforming, "a root with an extended key usage");
+    }
+    auto aki = cert.authority_key_identifier();
+    if (aki && *aki) {
+      if (!(*aki)->issuer.empty() || (*aki)->serial) {
+        return fail_at(depth, errc::nonconforming,
+                       "a root's authority key identifier names an issuer or serial");
+      }
+      auto ski = cert.subject_key_identifier();
+      if ((*aki)->key_id && ski && *ski && (*ski)->key_id != *(*aki)->key_id) {
+        return fail_at(depth, errc::nonconforming, "a root's authority key identifier is not its own");
+      }
+    }
+    return {};
+  }
+
+  [[nodiscard]] static result<void> check_subscriber(const certificate<>& cert) {
+    if (cert.is_ca()) return fail_at(0, errc::nonconforming, "a subscriber certificate that is a CA");
+    if (auto ku = cert.key_usage(); ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign)) {
+      return fail_at(0, errc::nonconforming, "a subscriber certificate with keyCertSign");
+    }
+    if (auto eku = cert.extended_key_usage();
+        eku && *eku && (*eku)->has(extended_key_usage::any_extended_key_usage)) {
+      return fail_at(0, errc::nonconforming, "a subscriber certificate with anyExtendedKeyUsage");
+    }
+    const auto* san_ext = cert.extensions().find(subject_alt_name::oid_content);
+    if (san_ext != nullptr && san_ext->critical && !cert.subject().empty()) {
+      return fail_at(0, errc::nonconforming, "a critical subjectAltName with a non-empty subject");
+    }
+    return {};
+  }
+};
+
+}  // namespace pki::policy

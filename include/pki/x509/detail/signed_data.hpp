@@ -1,0 +1,115 @@
+#pragma once
+// The SIGNED{} shape shared by certificates, CSRs and CRLs (RFC 5280 4.1.1.1):
+// SEQUENCE { to-be-signed, AlgorithmIdentifier, BIT STRING signature }.
+// Reading splits it; writing signs the to-be-signed bytes with a private key.
+
+#include <algorithm>
+#include <memory>
+#include <string_view>
+
+#include "../../core/bytes.hpp"
+#include "../../core/detail/der_reader.hpp"
+#include "../../core/detail/der_writer.hpp"
+#include "../../core/error.hpp"
+#include "../../keys/key.hpp"
+#include "../extensions.hpp"
+#include "../signature_algorithm.hpp"
+
+namespace pki::detail {
+
+struct signed_parts {
+  byte_view tbs;  ///< the whole to-be-signed value, tag and length included
+  signature_algorithm algorithm;
+  byte_view algorithm_der;  ///< the outer AlgorithmIdentifier as encoded
+  byte_view signature;
+};
+
+/// RFC 5280 4.1.1.2 and 5.1.1.2: the signature algorithm inside the signed part must be the
+/// same AlgorithmIdentifier as outside it, byte for byte (equal in meaning is not enough:
+/// PSS parameters or NULLs spelled two ways would give one signed object two encodings).
+[[nodiscard]] inline result<void> check_same_algorithm(const signed_parts& parts, byte_view inner_der,
+                                                       const char* differ) {
+  if (!std::ranges::equal(parts.algorithm_der, inner_der)) return fail(errc::parse_failed, differ);
+  return {};
+}
+
+/// Splits a signed structure; `what` names it in errors ("certificate", "CSR", "CRL").
+[[nodiscard]] inline result<signed_parts> read_signed(byte_view der, const char* what) {
+  der_reader outer(der, what);
+  auto body = outer.enter();
+  if (!body) return std::unexpected(body.error());
+  if (!outer.at_end()) return fail(errc::parse_failed, "trailing data after a signed structure");
+  auto tbs = body->expect(der_sequence);
+  if (!tbs) return std::unexpected(tbs.error());
+  byte_view alg_der;
+  auto alg = read_signature_algorithm(*body, alg_der);
+  if (!alg) return std::unexpected(alg.error());
+  auto sig = body->bit_string();
+  if (!sig) return std::unexpected(sig.error());
+  if (sig->unused != 0) return fail(errc::parse_failed, "a signature BIT STRING has unused bits");
+  if (!body->at_end()) return fail(errc::parse_failed, "trailing data inside a signed structure");
+  return signed_parts{tbs->whole, *alg, alg_der, sig->bytes};
+}
+
+/// Parses a signed structure into shared state: copies the DER into a new Data (which
+/// has `der` and `parts`), splits it, then lets `read_tbs(Data&)` read the to-be-signed
+/// part. `empty` is the context when there is no input at all.
+template <class Data, class ReadTbs>
+[[nodiscard]] result<std::shared_ptr<Data>> parse_signed(byte_view der, const char* what, const char* empty,
+                                                         ReadTbs read_tbs) {
+  if (der.empty()) return fail(errc::parse_failed, empty);
+  auto data = std::make_shared<Data>();
+  data->der.assign(der.begin(), der.end());
+  auto parts = read_signed(data->der, what);
+  if (!parts) return std::unexpected(parts.error());
+  data->parts = *parts;
+  if (auto ok = read_tbs(*data); !ok) return std::unexpected(ok.error());
+  return data;
+}
+
+/// The Extensions inside an EXPLICIT tag (certificates [3], CRLs [0]): exactly one
+/// SEQUENCE; `malformed` is the context when it is not.
+[[nodiscard]] inline result<extension_list> read_explicit_extensions(const der_value& tagged,
+                                                                     const char* malformed) {
+  der_reader r(tagged.content, malformed);
+  auto list = r.expect(der_sequence);
+  if (!list || !r.at_end()) return fail(errc::parse_failed, malformed);
+  return extension_list::from_der(list->whole);
+}
+
+/// PEM or DER into a signed document type T (certificate, CSR, CRL): T::from_pem() when
+/// the input has a PEM header, T::from_der() otherwise.
+template <class T>
+[[nodiscard]] result<T> parse_pem_or_der(byte_view input) {
+  if (pem::looks_like_pem(input))
+    return T::from_pem({reinterpret_cast<const char*>(input.data()), input.size()});
+  return T::from_der(input);
+}
+
+/// Checks that `key` made `parts.signature` over `parts.tbs`: bad_signature if not;
+/// algorithm_mismatch when the algorithm is for another key type.
+[[nodiscard]] inline result<void> verify_signed(const signed_parts& parts, const public_key<>& key) {
+  if (parts.algorithm.type != key.algorithm().type) {
+    return fail(errc::algorithm_mismatch, "the signature algorithm is for another key type");
+  }
+  return key.verify(parts.tbs, parts.signature, parts.algorithm.options());
+}
+
+/// SEQUENCE { tbs, algorithm, BIT STRING signature-of-tbs }.
+template <algorithm_tag Alg>
+[[nodiscard]] result<byte_buffer> sign_tbs(byte_view tbs, const private_key<Alg>& key,
+                                           const signature_algorithm& algorithm) {
+  if (algorithm.type != key.algorithm().type) {
+    return fail(errc::algorithm_mismatch, "the signature algorithm is for another key type");
+  }
+  auto sig = key.sign(tbs, algorithm.options());
+  if (!sig) return std::unexpected(sig.error());
+  der_writer w(tbs.size() + sig->size() + 64);
+  w.bit_string(sig->bytes());
+  write_signature_algorithm(w, algorithm);
+  w.raw(tbs);
+  w.sequence(0);
+  return w.finish<byte_buffer>();
+}
+
+}  // namespace pki::detail
