@@ -56,6 +56,17 @@ constexpr int refusal_period = 25;      // in every 25 connections of a thread, 
 constexpr int without_certificate_slot = 11;
 constexpr int wrong_host_slot = 23;
 constexpr long max_growth_kib = 1024;
+#ifdef PKI_SOAK_SANITIZED
+// ASan's quarantine holds freed memory: the resident set grows whatever the server does.
+// LeakSanitizer checks the server at its orderly exit instead (https_server::stop).
+constexpr bool resident_set_is_meaningful = false;
+constexpr int tls1_2_per_thread = 150;  // 6 x 25: 600 connections, 48 of them refused
+constexpr int tls1_3_per_thread = 75;   // 3 x 25: 300 connections, 24 of them refused
+#else
+constexpr bool resident_set_is_meaningful = true;
+constexpr int tls1_2_per_thread = 525;  // 21 x 25: 2,100 connections, 168 of them refused
+constexpr int tls1_3_per_thread = 150;  // 6 x 25: 600 connections, 48 of them refused
+#endif
 // A connection that works takes milliseconds; this only ends one that would hang.
 constexpr auto idle_limit = 20s;
 // How long the server may take to log every connection once the clients are done.
@@ -332,19 +343,20 @@ void expect_every_connection_as_planned(const tally& seen, const measures& m, in
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(server_serves_2100_mutual_tls_1_2_connections_from_four_clients_and_its_memory_settles) {
-  constexpr int per_thread = 525;  // 21 x 25: 2,100 connections, 168 of them refused
+BOOST_AUTO_TEST_CASE(server_serves_mutual_tls_1_2_connections_from_four_clients_and_its_memory_settles) {
+  constexpr int per_thread = tls1_2_per_thread;
   tally seen;
   const auto m = soak(per_thread, pki::tls::protocol_version::tls1_2, seen);
   for (const auto& example : seen.failure_examples_) BOOST_TEST_MESSAGE(example);
   expect_every_connection_as_planned(seen, m, per_thread);
-  BOOST_TEST(m.end_kib - m.warm_kib < max_growth_kib,
-             "the server's resident set grew by " << m.end_kib - m.warm_kib << " KiB");
+  if (resident_set_is_meaningful)
+    BOOST_TEST(m.end_kib - m.warm_kib < max_growth_kib,
+               "the server's resident set grew by " << m.end_kib - m.warm_kib << " KiB");
 }
 
 // No memory limit here: the ticket store grows by design (see the top of the file).
-BOOST_AUTO_TEST_CASE(server_serves_600_mutual_tls_1_3_connections_from_four_clients) {
-  constexpr int per_thread = 150;  // 6 x 25: 600 connections, 48 of them refused
+BOOST_AUTO_TEST_CASE(server_serves_mutual_tls_1_3_connections_from_four_clients) {
+  constexpr int per_thread = tls1_3_per_thread;
   tally seen;
   const auto m = soak(per_thread, pki::tls::protocol_version::tls1_3, seen);
   for (const auto& example : seen.failure_examples_) BOOST_TEST_MESSAGE(example);

@@ -5,6 +5,13 @@
 
 #include <pki/keys/key.hpp>
 
+#include <mbedtls/asn1.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+
 #include <string>
 #include <type_traits>
 
@@ -291,6 +298,24 @@ BOOST_AUTO_TEST_CASE(every_wrong_password_is_bad_password) {
   BOOST_TEST(wrong_verdicts == 0);
 }
 
+BOOST_AUTO_TEST_CASE(an_iteration_count_beyond_the_limit_is_refused_before_any_is_run) {
+  // 100,000 is the INTEGER 01 86 A0; 7F FF FF asks for 8.4 million (some 10 s of PBKDF2).
+  auto der = value_of(ec_key().to_encrypted_der("pw", {.pbkdf2_iterations = 100'000}));
+  const std::array<std::uint8_t, 5> count{0x02, 0x03, 0x01, 0x86, 0xA0};
+  const auto at = std::search(der.begin(), der.end(), count.begin(), count.end());
+  BOOST_TEST_REQUIRE((at != der.end()));
+  const std::array<std::uint8_t, 3> huge{0x7F, 0xFF, 0xFF};
+  std::copy(huge.begin(), huge.end(), at + 2);
+  const auto started = std::chrono::steady_clock::now();
+  expect_error(pki::private_key<>::from_der(der, "pw"), errc::key_out_of_bounds);
+  BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(1)));
+  // Without a password no key is derived, so the count does not matter.
+  expect_error(pki::private_key<>::from_der(der), errc::password_required);
+  // The library never writes what it would not read.
+  expect_error(ec_key().to_encrypted_der("pw", {.pbkdf2_iterations = PKI_MAX_PBKDF2_ITERATIONS + 1}),
+               errc::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(missing_password) {
   auto der = value_of(ec_key().to_encrypted_der("right", fast_kdf));
   expect_error(pki::private_key<>::from_der(der), errc::password_required);
@@ -389,6 +414,33 @@ BOOST_AUTO_TEST_CASE(widening_and_checked_narrowing) {
   BOOST_TEST((spki_of(any) == spki_of(rsa_key())));
   auto typed = value_of(std::move(any).narrow<pki::rsa<2048>>());
   BOOST_TEST((spki_of(typed) == spki_of(rsa_key())));
+}
+
+/// The offset of the last byte of the `n`-th (from 0) INTEGER in a SEQUENCE of them.
+std::size_t last_byte_of_integer(pki::byte_view der, int n) {
+  auto* p = const_cast<unsigned char*>(der.data());
+  const unsigned char* end = p + der.size();
+  std::size_t length = 0;
+  BOOST_TEST_REQUIRE(mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) == 0);
+  for (int i = 0;; ++i) {
+    BOOST_TEST_REQUIRE(mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_INTEGER) == 0);
+    if (i == n) return static_cast<std::size_t>(p - der.data()) + length - 1;
+    p += length;
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_key_whose_halves_disagree_is_refused) {
+  // SEC1 states the public point beside the private scalar: put another key's there.
+  const auto other = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  auto sec1 = value_of(ec_key().to_der(private_key_format::traditional));
+  const auto other_sec1 = value_of(other.to_der(private_key_format::traditional));
+  BOOST_TEST_REQUIRE(sec1.size() == other_sec1.size());
+  std::copy(other_sec1.end() - 65, other_sec1.end(), sec1.end() - 65);  // the uncompressed point
+  expect_error(pki::private_key<>::from_der(sec1), errc::key_mismatch);
+  // PKCS#1 states N and E beside D, P and Q: change D (the fourth INTEGER) by one bit.
+  auto pkcs1 = value_of(rsa_key().to_der(private_key_format::traditional));
+  pkcs1[last_byte_of_integer(pkcs1, 3)] ^= 0x01;
+  expect_error(pki::private_key<>::from_der(pkcs1), errc::key_mismatch);
 }
 
 BOOST_AUTO_TEST_CASE(pair_check) {

@@ -179,6 +179,32 @@ BOOST_AUTO_TEST_CASE(hash_hex_string_value_is_read_as_that_string) {
   BOOST_TEST(hex(der_of(name)) == "300e310c300a0603550403130361624a");
 }
 
+BOOST_AUTO_TEST_CASE(string_values_whose_text_would_not_read_back_print_as_hex) {
+  // parse() writes C as two PrintableString characters, serialNumber as PrintableString
+  // and emailAddress as ASCII; certificates can hold values that are none of these. Their
+  // text would be refused (or read as another value), so they print as #hex, which reads
+  // back to the same name.
+  struct sample {
+    const pki::attribute_type& type;
+    std::uint8_t tag;
+    bytes content;
+    std::string_view printed;
+  };
+  const sample samples[] = {
+      {attribute::country_name, 0x12, {'1'}, "C=#120131"},           // a one-digit NumericString C
+      {attribute::serial_number, 0x13, {'#'}, "serialNumber=#130123"},  // '#' is no PrintableString char
+      {attribute::email_address, 0x14, {0xAE}, "emailAddress=#1401AE"},  // a Latin-1 TeletexString
+      {attribute::common_name, 0x13, {'a', 'b'}, "CN=ab"},           // a PrintableString CN reads back
+  };
+  for (const auto& s : samples) {
+    const auto name = read(name_der({rdn({atv(s.type, s.tag, s.content)})}));
+    BOOST_TEST(name.to_string() == s.printed);
+    const auto again = parsed(name.to_string());
+    BOOST_TEST((again == name));
+    BOOST_TEST(again.to_string() == s.printed);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(multi_valued_rdn_with_plus) {
   const auto name = parsed("O=b+CN=a,C=DE");
   BOOST_REQUIRE_EQUAL(name.size(), 2U);

@@ -10,6 +10,7 @@
 #include <span>
 #include <utility>
 
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../keys/key.hpp"
 #include "../x509/certificate.hpp"
@@ -48,15 +49,17 @@ class certificate_authority {
                                                                  const distinguished_name& subject,
                                                                  const pki::validity& period,
                                                                  const profile::root_ca& root = {}) {
-    auto pub = key.public_key();
-    if (!pub) return std::unexpected(pub.error());
-    if (auto ok = check_validity(period, root.max_validity()); !ok) return std::unexpected(ok.error());
-    const extension_list none;
-    auto exts = root.extensions({subject, key.algorithm(), none});
-    if (!exts) return std::unexpected(exts.error());
-    auto cert = sign_certificate(key, *pub, subject, subject, period, std::move(*exts), *pub, std::nullopt);
-    if (!cert) return std::unexpected(cert.error());
-    return create(*cert, std::move(key));
+    return detail::out_of_memory_guard("creating a root CA", [&]() -> result<certificate_authority> {
+      auto pub = key.public_key();
+      if (!pub) return std::unexpected(pub.error());
+      if (auto ok = check_validity(period, root.max_validity()); !ok) return std::unexpected(ok.error());
+      const extension_list none;
+      auto exts = root.extensions({subject, key.algorithm(), none});
+      if (!exts) return std::unexpected(exts.error());
+      auto cert = sign_certificate(key, *pub, subject, subject, period, std::move(*exts), *pub, std::nullopt);
+      if (!cert) return std::unexpected(cert.error());
+      return create(*cert, std::move(key));
+    });
   }
 
   /// Issues a certificate for a CSR (whose signature verified when it was parsed) under
@@ -65,21 +68,23 @@ class certificate_authority {
   template <algorithm_tag R, issuance_profile P>
   [[nodiscard]] result<pki::certificate<>> issue(const csr<R>& request, const P& profile,
                                                  const pki::validity& period) const {
-    // No signature check here: a csr<> exists only once its signature verified (the
-    // overload taking bytes is where a forged request is refused).
-    if (auto ok = check_validity(period, profile.max_validity()); !ok) return std::unexpected(ok.error());
-    if (!cert_.validity().contains(period.not_before) || !cert_.validity().contains(period.not_after)) {
-      return fail(errc::outside_issuer_validity, "the validity is not inside the issuer's");
-    }
-    auto exts =
-        profile.extensions({request.subject(), request.public_key().algorithm(), request.extensions()});
-    if (!exts) return std::unexpected(exts.error());
-    auto issuer_ski = cert_.subject_key_identifier();
-    if (!issuer_ski) return std::unexpected(issuer_ski.error());
-    std::optional<byte_buffer> issuer_key_id;
-    if (*issuer_ski) issuer_key_id = (*issuer_ski)->key_id;
-    return sign_certificate(key_, request.public_key(), cert_.subject(), request.subject(), period,
-                            std::move(*exts), cert_.public_key(), issuer_key_id);
+    return detail::out_of_memory_guard("issuing a certificate", [&]() -> result<pki::certificate<>> {
+      // No signature check here: a csr<> exists only once its signature verified (the
+      // overload taking bytes is where a forged request is refused).
+      if (auto ok = check_validity(period, profile.max_validity()); !ok) return std::unexpected(ok.error());
+      if (!cert_.validity().contains(period.not_before) || !cert_.validity().contains(period.not_after)) {
+        return fail(errc::outside_issuer_validity, "the validity is not inside the issuer's");
+      }
+      auto exts =
+          profile.extensions({request.subject(), request.public_key().algorithm(), request.extensions()});
+      if (!exts) return std::unexpected(exts.error());
+      auto issuer_ski = cert_.subject_key_identifier();
+      if (!issuer_ski) return std::unexpected(issuer_ski.error());
+      std::optional<byte_buffer> issuer_key_id;
+      if (*issuer_ski) issuer_key_id = (*issuer_ski)->key_id;
+      return sign_certificate(key_, request.public_key(), cert_.subject(), request.subject(), period,
+                              std::move(*exts), cert_.public_key(), issuer_key_id);
+    });
   }
 
   /// Issues from a CSR in PEM or DER; bad_signature when its signature does not verify.
@@ -96,11 +101,14 @@ class certificate_authority {
   [[nodiscard]] result<certificate_authority<K>> create_intermediate(
       private_key<K> key, const distinguished_name& subject, const pki::validity& period,
       const profile::intermediate_ca& p = {}) const {
-    auto request = csr_builder().subject(subject).sign(key);
-    if (!request) return std::unexpected(request.error());
-    auto cert = issue(*request, p, period);
-    if (!cert) return std::unexpected(cert.error());
-    return certificate_authority<K>::create(*cert, std::move(key));
+    return detail::out_of_memory_guard("creating an intermediate CA",
+                                       [&]() -> result<certificate_authority<K>> {
+                                         auto request = csr_builder().subject(subject).sign(key);
+                                         if (!request) return std::unexpected(request.error());
+                                         auto cert = issue(*request, p, period);
+                                         if (!cert) return std::unexpected(cert.error());
+                                         return certificate_authority<K>::create(*cert, std::move(key));
+                                       });
   }
 
   /// A CRL listing `revoked`, signed by this CA, with its AKI and cRLNumber `number`.
@@ -108,16 +116,18 @@ class certificate_authority {
   /// invalid_argument as crl_builder does (nextUpdate before thisUpdate, a serial twice...).
   [[nodiscard]] result<crl<>> issue_crl(std::span<const revoked_certificate> revoked,
                                         const crl_period& period, std::uint64_t number) const {
-    auto usage = cert_.key_usage();
-    if (!usage) return std::unexpected(usage.error());
-    // RFC 5280 4.2.1.3: without keyUsage every use is allowed.
-    if (*usage && !(*usage)->has(key_usage_flag::crl_sign)) {
-      return fail(errc::issuer_not_ca, "the issuer certificate lacks cRLSign");
-    }
-    crl_builder builder;
-    builder.issuer(cert_).period(period).crl_number(number);
-    for (const auto& entry : revoked) builder.revoke(entry);
-    return builder.sign(key_);
+    return detail::out_of_memory_guard("issuing a CRL", [&]() -> result<crl<>> {
+      auto usage = cert_.key_usage();
+      if (!usage) return std::unexpected(usage.error());
+      // RFC 5280 4.2.1.3: without keyUsage every use is allowed.
+      if (*usage && !(*usage)->has(key_usage_flag::crl_sign)) {
+        return fail(errc::issuer_not_ca, "the issuer certificate lacks cRLSign");
+      }
+      crl_builder builder;
+      builder.issuer(cert_).period(period).crl_number(number);
+      for (const auto& entry : revoked) builder.revoke(entry);
+      return builder.sign(key_);
+    });
   }
 
   [[nodiscard]] const pki::certificate<>& certificate() const noexcept { return cert_; }

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "../core/bytes.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../core/hash.hpp"
 #include "algorithm.hpp"
@@ -52,9 +53,11 @@ class public_key {
   /// key_out_of_bounds (an RSA exponent outside [3, 2^32) or a modulus above
   /// PKI_MAX_RSA_BITS), or algorithm_mismatch when Alg names another algorithm.
   [[nodiscard]] static result<public_key> parse(byte_view pem_or_der) {
-    auto pk = detail::parse_public(pem_or_der);
-    if (!pk) return std::unexpected(pk.error());
-    return adopt(std::move(*pk));
+    return detail::out_of_memory_guard("parsing a public key", [&]() -> result<public_key> {
+      auto pk = detail::parse_public(pem_or_der);
+      if (!pk) return std::unexpected(pk.error());
+      return adopt(std::move(*pk));
+    });
   }
   /// Parses a PEM "PUBLIC KEY" or "RSA PUBLIC KEY" block.
   [[nodiscard]] static result<public_key> from_pem(std::string_view pem) {
@@ -164,9 +167,11 @@ class private_key {
   /// Parses PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1, as PEM or DER. A password is needed
   /// only for encrypted keys (password_required without, bad_password when wrong).
   [[nodiscard]] static result<private_key> parse(byte_view pem_or_der, std::string_view password = {}) {
-    auto pk = detail::parse_private(pem_or_der, password);
-    if (!pk) return std::unexpected(pk.error());
-    return adopt(std::move(*pk));
+    return detail::out_of_memory_guard("parsing a private key", [&]() -> result<private_key> {
+      auto pk = detail::parse_private(pem_or_der, password);
+      if (!pk) return std::unexpected(pk.error());
+      return adopt(std::move(*pk));
+    });
   }
   /// Parses a PEM private key ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA/EC PRIVATE KEY").
   [[nodiscard]] static result<private_key> from_pem(std::string_view pem, std::string_view password = {}) {
@@ -289,9 +294,11 @@ class private_key {
     return private_key(std::move(pk), *alg);
   }
   [[nodiscard]] static result<private_key> generate_as(const key_algorithm& alg) {
-    auto pk = detail::generate(alg);
-    if (!pk) return std::unexpected(pk.error());
-    return adopt(std::move(*pk));
+    return detail::out_of_memory_guard("generating a key pair", [&]() -> result<private_key> {
+      auto pk = detail::generate(alg);
+      if (!pk) return std::unexpected(pk.error());
+      return adopt(std::move(*pk));
+    });
   }
   [[nodiscard]] const char* pem_label(private_key_format format) const noexcept {
     if (format == private_key_format::pkcs8) return "PRIVATE KEY";

@@ -44,6 +44,7 @@
 #endif
 
 #include "../core/detail/handle.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/detail/psa.hpp"
 #include "../core/error.hpp"
 #include "../core/random.hpp"
@@ -190,15 +191,29 @@ struct endpoint_state {
     const int ret = mbedtls_ssl_ticket_write(self.tickets.get(), session, start, end, written, lifetime);
     const ticket_context* ctx = current_ticket;
     if (ret == 0 && ctx != nullptr && ctx->path != nullptr && !ctx->path->empty()) {
-      self.identities.remember(byte_view(start, *written), *ctx->path, std::chrono::seconds(*lifetime));
+      // Best effort: without memory for it the ticket resumes without the client's identity,
+      // as one from a restarted server does.
+      std::optional<error> thrown;
+      (void)pki::detail::callback_guard(0, thrown, [&] {
+        self.identities.remember(byte_view(start, *written), *ctx->path, std::chrono::seconds(*lifetime));
+        return 0;
+      });
     }
     return ret;
   }
   static int parse_ticket(void* p, mbedtls_ssl_session* session, unsigned char* buf, std::size_t len) {
     auto& self = *static_cast<endpoint_state*>(p);
     const std::shared_lock lock(self.ticket_rotation);
-    // Looked up first: mbedTLS decrypts the ticket in place.
-    chain<> issued_for = self.verifier ? self.identities.recall(byte_view(buf, len)) : chain<>{};
+    // Looked up first: mbedTLS decrypts the ticket in place. Without memory for the copy the
+    // session resumes without the client's identity.
+    chain<> issued_for;
+    if (self.verifier) {
+      std::optional<error> thrown;
+      (void)pki::detail::callback_guard(0, thrown, [&] {
+        issued_for = self.identities.recall(byte_view(buf, len));
+        return 0;
+      });
+    }
     const int ret = mbedtls_ssl_ticket_parse(self.tickets.get(), session, buf, len);
     ticket_context* ctx = current_ticket;
     if (ret == 0 && ctx != nullptr) {
@@ -471,24 +486,26 @@ class client_config : public config_builder<client_config<Policy>, Policy> {
   /// The configuration; invalid_argument without trust(), key_mismatch when the identity's
   /// key is not the leaf's.
   [[nodiscard]] result<config> build() {
-    if (!this->has_anchors()) {
-      return fail(errc::invalid_argument,
-                  "a TLS client needs the anchors to check servers against (trust())");
-    }
-    auto state = this->build_endpoint(false);
-    if (!state) return std::unexpected(state.error());
-    mbedtls_ssl_config& c = *(*state)->conf;
+    return pki::detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
+      if (!this->has_anchors()) {
+        return fail(errc::invalid_argument,
+                    "a TLS client needs the anchors to check servers against (trust())");
+      }
+      auto state = this->build_endpoint(false);
+      if (!state) return std::unexpected(state.error());
+      mbedtls_ssl_config& c = *(*state)->conf;
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
-    mbedtls_ssl_conf_session_tickets(
-        &c, tickets_ ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+      mbedtls_ssl_conf_session_tickets(
+          &c, tickets_ ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
 #if PKI_HAS_TLS1_3
-    // TLS 1.3 tickets arrive after the handshake; the session stores them as they come.
-    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
-        &c, tickets_ ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
-                     : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
+      // TLS 1.3 tickets arrive after the handshake; the session stores them as they come.
+      mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+          &c, tickets_ ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
+                       : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
 #endif
 #endif
-    return this->make(std::move(*state));
+      return this->make(std::move(*state));
+    });
   }
 
  private:
@@ -511,20 +528,22 @@ class server_config : public config_builder<server_config<Policy>, Policy> {
   /// The configuration; invalid_argument without identity(), key_mismatch when the key is
   /// not the leaf's.
   [[nodiscard]] result<config> build() {
-    if (!this->has_identity()) {
-      return fail(errc::invalid_argument, "a TLS server needs its certificate chain and key (identity())");
-    }
-    if (lifetime_ < std::chrono::seconds(0) || lifetime_ > std::chrono::days(7)) {
-      return fail(errc::invalid_argument, "a session ticket lifetime is between 0 and 7 days");
-    }
-    auto state = this->build_endpoint(true);
-    if (!state) return std::unexpected(state.error());
+    return pki::detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
+      if (!this->has_identity()) {
+        return fail(errc::invalid_argument, "a TLS server needs its certificate chain and key (identity())");
+      }
+      if (lifetime_ < std::chrono::seconds(0) || lifetime_ > std::chrono::days(7)) {
+        return fail(errc::invalid_argument, "a session ticket lifetime is between 0 and 7 days");
+      }
+      auto state = this->build_endpoint(true);
+      if (!state) return std::unexpected(state.error());
 #if PKI_HAS_TLS_TICKETS
-    if (lifetime_.count() > 0) {
-      if (auto ok = enable_tickets(**state); !ok) return std::unexpected(ok.error());
-    }
+      if (lifetime_.count() > 0) {
+        if (auto ok = enable_tickets(**state); !ok) return std::unexpected(ok.error());
+      }
 #endif
-    return this->make(std::move(*state));
+      return this->make(std::move(*state));
+    });
   }
 
  private:

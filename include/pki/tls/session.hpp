@@ -27,6 +27,7 @@
 
 #include "../core/bytes.hpp"
 #include "../core/detail/handle.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../validate/chain.hpp"
 #include "../validate/policy/policy.hpp"
@@ -35,6 +36,7 @@
 #include "config.hpp"
 #include "detail/peer_certificates.hpp"
 #include "detail/tls_error.hpp"
+#include "detail/wire_version.hpp"
 #include "saved_session.hpp"
 #include "transport.hpp"
 
@@ -137,8 +139,10 @@ class session {
   }
   /// A server session.
   [[nodiscard]] static result<session> server(const config& cfg, transport io) {
-    if (!cfg.is_server()) return fail(errc::invalid_argument, "session::server needs a server config");
-    return make(cfg, std::move(io));
+    return pki::detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
+      if (!cfg.is_server()) return fail(errc::invalid_argument, "session::server needs a server config");
+      return make(cfg, std::move(io));
+    });
   }
 
   session(session&&) noexcept = default;
@@ -151,46 +155,50 @@ class session {
   /// error (errc and depth: expired at depth 1, say); errc::certificate_required when a
   /// required client certificate is missing; errc::peer_alert when the peer refused us.
   [[nodiscard]] result<void> handshake() {
-    auto& s = *state_;
-    if (s.established) return {};
-    const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
-    if (ret != 0) {
-      const error failed = failure(ret, "TLS handshake");
-      if (const auto alert = missing_alert(ret)) {
-        // Best effort: the handshake failed anyway.
-        (void)call(
-            [&] { return mbedtls_ssl_send_alert_message(&*s.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, *alert); });
+    return pki::detail::out_of_memory_guard("TLS handshake", [&]() -> result<void> {
+      auto& s = *state_;
+      if (s.established) return {};
+      const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
+      if (ret != 0) {
+        const error failed = failure(ret, "TLS handshake");
+        if (const auto alert = missing_alert(ret)) {
+          // Best effort: the handshake failed anyway.
+          (void)call(
+              [&] { return mbedtls_ssl_send_alert_message(&*s.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL, *alert); });
+        }
+        return std::unexpected(failed);
       }
-      return std::unexpected(failed);
-    }
-    s.established = true;
-    if (!s.config->server && resumed()) s.path = s.resumed_path;  // a server's came with the ticket
-    remember_peer();
-    if (!s.config->server && mbedtls_ssl_get_version_number(&*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
-      capture_session();  // a TLS 1.2 ticket comes within the handshake
-    }
-    return {};
+      s.established = true;
+      if (!s.config->server && resumed()) s.path = s.resumed_path;  // a server's came with the ticket
+      remember_peer();
+      if (!s.config->server && detail::wire_version(*s.ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
+        capture_session();  // a TLS 1.2 ticket comes within the handshake
+      }
+      return {};
+    });
   }
 
   /// Reads application data into `buffer` (handshaking first if needed): the number of
   /// bytes, or 0 once the peer has sent close_notify.
   [[nodiscard]] result<std::size_t> read(std::span<std::uint8_t> buffer) {
-    if (auto ok = handshake(); !ok) return std::unexpected(ok.error());
-    auto& s = *state_;
-    if (s.peer_closed) return 0;
-    for (;;) {
-      const int ret = call([&] { return mbedtls_ssl_read(&*s.ssl, buffer.data(), buffer.size()); });
-      if (ret > 0) return static_cast<std::size_t>(ret);
-      if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
-        s.peer_closed = true;
-        return 0;
+    return pki::detail::out_of_memory_guard("reading TLS application data", [&]() -> result<std::size_t> {
+      if (auto ok = handshake(); !ok) return std::unexpected(ok.error());
+      auto& s = *state_;
+      if (s.peer_closed) return 0;
+      for (;;) {
+        const int ret = call([&] { return mbedtls_ssl_read(&*s.ssl, buffer.data(), buffer.size()); });
+        if (ret > 0) return static_cast<std::size_t>(ret);
+        if (ret == 0 || ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+          s.peer_closed = true;
+          return 0;
+        }
+        if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+          capture_session();  // a TLS 1.3 ticket: keep it, then go on reading
+          continue;
+        }
+        return std::unexpected(failure(ret, "reading TLS application data"));
       }
-      if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
-        capture_session();  // a TLS 1.3 ticket: keep it, then go on reading
-        continue;
-      }
-      return std::unexpected(failure(ret, "reading TLS application data"));
-    }
+    });
   }
 
   /// Writes a prefix of `data` as one record at most: the number of bytes taken. With a
@@ -309,18 +317,20 @@ class session {
 
   [[nodiscard]] static result<session> make_client(const config& cfg, transport io, peer_name expected,
                                                    const saved_session* resume) {
-    if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
-    auto made = make(cfg, std::move(io));
-    if (!made) return made;
-    auto& s = *made->state_;
-    s.expected = std::move(expected);
-    const auto* host = std::get_if<dns_name>(&s.expected);
-    int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
-    if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
-    if (resume != nullptr) {
-      if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
-    }
-    return made;
+    return pki::detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
+      if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
+      auto made = make(cfg, std::move(io));
+      if (!made) return made;
+      auto& s = *made->state_;
+      s.expected = std::move(expected);
+      const auto* host = std::get_if<dns_name>(&s.expected);
+      int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
+      if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
+      if (resume != nullptr) {
+        if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
+      }
+      return made;
+    });
   }
 
   // Calls into mbedTLS. mbedTLS also answers WANT_READ when it has consumed a record that
@@ -383,7 +393,7 @@ class session {
   // The alert a failed handshake owes the peer where mbedTLS sends none, so that the peer
   // does not wait for a flight that never comes.
   [[nodiscard]] std::optional<unsigned char> missing_alert(int ret) const {
-    const bool tls1_2 = mbedtls_ssl_get_version_number(&*state_->ssl) == MBEDTLS_SSL_VERSION_TLS1_2;
+    const bool tls1_2 = detail::wire_version(*state_->ssl) == MBEDTLS_SSL_VERSION_TLS1_2;
     // mbedTLS's TLS 1.2 server refuses an empty client Certificate without an alert
     // (mbedtls_ssl_parse_certificate); RFC 5246 section 7.4.6 answers it with handshake_failure.
     if (ret == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE && tls1_2)
@@ -465,28 +475,40 @@ class session {
 #endif
   }
 
+  // The transport is the caller's code: whatever it throws becomes the transport's error
+  // here, never an exception unwinding through mbedTLS.
   static int send_cb(void* p, const unsigned char* data, std::size_t size) {
     auto& s = *static_cast<state*>(p);
-    auto sent = s.io.send(byte_view(data, std::min<std::size_t>(size, INT_MAX)));
-    if (sent && *sent > 0) return static_cast<int>(std::min<std::size_t>(*sent, size));
-    if (!sent && sent.error() == errc::would_block) {
-      s.transport_blocked = true;
-      return MBEDTLS_ERR_SSL_WANT_WRITE;
-    }
-    s.transport_error = sent ? error(errc::io_failed, "the transport sent nothing") : sent.error();
-    return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+    std::optional<error> thrown;
+    const int ret = pki::detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
+      auto sent = s.io.send(byte_view(data, std::min<std::size_t>(size, INT_MAX)));
+      if (sent && *sent > 0) return static_cast<int>(std::min<std::size_t>(*sent, size));
+      if (!sent && sent.error() == errc::would_block) {
+        s.transport_blocked = true;
+        return MBEDTLS_ERR_SSL_WANT_WRITE;
+      }
+      s.transport_error = sent ? error(errc::io_failed, "the transport sent nothing") : sent.error();
+      return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+    });
+    if (thrown) s.transport_error = *thrown;
+    return ret;
   }
 
   static int receive_cb(void* p, unsigned char* buffer, std::size_t size) {
     auto& s = *static_cast<state*>(p);
-    auto got = s.io.receive(std::span<std::uint8_t>(buffer, std::min<std::size_t>(size, INT_MAX)));
-    if (got) return static_cast<int>(std::min<std::size_t>(*got, size));  // 0: end of stream
-    if (got.error() == errc::would_block) {
-      s.transport_blocked = true;
-      return MBEDTLS_ERR_SSL_WANT_READ;
-    }
-    s.transport_error = got.error();
-    return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+    std::optional<error> thrown;
+    const int ret = pki::detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
+      auto got = s.io.receive(std::span<std::uint8_t>(buffer, std::min<std::size_t>(size, INT_MAX)));
+      if (got) return static_cast<int>(std::min<std::size_t>(*got, size));  // 0: end of stream
+      if (got.error() == errc::would_block) {
+        s.transport_blocked = true;
+        return MBEDTLS_ERR_SSL_WANT_READ;
+      }
+      s.transport_error = got.error();
+      return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
+    });
+    if (thrown) s.transport_error = *thrown;
+    return ret;
   }
 
 #if PKI_HAS_TLS_PEER_PRECHECK
@@ -549,6 +571,10 @@ class session {
   // that head must be the peer's first certificate: mbedTLS drops entries it cannot read
   // (detail/peer_certificates.hpp), and a chain it shortened is refused, never judged.
   [[nodiscard]] static result<chain<>> judge(const state& s, const mbedtls_x509_crt* parsed) {
+    return pki::detail::out_of_memory_guard("judging the peer's certificate chain",
+                                            [&]() -> result<chain<>> { return judge_chain(s, parsed); });
+  }
+  [[nodiscard]] static result<chain<>> judge_chain(const state& s, const mbedtls_x509_crt* parsed) {
     const auto entries = pki::detail::peer_certificates(*s.ssl, parsed);
     if (entries.empty()) {
       return std::unexpected(

@@ -104,9 +104,19 @@ class path_builder {
   /// Searches for a path from `leaf` that `policy` accepts under `options`.
   template <validation_policy Policy>
   [[nodiscard]] path_search build(const certificate<>& leaf, const Policy& policy,
-                                  const validation_options& options) const {
-    search<Policy> s(*this, policy, options);
-    return s.run(leaf);
+                                  const validation_options& options) const noexcept {
+#if defined(__cpp_exceptions)
+    try {
+#endif
+      search<Policy> s(*this, policy, options);
+      return s.run(leaf);
+#if defined(__cpp_exceptions)
+    } catch (...) {  // only allocation failures come out of the search (detail/out_of_memory.hpp)
+      path_search out;
+      out.failure = error(errc::out_of_memory, "building a certificate path");
+      return out;
+    }
+#endif
   }
 
  private:
@@ -199,7 +209,8 @@ class path_builder {
     }
 
     /// Whether `issuer`'s key made `child`'s signature. Each pair is verified once per
-    /// search, however many branches reach it; nullopt when the signature budget is spent.
+    /// search, however many branches reach it; nullopt when the signature budget is spent
+    /// or memory ran out (the search then ends).
     [[nodiscard]] std::optional<bool> link_verified(const certificate<>& child, const certificate<>& issuer) {
       const link key{child.der().data(), issuer.der().data()};
       for (const auto& [known, ok] : links_) {
@@ -210,9 +221,16 @@ class path_builder {
         return std::nullopt;
       }
       --signatures_left_;
-      const bool ok = child.verify_signature(issuer.public_key()).has_value();
-      links_.emplace_back(key, ok);
-      return ok;
+      const auto verdict = child.verify_signature(issuer.public_key());
+      if (!verdict && verdict.error().code() == errc::out_of_memory) {
+        // Memory ran out, not the signature: there is no verdict to keep, and the search
+        // ends with the reason rather than blaming the issuer.
+        budget_error_ = verdict.error();
+        give_up(*budget_error_);
+        return std::nullopt;
+      }
+      links_.emplace_back(key, verdict.has_value());
+      return verdict.has_value();
     }
 
     /// Candidate issuers of `child`, best first.
@@ -253,10 +271,11 @@ class path_builder {
       return false;
     }
 
-    /// A policy refused the path. One that ran out of its budget (name constraints) ends
-    /// the whole search, as the builder's own budgets do.
+    /// A policy refused the path. One that ran out of its budget (name constraints) or of
+    /// memory ends the whole search, as the builder's own budgets do.
     bool rejected(const error& reason) {
-      if (reason.code() == errc::budget_exhausted && !budget_error_) budget_error_ = reason;
+      const bool ends_search = reason.code() == errc::budget_exhausted || reason.code() == errc::out_of_memory;
+      if (ends_search && !budget_error_) budget_error_ = reason;
       return give_up(reason);
     }
 
@@ -291,7 +310,7 @@ class path_builder {
     using link = std::pair<const std::uint8_t*, const std::uint8_t*>;
     std::vector<std::pair<link, bool>> links_{};  // the links verified so far, and the verdicts
     std::vector<certificate<>> path_{};
-    std::optional<error> budget_error_{};
+    std::optional<error> budget_error_{};  // what ended the whole search: a budget, or memory
     std::optional<error> best_{};  // the most telling failure so far, and its weight
     std::pair<int, std::size_t> best_weight_{};
     path_search out_{};

@@ -13,6 +13,7 @@
 #include <span>
 #include <utility>
 
+#include "../core/detail/out_of_memory.hpp"
 #include "chain.hpp"
 #include "path_builder.hpp"
 #include "policy/policy.hpp"
@@ -39,9 +40,11 @@ class validator {
   [[nodiscard]] result<chain<Capacity>> verify(const certificate<Alg>& leaf,
                                                std::span<const certificate<>> intermediates = {},
                                                const validation_options& options = {}) const {
-    auto found = search(leaf, intermediates, options);
-    if (!found) return std::unexpected(found.failure);
-    return chain<Capacity>::from(*found.path);
+    return detail::out_of_memory_guard("validating a certificate path", [&]() -> result<chain<Capacity>> {
+      auto found = search(leaf, intermediates, options);
+      if (!found) return std::unexpected(found.failure);
+      return chain<Capacity>::from(*found.path);
+    });
   }
 
   /// The whole story: the path found, or every candidate path tried with the rule that
@@ -69,10 +72,12 @@ template <std::size_t Capacity = growing, algorithm_tag Alg>
                                              std::span<const certificate<>> intermediates,
                                              const trust_store& anchors,
                                              const validation_options& options = {}) {
-  const policies<policy::web_server> rules;
-  auto found = path_builder(anchors, intermediates).build(certificate<>(leaf), rules, options);
-  if (!found) return std::unexpected(found.failure);
-  return chain<Capacity>::from(*found.path);
+  return detail::out_of_memory_guard("validating a certificate path", [&]() -> result<chain<Capacity>> {
+    const policies<policy::web_server> rules;
+    auto found = path_builder(anchors, intermediates).build(certificate<>(leaf), rules, options);
+    if (!found) return std::unexpected(found.failure);
+    return chain<Capacity>::from(*found.path);
+  });
 }
 
 }  // namespace pki

@@ -13,6 +13,7 @@
 
 #include "../core/bytes.hpp"
 #include "../core/detail/der_reader.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../core/hash.hpp"
 #include "../keys/key.hpp"
@@ -151,9 +152,11 @@ class certificate {
   }
   /// Parses the first "CERTIFICATE" PEM block of a text.
   [[nodiscard]] static result<certificate> from_pem(std::string_view pem) {
-    auto der = pem::decode(pem, "CERTIFICATE");
-    if (!der) return std::unexpected(der.error());
-    return from_der(*der);
+    return detail::out_of_memory_guard("parsing a PEM certificate", [&]() -> result<certificate> {
+      auto der = pem::decode(pem, "CERTIFICATE");
+      if (!der) return std::unexpected(der.error());
+      return from_der(*der);
+    });
   }
   /// PEM or DER.
   [[nodiscard]] static result<certificate> parse(byte_view pem_or_der) {
@@ -162,13 +165,15 @@ class certificate {
   /// Every "CERTIFICATE" block of a PEM bundle, in order (other blocks are skipped);
   /// parse_failed when there is none or one is malformed.
   [[nodiscard]] static result<std::vector<certificate>> parse_bundle(std::string_view pem) {
-    std::vector<certificate> out;
-    for (auto& cert : parse_each(pem)) {
-      if (!cert) return std::unexpected(cert.error());
-      out.push_back(std::move(*cert));
-    }
-    if (out.empty()) return fail(errc::parse_failed, "no CERTIFICATE block in the bundle");
-    return out;
+    return detail::out_of_memory_guard("parsing a PEM bundle", [&]() -> result<std::vector<certificate>> {
+      std::vector<certificate> out;
+      for (auto& cert : parse_each(pem)) {
+        if (!cert) return std::unexpected(cert.error());
+        out.push_back(std::move(*cert));
+      }
+      if (out.empty()) return fail(errc::parse_failed, "no CERTIFICATE block in the bundle");
+      return out;
+    });
   }
   /// Every "CERTIFICATE" block of a PEM text, in order, each parsed or with the reason it
   /// is not, for callers that keep what parses (a system bundle). Other blocks are skipped;
@@ -358,21 +363,23 @@ class certificate_builder : public detail::extension_builder<certificate_builder
   /// validity is missing, or the first error a setter met.
   template <algorithm_tag K>
   [[nodiscard]] result<certificate<>> sign(const private_key<K>& issuer_key) const {
-    if (error_) return std::unexpected(*error_);
-    if (spki_.empty()) return fail(errc::invalid_argument, "a certificate needs the subject's public key");
-    if (!validity_) return fail(errc::invalid_argument, "a certificate needs a validity period");
-    byte_buffer serial = serial_;
-    if (serial.empty()) {
-      auto drawn = random_serial();
-      if (!drawn) return std::unexpected(drawn.error());
-      serial = std::move(*drawn);
-    }
-    const auto algorithm = signature_algorithm::for_key(issuer_key.algorithm(), hash_);
-    auto tbs = write_tbs(serial, algorithm);
-    if (!tbs) return std::unexpected(tbs.error());
-    auto der = detail::sign_tbs(*tbs, issuer_key, algorithm);
-    if (!der) return std::unexpected(der.error());
-    return certificate<>::from_der(*der);
+    return detail::out_of_memory_guard("signing a certificate", [&]() -> result<certificate<>> {
+      if (error_) return std::unexpected(*error_);
+      if (spki_.empty()) return fail(errc::invalid_argument, "a certificate needs the subject's public key");
+      if (!validity_) return fail(errc::invalid_argument, "a certificate needs a validity period");
+      byte_buffer serial = serial_;
+      if (serial.empty()) {
+        auto drawn = random_serial();
+        if (!drawn) return std::unexpected(drawn.error());
+        serial = std::move(*drawn);
+      }
+      const auto algorithm = signature_algorithm::for_key(issuer_key.algorithm(), hash_);
+      auto tbs = write_tbs(serial, algorithm);
+      if (!tbs) return std::unexpected(tbs.error());
+      auto der = detail::sign_tbs(*tbs, issuer_key, algorithm);
+      if (!der) return std::unexpected(der.error());
+      return certificate<>::from_der(*der);
+    });
   }
 
   /// 16 random octets, the top bit clear (positive) and the next set (always 16 octets):

@@ -22,6 +22,7 @@
 #include "../core/bytes.hpp"
 #include "../core/detail/der_reader.hpp"
 #include "../core/detail/der_writer.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../keys/key.hpp"
 #include "certificate.hpp"
@@ -269,9 +270,11 @@ class crl {
   }
   /// Parses the first "X509 CRL" PEM block of a text; parse_failed when there is none, else as from_der().
   [[nodiscard]] static result<crl> from_pem(std::string_view pem) {
-    auto der = pem::decode(pem, "X509 CRL");
-    if (!der) return std::unexpected(der.error());
-    return from_der(*der);
+    return detail::out_of_memory_guard("parsing a PEM CRL", [&]() -> result<crl> {
+      auto der = pem::decode(pem, "X509 CRL");
+      if (!der) return std::unexpected(der.error());
+      return from_der(*der);
+    });
   }
   /// Parses PEM or DER, as from_pem() or from_der().
   [[nodiscard]] static result<crl> parse(byte_view pem_or_der) {
@@ -481,53 +484,56 @@ class crl_builder : public detail::builder_base<crl_builder> {
   /// the issuer certificate's; or the first error a setter met.
   template <algorithm_tag K>
   [[nodiscard]] result<crl<>> sign(const private_key<K>& issuer_key) const {
-    if (error_) return std::unexpected(*error_);
-    if (issuer_der_.empty()) return fail(errc::invalid_argument, "a CRL needs an issuer");
-    if (!next_update_) return fail(errc::invalid_argument, "a CRL needs a nextUpdate (RFC 5280 5.1.2.5)");
-    if (crl_number_.empty()) return fail(errc::invalid_argument, "a CRL needs a cRLNumber (RFC 5280 5.2.3)");
-    const auto this_update =
-        this_update_.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-    if (*next_update_ < this_update) {
-      return fail(errc::invalid_argument, "a CRL's nextUpdate is before its thisUpdate");
-    }
-    if (issuer_key_) {
-      if (auto ok = issuer_key.matches(*issuer_key_); !ok) {
-        return fail(errc::key_mismatch, "the signing key does not match the issuer certificate");
+    return detail::out_of_memory_guard("signing a CRL", [&]() -> result<crl<>> {
+      if (error_) return std::unexpected(*error_);
+      if (issuer_der_.empty()) return fail(errc::invalid_argument, "a CRL needs an issuer");
+      if (!next_update_) return fail(errc::invalid_argument, "a CRL needs a nextUpdate (RFC 5280 5.1.2.5)");
+      if (crl_number_.empty())
+        return fail(errc::invalid_argument, "a CRL needs a cRLNumber (RFC 5280 5.2.3)");
+      const auto this_update =
+          this_update_.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      if (*next_update_ < this_update) {
+        return fail(errc::invalid_argument, "a CRL's nextUpdate is before its thisUpdate");
       }
-    }
-    pki::authority_key_identifier aki;
-    if (key_id_) {
-      aki.key_id = *key_id_;
-    } else {
-      auto pub = issuer_key.public_key();
-      if (!pub) return std::unexpected(pub.error());
-      auto spki = pub->to_der();
-      if (!spki) return std::unexpected(spki.error());
-      auto computed = pki::authority_key_identifier::from_public_key_der(*spki);
-      if (!computed) return std::unexpected(computed.error());
-      aki = std::move(*computed);
-    }
-    extension_list exts;
-    if (auto ok = exts.add(aki); !ok) return std::unexpected(ok.error());
-    detail::der_writer number(32);
-    number.unsigned_integer(crl_number_);
-    auto number_der = number.finish<byte_buffer>();
-    if (!number_der) return std::unexpected(number_der.error());
-    if (auto ok = exts.add(extension{object_identifier::from_trusted(detail::crl_oid::crl_number), false,
-                                     std::move(*number_der)});
-        !ok) {
-      return std::unexpected(ok.error());
-    }
-    for (const auto& ext : extra_) {
-      if (auto ok = exts.add(ext); !ok) return std::unexpected(ok.error());
-    }
+      if (issuer_key_) {
+        if (auto ok = issuer_key.matches(*issuer_key_); !ok) {
+          return fail(errc::key_mismatch, "the signing key does not match the issuer certificate");
+        }
+      }
+      pki::authority_key_identifier aki;
+      if (key_id_) {
+        aki.key_id = *key_id_;
+      } else {
+        auto pub = issuer_key.public_key();
+        if (!pub) return std::unexpected(pub.error());
+        auto spki = pub->to_der();
+        if (!spki) return std::unexpected(spki.error());
+        auto computed = pki::authority_key_identifier::from_public_key_der(*spki);
+        if (!computed) return std::unexpected(computed.error());
+        aki = std::move(*computed);
+      }
+      extension_list exts;
+      if (auto ok = exts.add(aki); !ok) return std::unexpected(ok.error());
+      detail::der_writer number(32);
+      number.unsigned_integer(crl_number_);
+      auto number_der = number.finish<byte_buffer>();
+      if (!number_der) return std::unexpected(number_der.error());
+      if (auto ok = exts.add(extension{object_identifier::from_trusted(detail::crl_oid::crl_number), false,
+                                       std::move(*number_der)});
+          !ok) {
+        return std::unexpected(ok.error());
+      }
+      for (const auto& ext : extra_) {
+        if (auto ok = exts.add(ext); !ok) return std::unexpected(ok.error());
+      }
 
-    const auto algorithm = signature_algorithm::for_key(issuer_key.algorithm(), hash_);
-    auto tbs = write_tbs(algorithm, this_update, exts);
-    if (!tbs) return std::unexpected(tbs.error());
-    auto der = detail::sign_tbs(*tbs, issuer_key, algorithm);
-    if (!der) return std::unexpected(der.error());
-    return crl<>::from_der(*der);
+      const auto algorithm = signature_algorithm::for_key(issuer_key.algorithm(), hash_);
+      auto tbs = write_tbs(algorithm, this_update, exts);
+      if (!tbs) return std::unexpected(tbs.error());
+      auto der = detail::sign_tbs(*tbs, issuer_key, algorithm);
+      if (!der) return std::unexpected(der.error());
+      return crl<>::from_der(*der);
+    });
   }
 
  private:

@@ -12,6 +12,7 @@
 #include "../core/bytes.hpp"
 #include "../core/detail/der_reader.hpp"
 #include "../core/detail/der_writer.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../keys/key.hpp"
 #include "detail/builder.hpp"
@@ -119,12 +120,14 @@ class csr {
   }
   /// Parses the first "CERTIFICATE REQUEST" (or "NEW CERTIFICATE REQUEST") PEM block.
   [[nodiscard]] static result<csr> from_pem(std::string_view pem) {
-    auto der = pem::decode(pem, "CERTIFICATE REQUEST");
-    if (!der && pem.find("-----BEGIN NEW CERTIFICATE REQUEST-----") != std::string_view::npos) {
-      der = pem::decode(pem, "NEW CERTIFICATE REQUEST");
-    }
-    if (!der) return std::unexpected(der.error());
-    return from_der(*der);
+    return detail::out_of_memory_guard("parsing a PEM CSR", [&]() -> result<csr> {
+      auto der = pem::decode(pem, "CERTIFICATE REQUEST");
+      if (!der && pem.find("-----BEGIN NEW CERTIFICATE REQUEST-----") != std::string_view::npos) {
+        der = pem::decode(pem, "NEW CERTIFICATE REQUEST");
+      }
+      if (!der) return std::unexpected(der.error());
+      return from_der(*der);
+    });
   }
   /// PEM or DER.
   [[nodiscard]] static result<csr> parse(byte_view pem_or_der) {
@@ -220,42 +223,44 @@ class csr_builder : public detail::extension_builder<csr_builder> {
   /// The signed CSR; the first error any setter met, or a signing failure.
   template <algorithm_tag K>
   [[nodiscard]] result<csr<K>> sign(const private_key<K>& key) const {
-    if (error_) return std::unexpected(*error_);
-    auto pub = key.public_key();
-    if (!pub) return std::unexpected(pub.error());
-    auto spki = pub->to_der();
-    if (!spki) return std::unexpected(spki.error());
-    auto subject_der = subject_.to_der();
-    if (!subject_der) return std::unexpected(subject_der.error());
-    extension_list requested = extensions_;
-    if (!sans_.empty()) {
-      auto san = to_extension(subject_alt_name{sans_}, subject_.empty());
-      if (!san) return std::unexpected(san.error());
-      if (auto ok = requested.add(std::move(*san)); !ok) return std::unexpected(ok.error());
-    }
+    return detail::out_of_memory_guard("signing a CSR", [&]() -> result<csr<K>> {
+      if (error_) return std::unexpected(*error_);
+      auto pub = key.public_key();
+      if (!pub) return std::unexpected(pub.error());
+      auto spki = pub->to_der();
+      if (!spki) return std::unexpected(spki.error());
+      auto subject_der = subject_.to_der();
+      if (!subject_der) return std::unexpected(subject_der.error());
+      extension_list requested = extensions_;
+      if (!sans_.empty()) {
+        auto san = to_extension(subject_alt_name{sans_}, subject_.empty());
+        if (!san) return std::unexpected(san.error());
+        if (auto ok = requested.add(std::move(*san)); !ok) return std::unexpected(ok.error());
+      }
 
-    detail::der_writer w;
-    const std::size_t attributes = w.mark();
-    if (!requested.empty()) {
-      auto exts = requested.to_der();
-      if (!exts) return std::unexpected(exts.error());
-      const std::size_t attribute = w.mark();
-      const std::size_t values = w.mark();
-      w.raw(*exts);
-      w.set(values);
-      w.oid(detail::csr_oid::extension_request);
-      w.sequence(attribute);
-    }
-    w.wrap(attributes, detail::context_constructed(0));
-    w.raw(*spki);
-    w.raw(*subject_der);
-    w.integer(0);
-    w.sequence(0);
-    auto info = w.finish<byte_buffer>();
-    if (!info) return std::unexpected(info.error());
-    auto der = detail::sign_tbs(*info, key, signature_algorithm::for_key(key.algorithm(), hash_));
-    if (!der) return std::unexpected(der.error());
-    return csr<K>::from_der(*der);
+      detail::der_writer w;
+      const std::size_t attributes = w.mark();
+      if (!requested.empty()) {
+        auto exts = requested.to_der();
+        if (!exts) return std::unexpected(exts.error());
+        const std::size_t attribute = w.mark();
+        const std::size_t values = w.mark();
+        w.raw(*exts);
+        w.set(values);
+        w.oid(detail::csr_oid::extension_request);
+        w.sequence(attribute);
+      }
+      w.wrap(attributes, detail::context_constructed(0));
+      w.raw(*spki);
+      w.raw(*subject_der);
+      w.integer(0);
+      w.sequence(0);
+      auto info = w.finish<byte_buffer>();
+      if (!info) return std::unexpected(info.error());
+      auto der = detail::sign_tbs(*info, key, signature_algorithm::for_key(key.algorithm(), hash_));
+      if (!der) return std::unexpected(der.error());
+      return csr<K>::from_der(*der);
+    });
   }
 
  private:

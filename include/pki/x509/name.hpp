@@ -20,6 +20,7 @@
 #include "../core/bytes.hpp"
 #include "../core/detail/der_reader.hpp"
 #include "../core/detail/der_writer.hpp"
+#include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "object_identifier.hpp"
 
@@ -598,8 +599,20 @@ inline void append_escaped(std::string& out, std::string_view value) {
   }
 }
 
+[[nodiscard]] inline bool attribute_matches(const name_attribute& a, const name_attribute& b) noexcept;
+
+/// True when parse() reads the value's text back into a matching attribute. Not every
+/// string value does: parse() encodes text as attribute_from_text() says (a C of exactly
+/// two PrintableString characters, an ASCII emailAddress, no NUL), while a certificate may
+/// hold a one-digit NumericString C or a Latin-1 TeletexString emailAddress.
+[[nodiscard]] inline bool reads_back_as_text(const name_attribute& a) {
+  auto again = attribute_from_text(a.type, a.value, errc::parse_failed);
+  return again && attribute_matches(a, *again);
+}
+
 /// One attribute as RFC 4514 text: "CN=value", or "1.2.3.4=#0C03616263" when the type has no
-/// name or the value is not a string.
+/// name, the value is not a string, or its text would not read back (RFC 4514 2.4 lets any
+/// value be written as the hex of its DER, which reads back exactly).
 inline void append_attribute(std::string& out, const name_attribute& a) {
   const auto known = attribute::find(a.type);
   if (known) {
@@ -608,7 +621,7 @@ inline void append_attribute(std::string& out, const name_attribute& a) {
     out += a.type.to_string();
   }
   out += '=';
-  if (known && a.is_string()) {
+  if (known && a.is_string() && reads_back_as_text(a)) {
     append_escaped(out, a.value);
     return;
   }
@@ -778,41 +791,43 @@ class distinguished_name {
   /// unknown type name, a value its type does not allow (C not two letters...), a NUL in a value, more than
   /// 64 KiB of text or 256 RDNs.
   [[nodiscard]] static result<distinguished_name> parse(std::string_view rfc4514) {
-    if (rfc4514.size() > max_text_size)
-      return fail(errc::parse_failed, "RFC 4514: a name longer than 64 KiB");
-    distinguished_name name;
-    std::size_t pos = 0;
-    while (pos < rfc4514.size()) {
-      if (name.rdns_.size() == max_rdns)
-        return fail(errc::parse_failed, "RFC 4514: a name with more than 256 RDNs");
-      relative_distinguished_name rdn;
-      for (;;) {
-        if (rdn.size() == max_attributes_per_rdn) {
-          return fail(errc::parse_failed, "RFC 4514: an RDN with more than 64 attributes");
+    return detail::out_of_memory_guard("parsing a distinguished name", [&]() -> result<distinguished_name> {
+      if (rfc4514.size() > max_text_size)
+        return fail(errc::parse_failed, "RFC 4514: a name longer than 64 KiB");
+      distinguished_name name;
+      std::size_t pos = 0;
+      while (pos < rfc4514.size()) {
+        if (name.rdns_.size() == max_rdns)
+          return fail(errc::parse_failed, "RFC 4514: a name with more than 256 RDNs");
+        relative_distinguished_name rdn;
+        for (;;) {
+          if (rdn.size() == max_attributes_per_rdn) {
+            return fail(errc::parse_failed, "RFC 4514: an RDN with more than 64 attributes");
+          }
+          auto type = detail::name::parse_type(rfc4514, pos);
+          if (!type) return std::unexpected(type.error());
+          if (pos >= rfc4514.size() || rfc4514[pos] != '=') {
+            return fail(errc::parse_failed, "RFC 4514: expected '=' after an attribute type");
+          }
+          ++pos;
+          auto attr = detail::name::parse_value(rfc4514, pos, std::move(*type));
+          if (!attr) return std::unexpected(attr.error());
+          rdn.push_back(std::move(*attr));
+          if (pos == rfc4514.size() || rfc4514[pos] != '+') break;
+          ++pos;
         }
-        auto type = detail::name::parse_type(rfc4514, pos);
-        if (!type) return std::unexpected(type.error());
-        if (pos >= rfc4514.size() || rfc4514[pos] != '=') {
-          return fail(errc::parse_failed, "RFC 4514: expected '=' after an attribute type");
-        }
-        ++pos;
-        auto attr = detail::name::parse_value(rfc4514, pos, std::move(*type));
-        if (!attr) return std::unexpected(attr.error());
-        rdn.push_back(std::move(*attr));
-        if (pos == rfc4514.size() || rfc4514[pos] != '+') break;
-        ++pos;
+        // Kept in DER SET OF order, so what is stored is what to_der() writes (and byte_equal()
+        // compares); to_string() prints the attributes of an RDN backwards, as OpenSSL does.
+        if (auto sorted = detail::name::sort_as_der(rdn); !sorted) return std::unexpected(sorted.error());
+        name.rdns_.push_back(std::move(rdn));
+        if (pos == rfc4514.size()) break;
+        ++pos;  // a value ends only at ',', '+' or the end: this is a ','
+        while (pos < rfc4514.size() && rfc4514[pos] == ' ') ++pos;
+        if (pos == rfc4514.size()) return fail(errc::parse_failed, "RFC 4514: a name ends with ','");
       }
-      // Kept in DER SET OF order, so what is stored is what to_der() writes (and byte_equal()
-      // compares); to_string() prints the attributes of an RDN backwards, as OpenSSL does.
-      if (auto sorted = detail::name::sort_as_der(rdn); !sorted) return std::unexpected(sorted.error());
-      name.rdns_.push_back(std::move(rdn));
-      if (pos == rfc4514.size()) break;
-      ++pos;  // a value ends only at ',', '+' or the end: this is a ','
-      while (pos < rfc4514.size() && rfc4514[pos] == ' ') ++pos;
-      if (pos == rfc4514.size()) return fail(errc::parse_failed, "RFC 4514: a name ends with ','");
-    }
-    std::reverse(name.rdns_.begin(), name.rdns_.end());
-    return name;
+      std::reverse(name.rdns_.begin(), name.rdns_.end());
+      return name;
+    });
   }
 
   /// The name in DER: Name ::= SEQUENCE OF SET OF AttributeTypeAndValue, strict DER and
@@ -884,8 +899,8 @@ class distinguished_name {
 
   /// RFC 4514 text, most specific RDN first: short names for known types, dotted OIDs for
   /// others; string values of known types as escaped UTF-8, other values as "#" and the hex
-  /// of their DER (RFC 4514 2.4). parse() reads it back into an equal name, except for
-  /// values with NUL characters, which parse() refuses.
+  /// of their DER (RFC 4514 2.4), as are string values whose text parse() would refuse or
+  /// read differently (a NUL, a one-letter C). parse() reads it back into an equal name.
   [[nodiscard]] std::string to_string() const {
     std::string out;
     for (auto rdn = rdns_.rbegin(); rdn != rdns_.rend(); ++rdn) {

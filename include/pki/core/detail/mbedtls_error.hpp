@@ -147,6 +147,9 @@ namespace pki::detail {
   if (magnitude >= 0x80 && magnitude <= 0xFF) return errc_from_psa(code);
   const int high = magnitude & 0xFF80;
   const int low = magnitude & 0x7F;
+  // Memory ran out underneath, whatever the module above made of it (ECP reports "bad input"
+  // over a bignum that could not grow): MPI_ALLOC_FAILED, ASN1_ALLOC_FAILED.
+  if (low == 0x10 || low == 0x6A) return errc::out_of_memory;
   // An ASN.1 decoding error under any module means the input is malformed, even where
   // the module reports it as, say, an unknown algorithm (it could not read the OID).
   if (low >= 0x60 && low <= 0x68) return errc::parse_failed;

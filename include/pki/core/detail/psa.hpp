@@ -4,6 +4,7 @@
 
 #include <psa/crypto.h>
 
+#include <atomic>
 #include <utility>
 
 #include "../error.hpp"
@@ -11,11 +12,23 @@
 
 namespace pki::detail {
 
-/// Initialises PSA Crypto on first call (a C++ static: thread-safe, once).
+/// Initialises PSA Crypto on first call, thread-safely. A failed initialisation (memory
+/// ran out, no entropy yet) is not remembered: the next call tries again. An atomic, not
+/// a mutex, so that it also builds for targets without threads (newlib).
 [[nodiscard]] inline result<void> ensure_psa() noexcept {
-  static const psa_status_t status = psa_crypto_init();
-  if (status != PSA_SUCCESS) return mbedtls_failure(status, "initialising PSA Crypto");
-  return {};
+  enum : int { not_started, starting, ready };
+  static std::atomic<int> state{not_started};
+  for (;;) {
+    int seen = state.load(std::memory_order_acquire);
+    if (seen == ready) return {};
+    if (seen == not_started && state.compare_exchange_strong(seen, starting, std::memory_order_acq_rel)) {
+      const psa_status_t status = psa_crypto_init();
+      state.store(status == PSA_SUCCESS ? ready : not_started, std::memory_order_release);
+      if (status != PSA_SUCCESS) return mbedtls_failure(status, "initialising PSA Crypto");
+      return {};
+    }
+    // Another thread is initialising: its answer comes within the call.
+  }
 }
 
 /// Owns a volatile PSA key and destroys it (wiping its material) when it dies.

@@ -8,6 +8,8 @@
 #include "../../core/detail/psa_util.hpp"
 
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "../../core/bytes.hpp"
@@ -17,6 +19,7 @@
 #include "../../core/random.hpp"
 #include "../algorithm.hpp"
 #include "../signature.hpp"
+#include "oid.hpp"
 #include "pss.hpp"
 
 namespace pki::detail {
@@ -52,14 +55,79 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   return mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_OCTET_STRING) == 0 && p + length == end;
 }
 
-/// True for encrypted PKCS#8, as DER or as an "ENCRYPTED PRIVATE KEY" PEM block.
-[[nodiscard]] inline bool is_encrypted_private_key(byte_view input) {
-  if (!pem::looks_like_pem(input)) return is_encrypted_private_key_info(input);
+/// The iteration count an EncryptedPrivateKeyInfo's key derivation asks for: PBES2's
+/// PBKDF2-params (RFC 8018 A.2), or the {salt, iterations} of PKCS#12 and PBES1 schemes;
+/// nullopt when the structure is not that (mbedTLS then refuses it). Counts beyond 64 bits
+/// read as the largest.
+[[nodiscard]] inline std::optional<std::uint64_t> key_derivation_iterations(byte_view der) noexcept {
+  auto* p = const_cast<unsigned char*>(der.data());  // mbedTLS's reader only reads through it
+  const unsigned char* end = p + der.size();
+  std::size_t length = 0;
+  if (mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+    return std::nullopt;
+  }
+  end = p + length;
+  mbedtls_asn1_buf alg{};
+  mbedtls_asn1_buf params{};
+  if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0) return std::nullopt;
+  constexpr int sequence = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE;
+  if (params.tag != sequence) return std::nullopt;
+  unsigned char* q = params.p;
+  const unsigned char* q_end = params.p + params.len;
+  const std::string_view alg_oid(reinterpret_cast<const char*>(alg.p), alg.len);
+  if (alg_oid == oid::pbes2) {  // PBES2-params ::= SEQUENCE { keyDerivationFunc, encryptionScheme }
+    mbedtls_asn1_buf kdf{};
+    mbedtls_asn1_buf kdf_params{};
+    if (mbedtls_asn1_get_alg(&q, q_end, &kdf, &kdf_params) != 0 || kdf_params.tag != sequence) {
+      return std::nullopt;
+    }
+    q = kdf_params.p;
+    q_end = kdf_params.p + kdf_params.len;
+  }
+  // { salt OCTET STRING, iterationCount INTEGER, ... }
+  if (mbedtls_asn1_get_tag(&q, q_end, &length, MBEDTLS_ASN1_OCTET_STRING) != 0) return std::nullopt;
+  q += length;
+  if (mbedtls_asn1_get_tag(&q, q_end, &length, MBEDTLS_ASN1_INTEGER) != 0 || length == 0) return std::nullopt;
+  if ((q[0] & 0x80) != 0) return std::nullopt;  // negative
+  std::uint64_t count = 0;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (count > (UINT64_MAX >> 8)) return UINT64_MAX;
+    count = count << 8 | q[i];
+  }
+  return count;
+}
+
+/// The DER of encrypted PKCS#8, given as DER or as an "ENCRYPTED PRIVATE KEY" PEM block;
+/// nullopt for anything else.
+[[nodiscard]] inline std::optional<secret_buffer> encrypted_private_key_der(byte_view input) {
+  if (!pem::looks_like_pem(input)) {
+    if (!is_encrypted_private_key_info(input)) return std::nullopt;
+    return secret_buffer(input.begin(), input.end());
+  }
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
   auto block = pem::find_block(text);
-  if (!block || block->label != "ENCRYPTED PRIVATE KEY") return false;
+  if (!block || block->label != "ENCRYPTED PRIVATE KEY") return std::nullopt;
   auto der = pem::decode_body<secret_buffer>(block->body);
-  return der && is_encrypted_private_key_info(*der);
+  if (!der || !is_encrypted_private_key_info(*der)) return std::nullopt;
+  return std::move(*der);
+}
+
+/// Refuses an encrypted key whose key derivation would take longer than any honest one:
+/// more than PKI_MAX_PBKDF2_ITERATIONS iterations, before any is run.
+[[nodiscard]] inline result<void> check_key_derivation_cost(byte_view input) {
+  const auto der = encrypted_private_key_der(input);
+  if (!der) return {};
+  const auto iterations = key_derivation_iterations(*der);
+  if (iterations && *iterations > PKI_MAX_PBKDF2_ITERATIONS) {
+    return fail(errc::key_out_of_bounds,
+                "the encrypted private key asks for more PBKDF2 iterations than PKI_MAX_PBKDF2_ITERATIONS");
+  }
+  return {};
+}
+
+/// True for encrypted PKCS#8, as DER or as an "ENCRYPTED PRIVATE KEY" PEM block.
+[[nodiscard]] inline bool is_encrypted_private_key(byte_view input) {
+  return encrypted_private_key_der(input).has_value();
 }
 
 [[nodiscard]] inline result<pk_handle> parse_private(byte_view input, std::string_view password) {
@@ -70,6 +138,10 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   secret_buffer copy;
   append_nul_for_pem(input, copy, input);
   const auto* pwd = password.empty() ? nullptr : reinterpret_cast<const unsigned char*>(password.data());
+  // Without a password mbedTLS derives no key, whatever the count.
+  if (!password.empty()) {
+    if (auto ok = check_key_derivation_cost(input); !ok) return std::unexpected(ok.error());
+  }
   const int ret =
       mbedtls_pk_parse_key(pk->get(), input.data(), input.size(), pwd, password.size(), rng, rng_state());
   if (ret != 0) {
@@ -86,6 +158,14 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
       return std::unexpected(error(errc::bad_password, "the password is wrong or the key is corrupt", ret));
     }
     return mbedtls_failure(ret, "parsing a private key");
+  }
+  // mbedTLS keeps the public half a file states (a SEC1 point, RSA's N and E beside D, P
+  // and Q) without checking it against the private half; a key whose halves disagree
+  // would sign what its own public key refuses. One scalar multiplication for EC.
+  if (const int pair = mbedtls_pk_check_pair(pk->get(), pk->get(), rng, rng_state()); pair != 0) {
+    if (errc_from_mbedtls(pair) == errc::out_of_memory) return mbedtls_failure(pair, "checking a private key");
+    return std::unexpected(
+        error(errc::key_mismatch, "the private key's stated public half is not its own: the key is corrupt", pair));
   }
   return pk;
 }

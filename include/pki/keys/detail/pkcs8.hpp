@@ -75,6 +75,9 @@ using cipher_handle = handle<mbedtls_cipher_context_t, mbedtls_cipher_init, mbed
                                                          std::string_view password, unsigned iterations) {
   if (password.empty()) return fail(errc::invalid_argument, "encrypting a key needs a non-empty password");
   if (iterations < 1000) return fail(errc::invalid_argument, "PBKDF2 iterations below 1000 are too weak");
+  if (iterations > PKI_MAX_PBKDF2_ITERATIONS) {
+    return fail(errc::invalid_argument, "PBKDF2 iterations above PKI_MAX_PBKDF2_ITERATIONS could not be read back");
+  }
   std::array<std::uint8_t, 16> salt{};
   std::array<std::uint8_t, 16> iv{};
   if (auto ok = random_bytes(salt); !ok) return std::unexpected(ok.error());

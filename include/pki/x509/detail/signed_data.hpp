@@ -10,6 +10,7 @@
 #include "../../core/bytes.hpp"
 #include "../../core/detail/der_reader.hpp"
 #include "../../core/detail/der_writer.hpp"
+#include "../../core/detail/out_of_memory.hpp"
 #include "../../core/error.hpp"
 #include "../../keys/key.hpp"
 #include "../extensions.hpp"
@@ -57,14 +58,18 @@ struct signed_parts {
 template <class Data, class ReadTbs>
 [[nodiscard]] result<std::shared_ptr<Data>> parse_signed(byte_view der, const char* what, const char* empty,
                                                          ReadTbs read_tbs) {
-  if (der.empty()) return fail(errc::parse_failed, empty);
-  auto data = std::make_shared<Data>();
-  data->der.assign(der.begin(), der.end());
-  auto parts = read_signed(data->der, what);
-  if (!parts) return std::unexpected(parts.error());
-  data->parts = *parts;
-  if (auto ok = read_tbs(*data); !ok) return std::unexpected(ok.error());
-  return data;
+  return pki::detail::out_of_memory_guard("parsing a certificate, CSR or CRL",
+                                          [&]() -> result<std::shared_ptr<Data>> {
+                                            if (der.empty()) return fail(errc::parse_failed, empty);
+                                            auto data = std::make_shared<Data>();
+                                            data->der.assign(der.begin(), der.end());
+                                            auto parts = read_signed(data->der, what);
+                                            if (!parts) return std::unexpected(parts.error());
+                                            data->parts = *parts;
+                                            if (auto ok = read_tbs(*data); !ok)
+                                              return std::unexpected(ok.error());
+                                            return data;
+                                          });
 }
 
 /// The Extensions inside an EXPLICIT tag (certificates [3], CRLs [0]): exactly one
