@@ -1,0 +1,74 @@
+// main() for a fuzz target built without libFuzzer: runs its LLVMFuzzerTestOneInput on every
+// file named on the command line and on every file of every directory named (dotfiles
+// skipped, in name order), each once, the way libFuzzer replays a crash file. It fails when
+// an input breaks (the target traps, a sanitizer reports), when a path does not exist, and
+// when there was nothing to replay: a replay of no input proves nothing.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
+
+namespace {
+
+bool collect(const std::filesystem::path& path, std::vector<std::filesystem::path>& files) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    files.push_back(path);
+    return true;
+  }
+  if (!std::filesystem::is_directory(path, ec)) {
+    std::fprintf(stderr, "replay: %s is neither a file nor a directory\n", path.c_str());
+    return false;
+  }
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (entry.path().filename().string().starts_with('.')) continue;
+    if (entry.is_regular_file(ec)) found.push_back(entry.path());
+  }
+  if (ec) {
+    std::fprintf(stderr, "replay: cannot read %s: %s\n", path.c_str(), ec.message().c_str());
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (LLVMFuzzerInitialize != nullptr) LLVMFuzzerInitialize(&argc, &argv);
+  std::vector<std::filesystem::path> files;
+  for (int i = 1; i < argc; ++i) {
+    if (!collect(argv[i], files)) return 2;
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "replay: no input to replay\n");
+    return 1;
+  }
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in.is_open()) {
+      std::fprintf(stderr, "replay: cannot open %s\n", file.c_str());
+      return 2;
+    }
+    // Exactly the input's size on the heap, so that a read past its end is caught as under libFuzzer.
+    const std::vector<std::uint8_t> input((std::istreambuf_iterator<char>(in)),
+                                          std::istreambuf_iterator<char>());
+    // Named before it runs, so that a crash says which input it was.
+    std::fprintf(stderr, "replay: %s (%zu bytes)\n", file.c_str(), input.size());
+    std::fflush(stderr);
+    LLVMFuzzerTestOneInput(input.empty() ? nullptr : input.data(), input.size());
+  }
+  std::fprintf(stderr, "replay: %zu inputs, no finding\n", files.size());
+  return 0;
+}
