@@ -5,7 +5,8 @@ Everything is made here, never copied: by the library (fuzz-seeds, for what must
 the targets' fixed hierarchy: TLS flights, validation bags; and the pki tool) and by the
 OpenSSL CLI (certificates with every extension it can write, CSRs with attributes, CRLs with
 entries and reasons, keys in every format and encryption, names in every string type, PEM
-bundles). Certificates and CRLs that OpenSSL issues are signed by the fixed issuing CA
+bundles; and TLS flights of openssl s_server and s_client talking to the fixture's
+clients and servers). Certificates and CRLs that OpenSSL issues are signed by the fixed issuing CA
 fuzz-seeds writes out, so that they chain to the validate target's anchor.
 
 Only the Python standard library is used. Usage:
@@ -16,6 +17,7 @@ import argparse
 import base64
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -574,6 +576,81 @@ def distribute(corpus: Corpus, out: dict, tools: Tools):
         corpus.add("validate", "pki-tool-chain-untrusted", bytes([0]) + chain)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def report(name: str, stderr: bytes):
+    for line in stderr.decode(errors="replace").splitlines():
+        print("make_corpus: %s: %s" % (name, line.replace("fuzz-seeds: ", "")))
+
+
+def openssl_peers(tools: Tools, seeds_program: str, hierarchy: Path, corpus: Corpus):
+    """TLS flights from the OpenSSL CLI: s_server answering the fixture clients, s_client
+    talking to the fixture servers, over loopback (fuzz-seeds --connect / --serve)."""
+    h = str(hierarchy)
+    server_identity = ["-cert", h + "/server.pem", "-key", h + "/server.key", "-cert_chain", h + "/issuing.pem"]
+    # (name, fixture client, s_server options)
+    for name, client, options in [
+            ("openssl-s_server-tls12", 0, ["-tls1_2"]),
+            ("openssl-s_server-tls12-chacha", 0, ["-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"]),
+            ("openssl-s_server-tls12-no-ticket-cbc", 0, ["-tls1_2", "-no_ticket", "-cipher", "ECDHE-ECDSA-AES128-SHA256"]),
+            ("openssl-s_server-tls12-mtls", 2, ["-tls1_2", "-Verify", "1", "-CAfile", h + "/root.pem"]),
+            ("openssl-s_server-tls13", 1, ["-tls1_3"]),
+            ("openssl-s_server-tls13-mtls", 3, ["-tls1_3", "-Verify", "1", "-CAfile", h + "/root.pem"])]:
+        port = free_port()
+        server = subprocess.Popen([tools.openssl, "s_server", "-accept", str(port), "-naccept", "1", "-www",
+                                   *server_identity, *options], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tools.work)
+        try:
+            while b"ACCEPT" not in server.stdout.readline():
+                if server.poll() is not None:
+                    raise RuntimeError("openssl s_server did not start (%s)" % name)
+            outfile = corpus.out / "tls_client" / name
+            result = subprocess.run([seeds_program, "--connect", str(port), str(client), outfile],
+                                    capture_output=True, timeout=30, cwd=tools.work)
+            report(name, result.stderr)
+            if result.returncode != 0:
+                raise RuntimeError("fuzz-seeds --connect failed (%s)" % name)
+            corpus.counts["tls_client"] = corpus.counts.get("tls_client", 0) + 1
+        finally:
+            server.kill()
+            server.wait()
+    client_identity = ["-cert", h + "/client.pem", "-key", h + "/client.key", "-cert_chain", h + "/issuing.pem"]
+    # (name, fixture server, s_client options)
+    for name, server_index, options in [
+            ("openssl-s_client-tls12", 0, ["-tls1_2"]),
+            ("openssl-s_client-tls12-groups", 0, ["-tls1_2", "-groups", "P-384:P-256", "-sigalgs",
+                                                  "ECDSA+SHA384:ECDSA+SHA256"]),
+            ("openssl-s_client-tls12-mtls", 2, ["-tls1_2", *client_identity]),
+            ("openssl-s_client-tls13", 0, ["-tls1_3"]),
+            ("openssl-s_client-tls13-mtls", 2, ["-tls1_3", *client_identity]),
+            ("openssl-s_client-any", 3, [])]:
+        outfile = corpus.out / "tls_server" / name
+        server = subprocess.Popen([seeds_program, "--serve", str(server_index), str(outfile)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tools.work)
+        try:
+            line = server.stdout.readline().decode()
+            if not line.startswith("port "):
+                raise RuntimeError("fuzz-seeds --serve did not start (%s)" % name)
+            client = subprocess.run([tools.openssl, "s_client", "-connect", "127.0.0.1:" + line.split()[1],
+                                     "-servername", "server.test", "-ign_eof", "-quiet", *options],
+                                    input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True, timeout=30,
+                                    cwd=tools.work)
+            del client
+            failed = server.wait(timeout=30) != 0
+            report(name, server.stderr.read())
+            if failed:
+                raise RuntimeError("fuzz-seeds --serve failed (%s)" % name)
+            corpus.counts["tls_server"] = corpus.counts.get("tls_server", 0) + 1
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, type=Path)
@@ -594,7 +671,8 @@ def main():
     tools = Tools(program(args.openssl), program(args.pki_tool), work)
     args.seeds_program = program(args.seeds_program)
 
-    tools.run(args.seeds_program, out_dir)
+    for line in tools.run(args.seeds_program, out_dir).decode().splitlines():
+        print("make_corpus: " + line.replace("fuzz-seeds: ", "fuzz-seeds "))
     for target in TARGETS:
         directory = out_dir / target
         if directory.is_dir():
@@ -604,6 +682,7 @@ def main():
     for path in sorted((out_dir / "certificate").glob("library-*")):
         material["certificates"][path.name] = path.read_bytes()
     openssl_material(tools, out_dir / "hierarchy", corpus, material)
+    openssl_peers(tools, args.seeds_program, out_dir / "hierarchy", corpus)
     if args.pki_tool:
         pki_tool_material(tools, corpus, material)
     distribute(corpus, material, tools)

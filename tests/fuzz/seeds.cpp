@@ -12,6 +12,10 @@
 // determinism the targets rely on is gone (another mbedTLS build?) and this program fails.
 //
 // validate: bags of certificates and CRLs under the fixed root (see validate.cpp).
+//
+// fuzz-seeds --serve SERVER OUTFILE / --connect PORT CLIENT OUTFILE: one connection over
+// loopback between a fixture config and another peer (make_corpus.py runs openssl s_client
+// and s_server), writing what the peer sent as a target input. --serve prints the port.
 
 #include <algorithm>
 #include <array>
@@ -25,6 +29,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "fuzz.hpp"
 #include "tls_fixture.hpp"
@@ -406,13 +415,132 @@ void write_hierarchy() {
   write_text(dir / "server.pem", need(h.server.chain.front().to_pem(), "PEM"));
   const auto server_key = need(h.server.key.to_pem(), "PEM");
   write_text(dir / "server.key", std::string_view(server_key.data(), server_key.size()));
+  write_text(dir / "client.pem", need(h.client.chain.front().to_pem(), "PEM"));
+  const auto client_key = need(h.client.key.to_pem(), "PEM");
+  write_text(dir / "client.key", std::string_view(client_key.data(), client_key.size()));
+}
+
+// --- One connection with another TLS implementation -------------------------------------
+
+/// A blocking socket as a transport; what arrives is also kept.
+pki::tls::transport socket_transport(int fd, pki::byte_buffer& received) {
+  return {.send = [fd](pki::byte_view data) -> pki::result<std::size_t> {
+            const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+            if (n <= 0) return pki::fail(pki::errc::io_failed, "send on the loopback socket");
+            return static_cast<std::size_t>(n);
+          },
+          .receive = [fd, &received](std::span<std::uint8_t> buffer) -> pki::result<std::size_t> {
+            pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
+            if (::poll(&ready, 1, 5000) <= 0) return pki::fail(pki::errc::io_failed, "the peer went quiet");
+            const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
+            if (n < 0) return pki::fail(pki::errc::io_failed, "recv on the loopback socket");
+            received.insert(received.end(), buffer.begin(), buffer.begin() + n);
+            return static_cast<std::size_t>(n);
+          }};
+}
+
+/// Handshake, one request or response, close_notify; then everything the peer still sends.
+void converse(pki::tls::session& session, bool client) {
+  auto shaken = session.handshake();
+  std::fprintf(stderr, "fuzz-seeds: handshake with the other peer: %s\n",
+               shaken ? std::string(session.version()).c_str() : shaken.error().message().c_str());
+  if (!shaken) return;
+  std::array<std::uint8_t, 4096> buffer{};
+  if (client) {
+    (void)session.write_all(pki::as_bytes("GET / HTTP/1.0\r\n\r\n"));
+  } else {
+    (void)session.read(buffer);
+    (void)session.write_all(pki::as_bytes("HTTP/1.0 200 OK\r\n\r\nhello\n"));
+    (void)session.close();
+  }
+  for (int i = 0; i < 64; ++i) {
+    auto n = session.read(buffer);
+    if (!n || *n == 0) break;
+  }
+  if (client) (void)session.close();
+}
+
+int serve(std::size_t server_index, const fs::path& outfile) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::listen(listener, 1) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    std::perror("fuzz-seeds: listening");
+    return 1;
+  }
+  std::printf("port %d\n", ntohs(address.sin_port));
+  std::fflush(stdout);
+  pollfd ready{.fd = listener, .events = POLLIN, .revents = 0};
+  if (::poll(&ready, 1, 20000) <= 0) return 1;
+  const int fd = ::accept(listener, nullptr, nullptr);
+  pki::byte_buffer received;
+  {
+    auto session = need(
+        pki::tls::session::server(pki_fuzz::servers()[server_index].fresh(), socket_transport(fd, received)),
+        "a server session");
+    converse(session, false);
+  }
+  ::close(fd);
+  ::close(listener);
+  write_file(outfile, [&] {
+    pki::byte_buffer seed{static_cast<std::uint8_t>(server_index), 0};
+    seed.insert(seed.end(), received.begin(), received.end());
+    return seed;
+  }());
+  std::fprintf(stderr, "fuzz-seeds: replayed to the server it %s\n",
+               replay_establishes(false, server_index, received) ? "establishes" : "does not establish");
+  return failures == 0 ? 0 : 1;
+}
+
+int connect_to(int port, std::size_t client_index, const fs::path& outfile) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    std::perror("fuzz-seeds: connecting");
+    return 1;
+  }
+  pki::byte_buffer received;
+  {
+    auto session = need(
+        pki::tls::session::client(pki_fuzz::clients()[client_index].fresh(), socket_transport(fd, received),
+                                  pki::dns_name{std::string(pki_fuzz::server_host)}),
+        "a client session");
+    converse(session, true);
+  }
+  ::close(fd);
+  write_file(outfile, [&] {
+    pki::byte_buffer seed{static_cast<std::uint8_t>(client_index), 0};
+    seed.insert(seed.end(), received.begin(), received.end());
+    return seed;
+  }());
+  std::fprintf(stderr, "fuzz-seeds: replayed to the client it %s\n",
+               replay_establishes(true, client_index, received) ? "establishes" : "does not establish");
+  return failures == 0 ? 0 : 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: fuzz-seeds OUTDIR\n");
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.size() == 3 && args[0] == "--serve") {
+    return serve(static_cast<std::size_t>(std::stoul(std::string(args[1]))) % pki_fuzz::server_count,
+                 args[2]);
+  }
+  if (args.size() == 4 && args[0] == "--connect") {
+    return connect_to(std::stoi(std::string(args[1])),
+                      static_cast<std::size_t>(std::stoul(std::string(args[2]))) % pki_fuzz::client_count,
+                      args[3]);
+  }
+  if (args.size() != 1) {
+    std::fprintf(stderr,
+                 "usage: fuzz-seeds OUTDIR | --serve SERVER OUTFILE | --connect PORT CLIENT OUTFILE\n");
     return 2;
   }
   out_dir = argv[1];
