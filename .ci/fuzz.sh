@@ -62,17 +62,18 @@ printf '%-12s %12s %8s %6s %8s  %s\n' target executions exec/s cov corpus verdic
 for target in $targets; do
   log=$build/logs/$target.log
   rc=$(cat "$build/logs/$target.rc")
+  # A target that fails on its seeds or regressions stops before any statistics: "-".
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  corpus=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
+  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | cut -d' ' -f2)
+  corpus=$( (grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" || true) | tail -1 | cut -d' ' -f2)
   findings=$(find "$build/findings/$target" -type f | wc -l)
   verdict=ok
   if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ]; then
     verdict="FINDING (exit $rc, $findings files in $build/findings/$target)"
     failed=1
   fi
-  printf '%-12s %12s %8s %6s %8s  %s\n' "$target" "${runs:-?}" "${speed:-?}" "${cov:-?}" "${corpus:-?}" "$verdict"
+  printf '%-12s %12s %8s %6s %8s  %s\n' "$target" "${runs:--}" "${speed:--}" "${cov:--}" "${corpus:--}" "$verdict"
 done
 for target in $targets; do
   if [ "$(cat "$build/logs/$target.rc")" -ne 0 ] || [ -n "$(ls -A "$build/findings/$target")" ]; then
