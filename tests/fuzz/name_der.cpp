@@ -1,0 +1,49 @@
+// Fuzz target: distinguished_name::from_der. A name that parses encodes again (to the
+// input itself when no RDN is multi-valued) and reads back equal (read_name); its RFC 4514
+// text parses back to an equal name unless a value holds a NUL, which parse() refuses, or
+// the text is beyond parse()'s limits.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz.hpp"
+#include "read_all.hpp"
+
+namespace {
+
+bool has_nul_value(const pki::distinguished_name& name) {
+  for (const auto& rdn : name.rdns()) {
+    for (const auto& attribute : rdn) {
+      if (attribute.is_string() && attribute.value.find('\0') != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto input = pki_fuzz::bytes_of(data, size);
+  auto name = pki::distinguished_name::from_der(input);
+  if (!name) {
+    pki_fuzz::consume(name.error().message());
+    return 0;
+  }
+  pki_fuzz::read_name(*name, input);
+  PKI_FUZZ_CHECK(pki::byte_equal(*name, *name) && *name == *name);
+  for (const auto& rdn : name->rdns()) {
+    for (const auto& attribute : rdn) {
+      auto value = attribute.value_der();
+      PKI_FUZZ_CHECK(value.has_value());
+      pki_fuzz::consume(name->values(attribute.type));
+    }
+  }
+
+  const std::string text = name->to_string();
+  if (has_nul_value(*name) || text.size() > pki::distinguished_name::max_text_size) return 0;
+  auto reparsed = pki::distinguished_name::parse(text);
+  PKI_FUZZ_CHECK(reparsed.has_value());
+  PKI_FUZZ_CHECK(*reparsed == *name);
+  PKI_FUZZ_CHECK(reparsed->to_string() == text);
+  return 0;
+}
