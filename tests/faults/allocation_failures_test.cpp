@@ -56,8 +56,8 @@ struct allocation_counter {
 allocation_counter counter;
 
 /// Where mbedTLS's live allocations were made, kept only while a leak is being diagnosed
-/// (a run that kept allocations, run again): a fixed table, so that keeping it allocates
-/// nothing.
+/// (a run that kept allocations, run again): a fixed table whose freed slots are reused, so
+/// that keeping it allocates nothing.
 struct allocation_sites {
   struct site {
     void* block = nullptr;
@@ -66,21 +66,38 @@ struct allocation_sites {
   };
   std::atomic<bool> recording{false};
   std::array<site, 4096> sites{};
-  std::size_t used = 0;
+  std::size_t used = 0;  // slots ever taken since the last reset()
+  std::array<std::size_t, 4096> free_slots{};
+  std::size_t free_count = 0;
 
+  void reset() noexcept {
+    used = 0;
+    free_count = 0;
+  }
   void made(void* block) noexcept {
     if (!recording.exchange(false)) return;  // off while backtrace() runs
-    if (used < sites.size()) {
-      sites[used].block = block;
-      sites[used].depth = backtrace(sites[used].frames.data(), static_cast<int>(sites[used].frames.size()));
+    std::size_t slot = used;
+    if (free_count > 0) {
+      slot = free_slots[--free_count];
+    } else if (used < sites.size()) {
       ++used;
+    } else {
+      slot = sites.size();  // more live allocations than slots: this one goes unrecorded
+    }
+    if (slot < sites.size()) {
+      sites[slot].block = block;
+      sites[slot].depth = backtrace(sites[slot].frames.data(), static_cast<int>(sites[slot].frames.size()));
     }
     recording = true;
   }
   void freed(void* block) noexcept {
     if (!recording.load()) return;
     for (std::size_t i = 0; i < used; ++i) {
-      if (sites[i].block == block) sites[i].block = nullptr;
+      if (sites[i].block == block) {
+        sites[i].block = nullptr;
+        free_slots[free_count++] = i;
+        return;
+      }
     }
   }
 };
@@ -310,7 +327,7 @@ sweep_report sweep(const char* name, Op&& op, const sweep_rules& rules = {}) {
       // allocations again: a handshake's count varies by an allocation or two (signature
       // lengths), so the same N does not always fail the same allocation.
       for (int attempt = 0; attempt < 16; ++attempt) {
-        sites.used = 0;
+        sites.reset();
         sites.recording = true;
         const auto [again, kept] = run(n);
         sites.recording = false;
