@@ -51,7 +51,10 @@ run_target() {
   local work=$build/corpus/run/$target findings=$build/findings/$target
   mkdir -p "$work" "$findings"
   set +e
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # mbedTLS's own reports that are known and harmless are suppressed as in ctest's runs
+  # (tests/sanitizers/ubsan.supp says why each one is).
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$PWD/tests/sanitizers/ubsan.supp \
     "$pki_fuzz_bin/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$findings/" "$work" "$seeds/$target" \
     "tests/fuzz/regressions/$target" >"$build/logs/$target.log" 2>&1

@@ -309,6 +309,12 @@ BOOST_AUTO_TEST_CASE(an_iteration_count_beyond_the_limit_is_refused_before_any_i
   const auto started = std::chrono::steady_clock::now();
   expect_error(pki::private_key<>::from_der(der, "pw"), errc::key_out_of_bounds);
   BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(1)));
+  // mbedTLS reads DER with trailing bytes, and PEM wherever it is: text after the DER does
+  // not hide the count.
+  auto with_text = der;
+  const std::string_view tail = "-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----\n";
+  with_text.insert(with_text.end(), tail.begin(), tail.end());
+  expect_error(pki::private_key<>::from_der(with_text, "pw"), errc::key_out_of_bounds);
   // Without a password no key is derived, so the count does not matter.
   expect_error(pki::private_key<>::from_der(der), errc::password_required);
   // The library never writes what it would not read.

@@ -113,12 +113,26 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
 }
 
 /// Refuses an encrypted key whose key derivation would take longer than any honest one:
-/// more than PKI_MAX_PBKDF2_ITERATIONS iterations, before any is run.
+/// more than PKI_MAX_PBKDF2_ITERATIONS iterations, before any is run. It looks where
+/// mbedtls_pk_parse_key does when given a password: every "ENCRYPTED PRIVATE KEY" PEM
+/// block, wherever it is in the text, and the input itself read as DER, whose trailing
+/// bytes mbedTLS ignores.
 [[nodiscard]] inline result<void> check_key_derivation_cost(byte_view input) {
-  const auto der = encrypted_private_key_der(input);
-  if (!der) return {};
-  const auto iterations = key_derivation_iterations(*der);
-  if (iterations && *iterations > PKI_MAX_PBKDF2_ITERATIONS) {
+  const auto too_costly = [](byte_view der) {
+    const auto iterations = key_derivation_iterations(der);
+    return iterations && *iterations > PKI_MAX_PBKDF2_ITERATIONS;
+  };
+  bool refused = too_costly(input);
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  constexpr std::string_view header = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+  for (std::size_t at = text.find(header); !refused && at != std::string_view::npos;
+       at = text.find(header, at + 1)) {
+    auto block = pem::find_block(text, at);
+    if (!block) continue;
+    auto der = pem::decode_body<secret_buffer>(block->body);
+    refused = der && too_costly(*der);
+  }
+  if (refused) {
     return fail(errc::key_out_of_bounds,
                 "the encrypted private key asks for more PBKDF2 iterations than PKI_MAX_PBKDF2_ITERATIONS");
   }
