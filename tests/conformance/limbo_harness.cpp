@@ -5,8 +5,13 @@
 //
 // SERVER cases are validated under policy::web_server (serverAuth unless the case asks for
 // other purposes), CLIENT cases under a client preset (clientAuth, the peer name checked
-// when given). A case is SKIPPED only when it asks for what is out of scope: an rfc822
-// peer name or a restricted set of signature algorithms.
+// when given). Limbo's families name the profile they test: a case of an "rfc5280::" family
+// is judged by RFC 5280 alone (policy::rfc5280_server / rfc5280_client), without the
+// CA/Browser Forum's rules, which RFC 5280 does not make; the "webpki::" families by all of
+// web_server; the others (BetterTLS, pathological chains, CVEs, CRLs) by web_server without
+// its common-name rule, BR 7.1.4.3, which their generators do not follow (every BetterTLS
+// leaf is "CN=EE") and which is not what they test. A case is SKIPPED only when it asks for what is out of
+// scope: an rfc822 peer name or a restricted set of signature algorithms.
 
 #include <nlohmann/json.hpp>
 #include <pki/pki.hpp>
@@ -32,6 +37,11 @@ namespace policy = pki::policy;
 using web_client =
     pki::policies<policy::rfc5280, policy::name_constraints, policy::client_auth, policy::hostname,
                   policy::web_pki, policy::modern_algorithms, policy::crl_check>;
+
+/// web_server without policy::subscriber_common_name.
+using web_server_cn_unread =
+    pki::policies<policy::rfc5280, policy::name_constraints, policy::server_auth, policy::hostname,
+                  policy::web_pki, policy::modern_algorithms, policy::max_depth<8>, policy::crl_check>;
 
 struct verdict {
   std::string actual;  // SUCCESS, FAILURE, SKIPPED
@@ -140,8 +150,18 @@ verdict run_case(const json& tc) {
   for (const auto& e : tc["extended_key_usage"]) ekus.push_back(e.get<std::string>());
   if (ekus.empty()) ekus.push_back(client ? "clientAuth" : "serverAuth");
   if (ekus.size() != 1) return skipped("several required extended key usages");
-  if (ekus[0] == "serverAuth") return validate<policy::web_server>(*leaf, anchors, intermediates, options);
-  if (ekus[0] == "clientAuth") return validate<web_client>(*leaf, anchors, intermediates, options);
+  const std::string id = tc["id"].get<std::string>();
+  const bool rfc_profile = id.starts_with("rfc5280::");
+  if (ekus[0] == "serverAuth") {
+    if (rfc_profile) return validate<policy::rfc5280_server>(*leaf, anchors, intermediates, options);
+    if (id.starts_with("webpki::"))
+      return validate<policy::web_server>(*leaf, anchors, intermediates, options);
+    return validate<web_server_cn_unread>(*leaf, anchors, intermediates, options);
+  }
+  if (ekus[0] == "clientAuth") {
+    return rfc_profile ? validate<policy::rfc5280_client>(*leaf, anchors, intermediates, options)
+                       : validate<web_client>(*leaf, anchors, intermediates, options);
+  }
   return skipped("required extended key usage " + ekus[0] + " is out of scope");
 }
 

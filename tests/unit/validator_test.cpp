@@ -5,11 +5,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <pki/issue/authority.hpp>
-#include <pki/x509/certificate.hpp>
-#include <pki/x509/crl.hpp>
 #include <pki/keys/key.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/crl.hpp>
 
 #include <algorithm>
 #include <array>
@@ -436,6 +436,53 @@ BOOST_AUTO_TEST_CASE(leaf_without_server_auth_is_refused_at_depth_0) {
   const pki::validator<policy::rfc5280, policy::client_auth> clients{anchors_of({h.root.cert})};
   BOOST_TEST(
       clients.verify(make_child(h.inter, client_leaf).cert, std::vector{h.inter.cert}, at_when).has_value());
+}
+
+// RFC 5280 4.2.1.12: keyUsage and EKU are processed independently and the certificate is
+// used only for a purpose both allow. A TLS server's key signs, is encrypted to or agrees
+// keys; a client's signs or agrees keys.
+BOOST_AUTO_TEST_CASE(leaf_key_usage_must_allow_the_purpose) {
+  const auto& h = shared();
+  const server_validator servers{anchors_of({h.root.cert})};
+  const pki::validator<policy::rfc5280, policy::client_auth> clients{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  const auto leaf_with = [&](std::optional<pki::key_usage> usage, bool with_eku) {
+    auto spec = leaf_spec();
+    spec.usage = usage;
+    if (with_eku) {
+      spec.purposes = pki::extended_key_usage::of(
+          {pki::extended_key_usage::server_auth, pki::extended_key_usage::client_auth});
+    } else {
+      spec.purposes.reset();
+    }
+    return make_child(h.inter, spec).cert;
+  };
+  using enum pki::key_usage_flag;
+  for (const bool with_eku : {true, false}) {
+    BOOST_TEST_CONTEXT((with_eku ? "with" : "without") << " an extended key usage") {
+      const auto crl_only = leaf_with(pki::key_usage{crl_sign}, with_eku);
+      expect_failure(servers.verify(crl_only, bag, at_when), errc::usage_not_allowed, 0);
+      expect_failure(clients.verify(crl_only, bag, at_when), errc::usage_not_allowed, 0);
+      const auto encipher = leaf_with(pki::key_usage{key_encipherment}, with_eku);
+      BOOST_TEST(servers.verify(encipher, bag, at_when).has_value());  // RSA key transport
+      expect_failure(clients.verify(encipher, bag, at_when), errc::usage_not_allowed, 0);
+      const auto non_repudiation_only =
+          leaf_with(pki::key_usage{content_commitment | data_encipherment}, with_eku);
+      expect_failure(servers.verify(non_repudiation_only, bag, at_when), errc::usage_not_allowed, 0);
+      for (const auto usage : {digital_signature, key_agreement, digital_signature | crl_sign}) {
+        const auto leaf = leaf_with(pki::key_usage{usage}, with_eku);
+        BOOST_TEST(servers.verify(leaf, bag, at_when).has_value());
+        BOOST_TEST(clients.verify(leaf, bag, at_when).has_value());
+      }
+      const auto unrestricted = leaf_with(std::nullopt, with_eku);  // no keyUsage: any usage
+      BOOST_TEST(servers.verify(unrestricted, bag, at_when).has_value());
+      BOOST_TEST(clients.verify(unrestricted, bag, at_when).has_value());
+    }
+  }
+  // The reason names what the purpose needs.
+  const auto refused = servers.verify(leaf_with(pki::key_usage{crl_sign}, true), bag, at_when);
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(contains(refused.error().message(), "digitalSignature, keyEncipherment, keyAgreement"));
 }
 
 BOOST_AUTO_TEST_CASE(accepts_server_auth_through_the_path) {
@@ -978,6 +1025,26 @@ BOOST_AUTO_TEST_CASE(max_depth_counts_intermediates) {
   BOOST_TEST(two.verify(deep_leaf.cert, std::vector{second.cert, h.inter.cert}, at_when).has_value());
 }
 
+// RFC 5280 6.1.4 (l): a self-issued certificate (a CA's key rollover) is not counted against
+// the path length, by pathLenConstraint nor by max_depth.
+BOOST_AUTO_TEST_CASE(max_depth_does_not_count_self_issued_intermediates) {
+  const auto& h = shared();
+  const auto rollover =
+      make_child(h.inter, ca_spec(h.inter.cert.subject().to_string()));  // new key, same name
+  BOOST_REQUIRE(rollover.cert.is_self_issued());
+  const auto leaf = make_child(rollover, leaf_spec());
+  const std::vector bag{rollover.cert, h.inter.cert};
+  const pki::validator<policy::rfc5280, policy::max_depth<1>> one{anchors_of({h.root.cert})};
+  expect_path(one.verify(leaf.cert, bag, at_when), {leaf.cert, rollover.cert, h.inter.cert, h.root.cert});
+  const pki::validator<policy::rfc5280, policy::max_depth<0>> none{anchors_of({h.root.cert})};
+  expect_failure(none.verify(leaf.cert, bag, at_when), errc::depth_exceeded, 2);
+  // Under a CA that is not self-issued, the same shape counts both.
+  const auto second = make_child(h.inter, ca_spec("CN=Second Issuing CA"));
+  const auto deep_leaf = make_child(second, leaf_spec());
+  expect_failure(one.verify(deep_leaf.cert, std::vector{second.cert, h.inter.cert}, at_when),
+                 errc::depth_exceeded, 2);
+}
+
 pki::digest pin_of(const pki::certificate<>& cert) {
   return value_of(pki::hash(pki::hash_algorithm::sha256, cert.public_key_der()));
 }
@@ -1081,6 +1148,55 @@ BOOST_AUTO_TEST_CASE(explain_names_depth_subject_and_expiry_date) {
   BOOST_TEST(contains(text, line), text);
   // The error alone says as much, without the date.
   BOOST_TEST(contains(found.failure.message(), "certificate at depth 1"), found.failure.message());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(web_pki_rules)
+
+using web_validator = pki::validator<policy::rfc5280, policy::subscriber_common_name>;
+
+// CA/B Forum BR 7.1.4.3: a subscriber's common name, when present, is one entry that repeats
+// a subjectAltName value verbatim (an address in canonical text).
+BOOST_AUTO_TEST_CASE(subscriber_common_name_repeats_a_san_entry_verbatim) {
+  const auto& h = shared();
+  const web_validator v{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  const auto verdict = [&](std::vector<pki::general_name> sans, std::string subject) {
+    return v.verify(make_child(h.inter, leaf_spec(std::move(sans), std::move(subject))).cert, bag, at_when);
+  };
+  const std::vector<pki::general_name> www{pki::dns_name{"www.example.com"}, pki::dns_name{"example.com"}};
+  BOOST_TEST(verdict(www, "CN=example.com,O=Acme").has_value());
+  BOOST_TEST(verdict(www, "O=Acme,C=DE").has_value());  // no common name: nothing to repeat
+  expect_failure(verdict(www, "CN=mail.example.com"), errc::nonconforming, 0);
+  expect_failure(verdict(www, "CN=WWW.example.com"), errc::nonconforming, 0);  // not verbatim
+  expect_failure(verdict(www, "CN=www.example.com+CN=example.com"), errc::nonconforming, 0);
+  const std::vector<pki::general_name> a_label{pki::dns_name{"xn--bcher-kva.example"}};
+  BOOST_TEST(verdict(a_label, "CN=xn--bcher-kva.example").has_value());
+  expect_failure(verdict(a_label, "CN=b\u00fccher.example"), errc::nonconforming, 0);  // the U-label
+
+  const std::vector<pki::general_name> v4{ip("127.0.0.1")};
+  BOOST_TEST(verdict(v4, "CN=127.0.0.1").has_value());
+  for (const char* spelling : {"CN=127.000.000.001", "CN=0x7F000001", "CN=127.1"}) {
+    BOOST_TEST_CONTEXT(spelling) {
+      expect_failure(verdict(v4, spelling), errc::nonconforming, 0);
+    }
+  }
+  const std::vector<pki::general_name> v6{ip("2001:db8::1")};
+  BOOST_TEST(verdict(v6, "CN=2001:db8::1").has_value());  // RFC 5952 text
+  for (const char* spelling : {"CN=2001:DB8::1", "CN=2001:db8:0:0:0:0:0:1", "CN=2001:0db8::0001"}) {
+    BOOST_TEST_CONTEXT(spelling) {
+      expect_failure(verdict(v6, spelling), errc::nonconforming, 0);
+    }
+  }
+  // The reason says which rule.
+  const auto refused = verdict(www, "CN=mail.example.com");
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(contains(refused.error().message(), "common name is not one of its subjectAltName entries"));
+  // Not a subscriber rule: an intermediate's common name is its own.
+  const pki::validator<policy::rfc5280> plain{anchors_of({h.root.cert})};
+  BOOST_TEST(plain.verify(make_child(h.inter, leaf_spec(www, "CN=mail.example.com")).cert, bag, at_when)
+                 .has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,8 +3,14 @@
 // extension allows every purpose), and every issuer above it that carries an extended key
 // usage must allow it too: an issuing CA restricted to client certificates cannot vouch
 // for a server. anyExtendedKeyUsage allows every purpose (RFC 5280 4.2.1.12).
+// The leaf's key usage, when it has one, must be consistent with the purpose too (4.2.1.12:
+// both extensions are processed, and the certificate used only for a purpose both allow):
+// a TLS server's key signs (digitalSignature), is encrypted to (keyEncipherment) or agrees
+// keys (keyAgreement); a TLS client's signs or agrees keys. A leaf whose key may only sign
+// CRLs is no TLS server, whatever its EKU says.
 // policy::server_auth and policy::client_auth are the TLS purposes.
 
+#include <cstdint>
 #include <string_view>
 
 #include "../../x509/extensions.hpp"
@@ -12,9 +18,39 @@
 
 namespace pki::policy {
 
+namespace detail_eku {
+
+/// The key usage bits of which a leaf for `purpose` needs at least one, with the error's
+/// context; no bits for a purpose whose consistent key usages the validator does not know.
+struct purpose_key_usage {
+  std::uint16_t any_of = 0;
+  const char* refused = "";
+};
+
+[[nodiscard]] constexpr purpose_key_usage key_usage_for(std::string_view purpose) noexcept {
+  using enum key_usage_flag;
+  const auto bits = [](key_usage_flag f) { return static_cast<std::uint16_t>(f); };
+  if (purpose == extended_key_usage::server_auth) {
+    return {bits(digital_signature | key_encipherment | key_agreement),
+            "the leaf's key usage allows none of digitalSignature, keyEncipherment, keyAgreement, "
+            "which a TLS server needs"};
+  }
+  if (purpose == extended_key_usage::client_auth) {
+    return {
+        bits(digital_signature | key_agreement),
+        "the leaf's key usage allows neither digitalSignature nor keyAgreement, which a TLS client needs"};
+  }
+  return {};
+}
+
+}  // namespace detail_eku
+
 template <const std::string_view& Purpose>
 struct eku : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
+    if (depth == 0) {
+      if (auto ok = check_key_usage(ctx.path[0]); !ok) return ok;
+    }
     auto usage = ctx.path[depth].extended_key_usage();
     if (!usage) return fail_at(depth, errc::nonconforming, "a malformed extended key usage extension");
     if (!*usage) return {};
@@ -22,6 +58,17 @@ struct eku : rule {
     return fail_at(depth, errc::usage_not_allowed,
                    depth == 0 ? "extended key usage does not include the required purpose"
                               : "an issuer's extended key usage does not include the required purpose");
+  }
+
+ private:
+  [[nodiscard]] static result<void> check_key_usage(const certificate<>& leaf) {
+    constexpr detail_eku::purpose_key_usage needed = detail_eku::key_usage_for(Purpose);
+    if (needed.any_of == 0) return {};
+    auto usage = leaf.key_usage();
+    if (!usage) return fail_at(0, errc::nonconforming, "a malformed key usage extension");
+    if (!*usage) return {};  // no keyUsage: every usage
+    if ((static_cast<std::uint16_t>((*usage)->flags) & needed.any_of) != 0) return {};
+    return fail_at(0, errc::usage_not_allowed, needed.refused);
   }
 };
 

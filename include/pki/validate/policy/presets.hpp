@@ -13,6 +13,7 @@
 #include "policy.hpp"
 #include "rfc5280.hpp"
 #include "spki_pin.hpp"
+#include "subscriber_common_name.hpp"
 #include "web_pki.hpp"
 
 namespace pki::policy {
@@ -23,9 +24,19 @@ using modern_algorithms =
 
 /// A browser-like client checking an HTTPS server on the public Web PKI: RFC 5280, name
 /// constraints, serverAuth chained through the path, the host name (when given), the
-/// CA/Browser Forum rules, modern algorithms, CRLs when supplied.
-using web_server = policies<rfc5280, name_constraints, server_auth, hostname, web_pki, modern_algorithms,
-                            max_depth<8>, crl_check>;
+/// CA/Browser Forum rules (web_pki, and the leaf's common name one of its SANs), modern
+/// algorithms, CRLs when supplied.
+using web_server = policies<rfc5280, name_constraints, server_auth, hostname, web_pki, subscriber_common_name,
+                            modern_algorithms, max_depth<8>, crl_check>;
+
+/// RFC 5280 path validation alone, for a TLS server certificate: the rules of rfc5280, name
+/// constraints, serverAuth through the path, the host name (when given), CRLs when supplied;
+/// none of the CA/Browser Forum's profile (web_pki) nor an algorithm floor. What x509-limbo's
+/// rfc5280 families test, and what a relying party outside the Web PKI that wants the RFC and
+/// nothing more picks.
+using rfc5280_server = policies<rfc5280, name_constraints, server_auth, hostname, crl_check>;
+/// As rfc5280_server, for a TLS client certificate (clientAuth).
+using rfc5280_client = policies<rfc5280, name_constraints, client_auth, hostname, crl_check>;
 
 /// A server of a private PKI checking device client certificates in mutual TLS: RFC 5280,
 /// name constraints, clientAuth chained through the path, modern algorithms, at most four

@@ -57,7 +57,9 @@ struct rfc5280 : rule {
     if (auto ok = check_validity(cert, ctx.time, depth); !ok) return ok;
     auto constraints = check_extensions(ctx, cert, depth);
     if (!constraints) return std::unexpected(constraints.error());
-    if (!ctx.is_anchor(depth)) {
+    // An anchor is taken as configured, but a leaf that is its own anchor (a pinned
+    // self-signed server) is still an end entity whose fields are used: it is held to them.
+    if (!ctx.is_anchor(depth) || depth == 0) {
       if (auto ok = check_issued(cert, depth); !ok) return ok;
     }
     if (depth > 0) return check_issuer(ctx, cert, *constraints, depth);
