@@ -5,18 +5,22 @@
 // the CRLs given, prints the path found, or else every candidate path with the rule that
 // failed at which certificate.
 
-#include <pki/x509/certificate.hpp>
-#include <pki/x509/crl.hpp>
-#include <pki/x509/general_name.hpp>
+#include <pki/keys/key.hpp>
 #include <pki/validate/path_builder.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/trust_store.hpp>
+#include <pki/x509/certificate.hpp>
+#include <pki/x509/crl.hpp>
+#include <pki/x509/general_name.hpp>
+#include <pki/x509/name.hpp>
+#include <pki/x509/object_identifier.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -39,11 +43,12 @@ static_assert(pki::validation_budget{}.max_intermediates == 16, "--max-depth's h
 inline constexpr option verify_options[] = {
     {.name = "--trust",
      .value_name = "FILE|DIR|system",
-     .help = "trust anchors: a PEM bundle, a directory of PEM files, or `system`",
+     .help = "trust anchors: a PEM bundle (every certificate must parse), a directory of PEM files, or "
+             "`system`",
      .required = true},
     {.name = "--untrusted",
      .value_name = "FILE",
-     .help = "intermediate certificates, a PEM bundle in any order",
+     .help = "intermediate certificates, a PEM bundle in any order (blocks that do not parse are skipped)",
      .count = arity::repeated},
     {.name = "--host",
      .value_name = "NAME|IP",
@@ -76,9 +81,20 @@ inline constexpr command_spec verify_spec{
         "(with --require-crl, a current CRL for every certificate below the anchor).\n"
         "Prints the path, leaf first, and OK; or every candidate path tried with the reason\n"
         "it failed, and exits with 1. When CERT is a PEM bundle, its first certificate is\n"
-        "verified and the others are used as intermediates.",
+        "verified and the others are used as intermediates.\n"
+        "\n"
+        "An untrusted certificate that does not parse (in an --untrusted file or after CERT's\n"
+        "first) is skipped with a line on stderr and the search goes on without it; a file\n"
+        "that cannot be read or holds no certificate is exit 2. A --trust file is read\n"
+        "strictly, as OpenSSL reads -CAfile: one anchor that does not parse is exit 2, since a\n"
+        "trust store silently smaller than the one meant is an error to hear about. A CERT\n"
+        "that is a certificate with a key this build does not support (Ed25519, secp256k1)\n"
+        "is not valid, exit 1.",
     .options = verify_options,
-    .operand = "CERT"};
+    .operand = "CERT",
+    .exit_statuses =
+        "0 success, 1 negative verdict (no valid path, or a CERT key this build does not "
+        "support), 2 bad usage or unreadable/invalid input"};
 
 /// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
 /// (--max-depth sets the budget instead) and with the host name checked for either purpose.
@@ -181,7 +197,8 @@ template <class Purpose>
   return pki::peer_name(std::move(*name));
 }
 
-/// Every certificate of a PEM bundle file, or the one certificate of a DER file.
+/// Every certificate of a PEM bundle file, or the one certificate of a DER file; the
+/// library's error when one of them does not parse (--trust reads its files so).
 [[nodiscard]] inline outcome<std::vector<pki::certificate<>>> load_certificates(std::string_view path) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
@@ -193,6 +210,196 @@ template <class Purpose>
   auto certs = pki::certificate<>::parse_bundle(*text);
   if (!certs) return library_error(quoted(path), certs.error());
   return std::move(*certs);
+}
+
+/// One DER value: its tag, its contents and the whole encoding.
+struct der_item {
+  std::uint8_t tag = 0;
+  pki::byte_view content;
+  pki::byte_view whole;
+};
+
+/// Takes the DER value at the front of `in` (definite length, one-octet tag); false when
+/// `in` does not start with a complete one.
+[[nodiscard]] inline bool take_der(pki::byte_view& in, der_item& out) {
+  if (in.size() < 2 || (in[0] & 0x1F) == 0x1F) return false;
+  std::size_t pos = 2;
+  std::size_t length = in[1];
+  if (length & 0x80) {
+    const std::size_t octets = length & 0x7F;
+    if (octets == 0 || octets > 4 || in.size() - pos < octets) return false;
+    length = 0;
+    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | in[pos++];
+  }
+  if (in.size() - pos < length) return false;
+  out = {in[0], in.subspan(pos, length), in.first(pos + length)};
+  in = in.subspan(pos + length);
+  return true;
+}
+
+/// A name for the algorithm of a SubjectPublicKeyInfo AlgorithmIdentifier: "Ed25519",
+/// "EC secp256k1", or the OIDs when the tool does not know them.
+[[nodiscard]] inline std::string key_algorithm_name(const pki::object_identifier& algorithm,
+                                                    const std::optional<pki::object_identifier>& curve) {
+  static constexpr std::pair<std::string_view, std::string_view> names[] = {
+      {"1.3.101.110", "X25519"},
+      {"1.3.101.111", "X448"},
+      {"1.3.101.112", "Ed25519"},
+      {"1.3.101.113", "Ed448"},
+      {"1.2.840.10040.4.1", "DSA"},
+      {"1.2.840.113549.1.1.10", "RSASSA-PSS"},
+      {"1.2.840.10046.2.1", "DH"},
+      {"1.3.132.0.10", "secp256k1"},
+      {"1.2.840.10045.3.1.1", "P-192"},
+      {"1.3.132.0.33", "P-224"},
+      {"1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1"},
+      {"1.3.36.3.3.2.8.1.1.11", "brainpoolP384r1"},
+      {"1.3.36.3.3.2.8.1.1.13", "brainpoolP512r1"},
+  };
+  const auto name_of = [](const std::string& dotted) {
+    for (const auto& [oid, name] : names) {
+      if (oid == dotted) return std::string(name);
+    }
+    return dotted;
+  };
+  if (algorithm.to_string() == "1.2.840.10045.2.1") {
+    return curve ? "EC " + name_of(curve->to_string()) : "EC with implicit or explicit curve parameters";
+  }
+  return name_of(algorithm.to_string());
+}
+
+/// A certificate the library refused for its public key: the key's algorithm and the
+/// certificate's subject (empty when it does not parse either).
+struct unsupported_key {
+  std::string algorithm;
+  std::string subject;
+
+  /// "the certificate's key (Ed25519) is not supported by this build".
+  [[nodiscard]] std::string reason() const {
+    return "the certificate's key (" + algorithm + ") is not supported by this build";
+  }
+};
+
+/// Whether the library refused the certificate `der` because of its public key: the
+/// algorithm when it did, nullopt when it refused it for another reason or `der` is not a
+/// certificate as far as the key.
+//
+// Why the tool reads DER itself: the library's certificate parser stops at the first field
+// it refuses and says errc::unsupported alike for a key algorithm, a signature algorithm or
+// a version it does not know, without naming the algorithm (include/pki/x509/certificate.hpp).
+// So the tool walks the certificate as far as its SubjectPublicKeyInfo and hands that to
+// the library alone: the verdict "unsupported key" is still the library's (public_key
+// refuses the SPKI with errc::unsupported), the walk only finds the SPKI and reads its OIDs
+// to name the algorithm. Fields after the key (extensions) are not checked, since the
+// library never got to them.
+[[nodiscard]] inline std::optional<unsupported_key> find_unsupported_key(pki::byte_view der,
+                                                                         const pki::error& refusal) {
+  if (refusal.code() != pki::errc::unsupported) return std::nullopt;
+  constexpr std::uint8_t sequence = 0x30;
+  der_item cert;
+  der_item tbs;
+  if (!take_der(der, cert) || cert.tag != sequence || !der.empty()) return std::nullopt;
+  pki::byte_view in = cert.content;
+  if (!take_der(in, tbs) || tbs.tag != sequence) return std::nullopt;
+  in = tbs.content;
+  der_item field;
+  if (!take_der(in, field)) return std::nullopt;
+  if (field.tag == 0xA0 && !take_der(in, field)) return std::nullopt;  // version [0]
+  if (field.tag != 0x02) return std::nullopt;                          // serialNumber
+  const auto take_sequence = [&in](der_item& item) { return take_der(in, item) && item.tag == sequence; };
+  der_item subject;
+  der_item spki;
+  // signature, issuer, validity, subject, subjectPublicKeyInfo
+  if (!take_sequence(field) || !take_sequence(field) || !take_sequence(field) || !take_sequence(subject) ||
+      !take_sequence(spki)) {
+    return std::nullopt;
+  }
+  if (auto key = pki::public_key<>::from_der(spki.whole);
+      key || key.error().code() != pki::errc::unsupported) {
+    return std::nullopt;
+  }
+  pki::byte_view spki_fields = spki.content;
+  der_item algorithm_id;
+  der_item oid;
+  if (!take_der(spki_fields, algorithm_id) || algorithm_id.tag != sequence) return std::nullopt;
+  pki::byte_view algorithm_fields = algorithm_id.content;
+  if (!take_der(algorithm_fields, oid) || oid.tag != 0x06) return std::nullopt;
+  auto algorithm = pki::object_identifier::from_der_content(oid.content);
+  if (!algorithm) return std::nullopt;
+  std::optional<pki::object_identifier> curve;
+  if (der_item parameters; take_der(algorithm_fields, parameters) && parameters.tag == 0x06) {
+    if (auto named = pki::object_identifier::from_der_content(parameters.content)) curve = std::move(*named);
+  }
+  unsupported_key found{key_algorithm_name(*algorithm, curve), {}};
+  if (auto name = pki::distinguished_name::from_der(subject.whole)) found.subject = name->to_string();
+  return found;
+}
+
+/// One certificate of a file, parsed or with the library's reason, and its DER.
+struct certificate_entry {
+  pki::result<pki::certificate<>> parsed;
+  pki::byte_buffer der;
+
+  /// Why it did not parse: the unsupported key when that is the reason, else the library's message.
+  [[nodiscard]] std::string refusal() const {
+    if (const auto key = find_unsupported_key(der, parsed.error())) return key->reason();
+    return parsed.error().message();
+  }
+};
+
+/// Every CERTIFICATE block of a PEM file, in order, or the one certificate of a DER file,
+/// each parsed or not (a PEM block without its END line ends the list, refused). Fails
+/// with input_error when the file cannot be read or holds no CERTIFICATE block, and with
+/// the library's error when it is DER that is not a certificate.
+[[nodiscard]] inline outcome<std::vector<certificate_entry>> read_certificate_entries(std::string_view path) {
+  auto text = read_file(path);
+  if (!text) return std::unexpected(text.error());
+  const auto bytes = pki::as_bytes(*text);
+  std::vector<certificate_entry> entries;
+  if (!pki::pem::looks_like_pem(bytes)) {
+    auto cert = pki::certificate<>::from_der(bytes);
+    // A DER file the library cannot even frame as a certificate is not a certificate file;
+    // one it reads as far as a part it does not support is one it cannot use.
+    if (!cert && cert.error().code() == pki::errc::parse_failed)
+      return library_error(quoted(path), cert.error());
+    entries.push_back({std::move(cert), pki::byte_buffer(bytes.begin(), bytes.end())});
+    return entries;
+  }
+  std::size_t from = 0;
+  while (text->find("-----BEGIN ", from) != std::string::npos) {
+    auto block = pki::pem::find_block(*text, from);
+    if (!block) {
+      entries.push_back({std::unexpected(block.error()), {}});
+      break;
+    }
+    from = block->end;
+    if (block->label != "CERTIFICATE") continue;
+    auto der = pki::pem::decode_body(block->body);
+    if (!der) {
+      entries.push_back({std::unexpected(der.error()), {}});
+      continue;
+    }
+    auto cert = pki::certificate<>::from_der(*der);
+    entries.push_back({std::move(cert), std::move(*der)});
+  }
+  if (entries.empty()) return input_error(quoted(path) + " holds no CERTIFICATE block");
+  return entries;
+}
+
+/// Appends the entries from index `first` on that parsed to `out`, and says on stderr which
+/// ones did not and why: a relying party skips untrusted certificates it cannot read, as
+/// another path may not need them.
+inline void keep_readable(std::string_view path, std::vector<certificate_entry>& entries, std::size_t first,
+                          std::vector<pki::certificate<>>& out) {
+  for (std::size_t i = first; i < entries.size(); ++i) {
+    if (entries[i].parsed) {
+      out.push_back(std::move(*entries[i].parsed));
+      continue;
+    }
+    const std::string line = "pki: verify: skipping certificate " + std::to_string(i + 1) + " of " +
+                             quoted(path) + ": " + entries[i].refusal() + "\n";
+    std::fputs(line.c_str(), stderr);
+  }
 }
 
 /// Every "X509 CRL" block of a PEM file, or the one CRL of a DER file.
@@ -310,20 +517,36 @@ template <class Purpose>
 
   auto anchors = load_trust(args.value("--trust"));
   if (!anchors) return std::unexpected(anchors.error());
-  auto given = load_certificates(args.operand());
+  auto given = read_certificate_entries(args.operand());
   if (!given) return std::unexpected(given.error());
-  const pki::certificate<> leaf = given->front();
-  std::vector<pki::certificate<>> intermediates(given->begin() + 1, given->end());
+  // A CERT that is a certificate with a key this build cannot use is a verdict (exit 1),
+  // given once every other input has been read; anything else CERT fails on is bad input.
+  std::optional<unsupported_key> leaf_key;
+  if (const auto& first = given->front(); !first.parsed) {
+    leaf_key = find_unsupported_key(first.der, first.parsed.error());
+    if (!leaf_key) return library_error(quoted(args.operand()), first.parsed.error());
+  }
+  std::vector<pki::certificate<>> intermediates;
+  keep_readable(args.operand(), *given, 1, intermediates);
   for (const auto path : args.values("--untrusted")) {
-    auto certs = load_certificates(path);
-    if (!certs) return std::unexpected(certs.error());
-    intermediates.insert(intermediates.end(), certs->begin(), certs->end());
+    auto entries = read_certificate_entries(path);
+    if (!entries) return std::unexpected(entries.error());
+    keep_readable(path, *entries, 0, intermediates);
   }
   std::vector<pki::crl<>> crls;
   for (const auto path : args.values("--crl")) {
     if (auto ok = load_crls(path, crls); !ok) return std::unexpected(ok.error());
   }
   options.crls = crls;
+  if (leaf_key) {
+    const std::string subject = leaf_key->subject.empty() ? "(unreadable subject)" : leaf_key->subject;
+    const std::string text = "certificate at depth 0 (" + subject + "): " + leaf_key->reason() + "\n";
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+    return std::unexpected(
+        failure{exit_negative, quoted(args.operand()) + " is not valid: " + leaf_key->reason(), false});
+  }
+  const pki::certificate<> leaf = *given->front().parsed;
 
   const bool client = purpose == "client";
   const bool require_crl = args.has("--require-crl");

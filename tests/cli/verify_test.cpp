@@ -2,13 +2,16 @@
 // tool itself makes (and, where the tool cannot make them, the library): the path printed
 // leaf first with exit 0; every refusal with exit 1, the certificate's depth and subject
 // and the reason (expiry date, host, purpose, revocation, path length); intermediates in
-// any order and from bundles; trust from a file, a directory or the "system" store; and
-// exit 2 with a one-line error for bad usage and unreadable input.
+// any order and from bundles; trust from a file, a directory or the "system" store;
+// untrusted certificates that do not parse skipped with a stderr line each, and a leaf whose
+// key the build cannot read (made with the OpenSSL CLI) exit 1; and exit 2 with a one-line
+// error for bad usage and unreadable input.
 
 #include <boost/test/unit_test.hpp>
 #include <pki/pki.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -101,11 +104,12 @@ pki::certificate<> certificate_in(const workspace& ws, const std::string& path) 
   return value_of(pki::certificate<>::from_pem(ws.read(path)));
 }
 
-/// Requires exit status 0, nothing on stderr, one "depth N: <subject>" line per expected
-/// subject (the last marked as the trust anchor) and then an "OK: " line; returns stdout.
-std::string expect_valid(const process_result& r, const strings& subjects) {
+/// Requires exit status 0, the `skipped` lines on stderr and nothing else, one "depth N:
+/// <subject>" line per expected subject (the last marked as the trust anchor) and then an
+/// "OK: " line; returns stdout.
+std::string expect_valid(const process_result& r, const strings& subjects, const strings& skipped = {}) {
   BOOST_TEST(r.exit_status == 0, r.transcript());
-  BOOST_TEST(r.err.empty(), r.transcript());
+  BOOST_TEST(lines_of(r.err) == skipped, r.transcript());
   const auto lines = lines_of(r.out);
   BOOST_REQUIRE_MESSAGE(lines.size() == subjects.size() + 1, r.transcript());
   for (std::size_t depth = 0; depth < subjects.size(); ++depth) {
@@ -118,16 +122,61 @@ std::string expect_valid(const process_result& r, const strings& subjects) {
 }
 
 /// Requires exit status 1, "candidate path" explanations on stdout holding `reason`, and
-/// one stderr line "pki: verify: '<cert>' is not valid: ..." holding `reason` too.
-void expect_invalid(const process_result& r, std::string_view reason) {
+/// on stderr the `skipped` lines, then one line "pki: verify: '<cert>' is not valid: ..."
+/// holding `reason` too.
+void expect_invalid(const process_result& r, std::string_view reason, const strings& skipped = {}) {
   BOOST_TEST(r.exit_status == 1, r.transcript());
   BOOST_TEST(r.out.starts_with("candidate path 1: "), r.transcript());
   BOOST_TEST(contains(r.out, reason), "stdout lacks '" << reason << "': " << r.transcript());
-  const auto lines = lines_of(r.err);
-  BOOST_REQUIRE_MESSAGE(lines.size() == 1, "not a one-line verdict: " << r.transcript());
-  BOOST_TEST(lines[0].starts_with("pki: verify: '"), r.transcript());
-  BOOST_TEST(contains(lines[0], "' is not valid: "), r.transcript());
-  BOOST_TEST(contains(lines[0], reason), "stderr lacks '" << reason << "': " << r.transcript());
+  auto lines = lines_of(r.err);
+  BOOST_REQUIRE_MESSAGE(lines.size() == skipped.size() + 1,
+                        "not the skipped lines and a verdict: " << r.transcript());
+  BOOST_TEST(strings(lines.begin(), lines.end() - 1) == skipped, r.transcript());
+  BOOST_TEST(lines.back().starts_with("pki: verify: '"), r.transcript());
+  BOOST_TEST(contains(lines.back(), "' is not valid: "), r.transcript());
+  BOOST_TEST(contains(lines.back(), reason), "stderr lacks '" << reason << "': " << r.transcript());
+}
+
+/// "pki: verify: skipping certificate N of '<path>': <reason>", the line for an untrusted
+/// certificate that does not parse.
+std::string skip_line(std::size_t index, const std::string& path, std::string_view reason) {
+  return "pki: verify: skipping certificate " + std::to_string(index) + " of '" + path +
+         "': " + std::string(reason);
+}
+
+/// What the library says of a certificate whose DER does not frame as one (the garbage
+/// block below, a certificate cut short).
+constexpr std::string_view garbage_reason = "malformed input: certificate";
+
+/// A PEM "CERTIFICATE" block whose DER is no certificate: a SEQUENCE of one INTEGER.
+std::string garbage_block() {
+  const std::uint8_t der[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+  return value_of(pki::pem::encode("CERTIFICATE", der));
+}
+
+/// A certificate `name`.pem for a new key made by `openssl genpkey` with `genpkey_args`
+/// (a key this build cannot read), for `host`, issued by the EC CA `ca`/`ca_key` with
+/// `openssl x509 -req`.
+std::string openssl_leaf(const workspace& ws, const std::string& name, const strings& genpkey_args,
+                         const std::string& host, const std::string& ca, const std::string& ca_key) {
+  const auto key = ws.file(name + ".key");
+  const auto csr = ws.file(name + ".csr");
+  const auto cert = ws.file(name + ".pem");
+  const auto ext = ws.file(name + ".ext");
+  ws.write(name + ".ext",
+           "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+           "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:" +
+               host + "\n");
+  strings genpkey{"genpkey"};
+  genpkey.insert(genpkey.end(), genpkey_args.begin(), genpkey_args.end());
+  genpkey.insert(genpkey.end(), {"-out", key});
+  for (const auto& args : {genpkey, strings{"req", "-new", "-key", key, "-subj", "/CN=" + host, "-out", csr},
+                           strings{"x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-set_serial",
+                                   "0x5eed", "-days", "30", "-extfile", ext, "-out", cert}}) {
+    const auto r = pki_test::run_openssl(args);
+    BOOST_REQUIRE_MESSAGE(r.ok(), "openssl " << args.front() << " failed: " << r.transcript());
+  }
+  return cert;
 }
 
 /// Requires exit status 2, nothing on stdout, and "pki: verify: ..." holding `fragment` on
@@ -411,6 +460,110 @@ BOOST_AUTO_TEST_CASE(max_depth_limits_the_intermediates) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(unparsable_certificates)
+
+/// Requires exit status 1 with the one-line verdict that CERT's key (`algorithm`) is not
+/// supported, on stdout for the certificate at depth 0 and on stderr for `cert`.
+void expect_unsupported_key(const process_result& r, const std::string& cert, std::string_view subject,
+                            std::string_view algorithm) {
+  const std::string reason =
+      "the certificate's key (" + std::string(algorithm) + ") is not supported by this build";
+  BOOST_TEST(r.exit_status == 1, r.transcript());
+  BOOST_TEST(r.out == "certificate at depth 0 (" + std::string(subject) + "): " + reason + "\n",
+             r.transcript());
+  BOOST_TEST(r.err == "pki: verify: '" + cert + "' is not valid: " + reason + "\n", r.transcript());
+}
+
+const strings chain_subjects{"CN=www.example.test", "CN=Verify Test Issuing CA",
+                             "CN=Verify Test Root,O=pki tests"};
+
+BOOST_AUTO_TEST_CASE(an_untrusted_certificate_that_does_not_parse_is_skipped_with_a_line) {
+  const workspace ws;
+  const chain c(ws);
+  ws.write("garbage.pem", garbage_block());
+  const auto garbage = ws.file("garbage.pem");
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", garbage, "--untrusted", c.inter, c.leaf}),
+               chain_subjects, {skip_line(1, garbage, garbage_reason)});
+  // In one bundle, before and after the intermediate: each line names its block.
+  ws.write("bag.pem", garbage_block() + ws.read(c.inter) + garbage_block());
+  const auto bag = ws.file("bag.pem");
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", bag, c.leaf}), chain_subjects,
+               {skip_line(1, bag, garbage_reason), skip_line(3, bag, garbage_reason)});
+  // A well-formed certificate with a key this build cannot read is skipped too, its key named.
+  const auto ed =
+      openssl_leaf(ws, "ed25519", {"-algorithm", "ed25519"}, "ed.example.test", c.inter, c.inter_key);
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", ed, "--untrusted", c.inter, c.leaf}),
+               chain_subjects,
+               {skip_line(1, ed, "the certificate's key (Ed25519) is not supported by this build")});
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_after_the_leaf_in_cert_that_does_not_parse_is_skipped) {
+  const workspace ws;
+  const chain c(ws);
+  ws.write("fullchain.pem", ws.read(c.leaf) + garbage_block() + ws.read(c.inter));
+  const auto fullchain = ws.file("fullchain.pem");
+  expect_valid(ws.pki({"verify", "--trust", c.root, fullchain}), chain_subjects,
+               {skip_line(2, fullchain, garbage_reason)});
+  ws.write("leaf-and-garbage.pem", ws.read(c.leaf) + garbage_block());
+  const auto leaf_and_garbage = ws.file("leaf-and-garbage.pem");
+  expect_valid(ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, leaf_and_garbage}),
+               chain_subjects, {skip_line(2, leaf_and_garbage, garbage_reason)});
+}
+
+BOOST_AUTO_TEST_CASE(an_unparsable_intermediate_the_path_needs_leaves_no_path) {
+  const workspace ws;
+  const chain c(ws);
+  // The intermediate's DER one byte short.
+  const auto inter = certificate_in(ws, c.inter);
+  const pki::byte_buffer cut(inter.der().begin(), inter.der().end() - 1);
+  ws.write("cut-inter.pem", value_of(pki::pem::encode("CERTIFICATE", cut)));
+  const auto cut_inter = ws.file("cut-inter.pem");
+  expect_invalid(ws.pki({"verify", "--trust", c.root, "--untrusted", cut_inter, c.leaf}),
+                 "certificate at depth 0 (CN=www.example.test): no path to a trust anchor",
+                 {skip_line(1, cut_inter, garbage_reason)});
+}
+
+BOOST_AUTO_TEST_CASE(a_leaf_with_a_key_this_build_does_not_support_is_not_valid) {
+  const workspace ws;
+  const chain c(ws);
+  const auto ed =
+      openssl_leaf(ws, "ed25519", {"-algorithm", "ed25519"}, "ed.example.test", c.inter, c.inter_key);
+  const auto k1 =
+      openssl_leaf(ws, "secp256k1", {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1"},
+                   "k1.example.test", c.inter, c.inter_key);
+  // OpenSSL verifies both: they are well-formed, only this build cannot read their keys.
+  for (const auto& cert : {ed, k1}) {
+    const auto r = pki_test::run_openssl({"verify", "-CAfile", c.root, "-untrusted", c.inter, cert});
+    BOOST_TEST(r.ok(), r.transcript());
+  }
+  expect_unsupported_key(ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, ed}), ed,
+                         "CN=ed.example.test", "Ed25519");
+  expect_unsupported_key(ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, k1}), k1,
+                         "CN=k1.example.test", "EC secp256k1");
+  // As DER, and first in a bundle with its issuer.
+  const auto ed_der = ws.file("ed25519.der");
+  pki_test::write_file(ed_der, value_of(pki::pem::decode(ws.read(ed), "CERTIFICATE")));
+  expect_unsupported_key(ws.pki({"verify", "--trust", c.root, "--untrusted", c.inter, ed_der}), ed_der,
+                         "CN=ed.example.test", "Ed25519");
+  ws.write("ed-chain.pem", ws.read(ed) + ws.read(c.inter));
+  expect_unsupported_key(ws.pki({"verify", "--trust", c.root, ws.file("ed-chain.pem")}),
+                         ws.file("ed-chain.pem"), "CN=ed.example.test", "Ed25519");
+}
+
+BOOST_AUTO_TEST_CASE(a_cert_that_is_no_certificate_is_still_bad_input) {
+  const workspace ws;
+  const chain c(ws);
+  ws.write("garbage.pem", garbage_block());
+  const auto garbage = ws.file("garbage.pem");
+  expect_refusal(ws.pki({"verify", "--trust", c.root, garbage}),
+                 "'" + garbage + "': " + std::string(garbage_reason));
+  // Not even after a good intermediate in the same bundle.
+  ws.write("garbage-chain.pem", garbage_block() + ws.read(c.inter));
+  expect_refusal(ws.pki({"verify", "--trust", c.root, ws.file("garbage-chain.pem")}), garbage_reason);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(usage)
 
 BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
@@ -423,7 +576,8 @@ BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
                out);
     for (const auto* option :
          {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl", "--require-crl", "--max-depth",
-          "--help", "exit status: 0 success, 1 negative verdict"}) {
+          "--help", "exit status: 0 success, 1 negative verdict", "(blocks that do not parse are skipped)",
+          "(every certificate must parse)", "a CERT key this build does not support"}) {
       BOOST_TEST(contains(out, option), option << " missing from\n" << out);
     }
   }
@@ -484,6 +638,16 @@ BOOST_AUTO_TEST_CASE(refuses_unreadable_and_invalid_files_with_exit_2) {
   expect_refusal(ws.pki(c.verify({"--crl", ws.file("garbage.pem")})), "malformed input");
   // A key is not a trust anchor.
   expect_refusal(ws.pki({"verify", "--trust", c.inter_key, c.leaf}), "no CERTIFICATE block");
+  // Nor is an --untrusted file that is no certificate file skipped.
+  expect_refusal(ws.pki(c.verify({"--untrusted", ws.file("garbage.pem")})),
+                 "'" + ws.file("garbage.pem") + "': malformed input");
+  expect_refusal(ws.pki(c.verify({"--untrusted", c.inter_key})),
+                 "'" + c.inter_key + "' holds no CERTIFICATE block");
+  // --trust is strict: one anchor that does not parse refuses the whole file.
+  ws.write("root-and-garbage.pem", ws.read(c.root) + garbage_block());
+  expect_refusal(
+      ws.pki({"verify", "--trust", ws.file("root-and-garbage.pem"), "--untrusted", c.inter, c.leaf}),
+      "'" + ws.file("root-and-garbage.pem") + "': " + std::string(garbage_reason));
   expect_refusal(
       ws.pki({"verify", "--trust", "system", c.leaf}, {"SSL_CERT_FILE=" + missing, "SSL_CERT_DIR="}),
       "--trust system");
