@@ -5,9 +5,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <pki/core/hash.hpp>
 #include <pki/x509/extensions.hpp>
 #include <pki/x509/general_name.hpp>
-#include <pki/core/hash.hpp>
 #include <pki/x509/name.hpp>
 
 #include <cstdint>
@@ -540,10 +540,20 @@ BOOST_AUTO_TEST_CASE(basic_constraints_omits_the_default_and_keeps_path_len) {
   BOOST_TEST((odd.path_len == std::optional<std::uint32_t>(0)));
 }
 
+// A DEFAULT written out is not DER, but it is unambiguous, real CAs emit it and every
+// common verifier reads it: so does pki (docs/conformance.md, Leniencies).
+BOOST_AUTO_TEST_CASE(basic_constraints_reads_ca_false_written_out_as_absent) {
+  const auto plain = value_of(pki::basic_constraints::from_der(der("30 03 01 01 00")));
+  BOOST_TEST(!plain.ca);
+  BOOST_TEST(!plain.path_len.has_value());
+  const auto with_len = value_of(pki::basic_constraints::from_der(der("30 06 01 01 00 02 01 00")));
+  BOOST_TEST(!with_len.ca);
+  BOOST_TEST((with_len.path_len == std::optional<std::uint32_t>(0)));
+  BOOST_TEST(hex_of(plain.to_der()) == "3000");  // written back as DER
+}
+
 BOOST_AUTO_TEST_CASE(basic_constraints_refuses_der_violations) {
   for (const std::string_view bad : {
-           "30 03 01 01 00",                       // cA FALSE written out
-           "30 06 01 01 00 02 01 00",              // cA FALSE written out, with pathLen
            "30 03 01 01 01",                       // BOOLEAN neither 00 nor FF
            "30 03 02 01 FF",                       // negative pathLen
            "30 07 01 01 FF 02 02 00 01",           // non-minimal INTEGER
@@ -625,6 +635,10 @@ BOOST_AUTO_TEST_CASE(name_constraints_refuse_what_rfc5280_forbids_on_encoding) {
 }
 
 BOOST_AUTO_TEST_CASE(name_constraints_decoding) {
+  // minimum 0 written out is its DEFAULT: read as absent, written back as DER.
+  const auto explicit_zero = value_of(pki::name_constraints::from_der(der("300A A008 3006 820161 800100")));
+  BOOST_TEST(explicit_zero.permitted[0].minimum == 0U);
+  BOOST_TEST(hex_of(explicit_zero.to_der()) == hex_of("3007 A005 3003 820161"));
   // A minimum and maximum that RFC 5280 forbids are still read.
   const auto kept = value_of(pki::name_constraints::from_der(der("300D A00B 3009 820161 800101 810102")));
   BOOST_TEST(kept.permitted.size() == 1U);
@@ -633,7 +647,6 @@ BOOST_AUTO_TEST_CASE(name_constraints_decoding) {
   BOOST_TEST(kept.to_string() == "Permitted:\n  DNS:a (minimum 1) (maximum 2)");
   BOOST_TEST(value_of(pki::name_constraints::from_der(der("30 00"))).permitted.empty());
   for (const std::string_view bad : {
-           "300A A008 3006 820161 800100",          // minimum 0 written out
            "3002 A000",                             // an empty subtree list
            "3008 A006 3004 8702 0A00",              // an iPAddress of 2 bytes
            "300C A00A 3008 8706 0A00000000FF",      // 6 bytes
@@ -863,10 +876,16 @@ BOOST_AUTO_TEST_CASE(converts_between_typed_and_generic) {
   expect_error(pki::to_extension(pki::extended_key_usage{}), errc::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(reads_critical_false_written_out_as_not_critical) {
+  const auto list = value_of(pki::extension_list::from_der(der("300E 300C 0603551D13 010100 04023000")));
+  BOOST_REQUIRE(list.size() == 1U);
+  BOOST_TEST(!list.begin()->critical);
+  BOOST_TEST(hex_of(list.to_der()) == "300B30090603551D1304023000");  // DER on the way out
+}
+
 BOOST_AUTO_TEST_CASE(refuses_der_violations_in_extensions) {
   for (const std::string_view bad : {
            "3000",                                                    // SIZE (1..MAX)
-           "300E 300C 0603551D13 010100 04023000",                    // critical FALSE written out
            "300E 300C 0603551D13 010101 04023000",                    // BOOLEAN not 00/FF
            "3009 3007 0603551D13 0500",                               // extnValue not an OCTET STRING
            "3007 3005 0603551D13",                                    // no extnValue

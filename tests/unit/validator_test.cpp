@@ -744,6 +744,55 @@ BOOST_AUTO_TEST_CASE(permitted_email_subtrees) {
                  errc::name_constraint_violation, 0);
 }
 
+// RFC 5280 4.2.1.10: a dNSName base is a host name (it and the names under it), ".domain"
+// or "" (every name); an rfc822Name base a mailbox, a host or ".domain". A CA whose
+// constraint is none of these has written something nobody can read: refused at its depth,
+// in permitted and excluded subtrees alike, never taken as matching or not matching.
+BOOST_AUTO_TEST_CASE(malformed_constraints_refuse_the_ca) {
+  const std::vector<pki::general_name> www{pki::dns_name{"www.example.com"}};
+  for (const char* base :
+       {"*.example.com", "exa mple.com", "example..com", "example.com.", "-x.example.com", "."}) {
+    BOOST_TEST_CONTEXT("dNSName base '" << base << "'") {
+      expect_failure(verify_leaf(constrained_ca({.permitted = {{pki::dns_name{base}}}}), www),
+                     errc::nonconforming, 1);
+      expect_failure(verify_leaf(constrained_ca({.excluded = {{pki::dns_name{base}}}}), www),
+                     errc::nonconforming, 1);
+    }
+  }
+  for (const char* base : {"a@b@example.com", "@example.com", "user@"}) {
+    BOOST_TEST_CONTEXT("rfc822Name base '" << base << "'") {
+      expect_failure(verify_leaf(constrained_ca({.excluded = {{pki::email_address{base}}}}), www),
+                     errc::nonconforming, 1);
+    }
+  }
+  // The well-formed ones, for contrast.
+  BOOST_TEST(verify_leaf(constrained_ca({.permitted = {{pki::dns_name{".example.com"}}}}), www).has_value());
+  BOOST_TEST(verify_leaf(constrained_ca({.permitted = {{pki::dns_name{""}}}}), www).has_value());
+  expect_failure(verify_leaf(constrained_ca({.excluded = {{pki::dns_name{""}}}}), www),
+                 errc::name_constraint_violation, 0);  // "" excludes every DNS name
+  const auto refused = verify_leaf(constrained_ca({.permitted = {{pki::dns_name{"*.example.com"}}}}), www);
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(contains(refused.error().message(), "neither a host name nor a domain"));
+}
+
+// A constrained name that is malformed for its form (an rfc822Name with two '@') cannot be
+// compared: it fails both kinds of subtree instead of slipping past an exclusion.
+BOOST_AUTO_TEST_CASE(malformed_email_names_under_a_constraint_fail_closed) {
+  const auto permitted = constrained_ca({.permitted = {{pki::email_address{"example.com"}}}});
+  expect_failure(verify_leaf(permitted, {pki::email_address{"alice@evil.org@example.com"}}),
+                 errc::name_constraint_violation, 0);
+  const auto excluded = constrained_ca({.excluded = {{pki::email_address{"evil.org"}}}});
+  expect_failure(verify_leaf(excluded, {pki::email_address{"alice@evil.org@example.com"}}),
+                 errc::name_constraint_violation, 0);
+  expect_failure(verify_leaf(excluded, {pki::email_address{"@example.com"}}), errc::name_constraint_violation,
+                 0);
+  BOOST_TEST(verify_leaf(excluded, {pki::email_address{"alice@example.com"}}).has_value());
+  // Without a constraint on e-mail names, nothing compares them.
+  const auto dns_only = constrained_ca({.permitted = {{pki::dns_name{"example.com"}}}});
+  BOOST_TEST(
+      verify_leaf(dns_only, {pki::dns_name{"www.example.com"}, pki::email_address{"a@b@c"}}).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(permitted_uri_subtrees) {
   const auto ca = constrained_ca({.permitted = {{pki::uri_name{".example.com"}}}});
   BOOST_TEST(verify_leaf(ca, {pki::uri_name{"https://api.example.com:8443/v1?x=1"}}).has_value());

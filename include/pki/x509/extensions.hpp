@@ -5,7 +5,10 @@
 // the ordered Extensions of a certificate, CSR or CRL.
 //
 // Decoding is strict DER and refuses what the ASN.1 forbids (an empty SEQUENCE SIZE
-// (1..MAX), a DEFAULT value written out, a wrong tag, trailing data): parse_failed.
+// (1..MAX), a wrong tag, trailing data): parse_failed. One leniency: a DEFAULT value
+// written out (an extension's critical FALSE, basicConstraints' cA FALSE, a subtree's
+// minimum 0) is read as the DEFAULT, as Go, OpenSSL, Botan and mbedTLS read it; real CAs
+// emit it and it is unambiguous. Encoding always leaves it out.
 // Encoding refuses, in addition, what RFC 5280 forbids a conforming CA to issue (a
 // keyUsage with no bit set, pathLenConstraint without cA, name-constraint subtrees with
 // a minimum or maximum): invalid_argument. A decoded value that only RFC 5280 forbids is
@@ -377,8 +380,10 @@ struct basic_constraints {
     out.sequence(start);
     return out.finish<byte_buffer>();
   }
-  /// From the extnValue DER; parse_failed when malformed, when cA FALSE is written out, or
-  /// when pathLenConstraint is negative or above 2^32-1. A pathLen without cA is kept.
+  /// From the extnValue DER; parse_failed when malformed, or when pathLenConstraint is
+  /// negative or above 2^32-1. A pathLen without cA is kept. cA FALSE written out (its
+  /// DEFAULT, which DER omits) is read as absent: real CAs emit it and Go, OpenSSL, Botan and
+  /// mbedTLS accept it, and it can mean only one thing.
   [[nodiscard]] static result<basic_constraints> from_der(byte_view der) {
     auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing basicConstraints");
     if (!sequence) return std::unexpected(sequence.error());
@@ -387,9 +392,7 @@ struct basic_constraints {
     if (reader.peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
       auto ca = reader.boolean();
       if (!ca) return std::unexpected(ca.error());
-      if (!*ca)
-        return fail(errc::parse_failed, "basicConstraints writes out cA FALSE, its DEFAULT (not DER)");
-      constraints.ca = true;
+      constraints.ca = *ca;
     }
     if (!reader.at_end()) {
       auto length = reader.small_unsigned();
@@ -572,8 +575,8 @@ struct name_constraints {
     out.sequence(start);
     return out.finish<byte_buffer>();
   }
-  /// From the extnValue DER; parse_failed when malformed, when a subtree list is empty, a
-  /// minimum of 0 is written out, or an iPAddress is not address and mask (8 or 32 bytes).
+  /// From the extnValue DER; parse_failed when malformed, when a subtree list is empty, or
+  /// an iPAddress is not address and mask (8 or 32 bytes). A minimum of 0 written out is read.
   [[nodiscard]] static result<name_constraints> from_der(byte_view der) {
     auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing nameConstraints");
     if (!sequence) return std::unexpected(sequence.error());
@@ -651,9 +654,7 @@ struct name_constraints {
       if (minimum->tag != 0) {
         auto value = detail::read_implicit_unsigned(*minimum);
         if (!value) return std::unexpected(value.error());
-        if (*value == 0)
-          return fail(errc::parse_failed, "a subtree writes out minimum 0, its DEFAULT (not DER)");
-        subtree.minimum = *value;
+        subtree.minimum = *value;  // 0 written out is the DEFAULT (see the top of this file)
       }
       auto maximum = subtree_reader->optional(detail::context_tag(1));
       if (!maximum) return std::unexpected(maximum.error());
@@ -1258,8 +1259,8 @@ class extension_list {
     out.sequence(start);
     return out.finish<byte_buffer>();
   }
-  /// From the DER of Extensions; parse_failed when malformed, empty, when critical FALSE is
-  /// written out, or when an OID appears twice.
+  /// From the DER of Extensions; parse_failed when malformed, empty, or when an OID appears
+  /// twice. critical FALSE written out is read as not critical.
   [[nodiscard]] static result<extension_list> from_der(byte_view der) {
     auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing Extensions");
     if (!sequence) return std::unexpected(sequence.error());
@@ -1277,9 +1278,7 @@ class extension_list {
       if (item->peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
         auto critical = item->boolean();
         if (!critical) return std::unexpected(critical.error());
-        if (!*critical)
-          return fail(errc::parse_failed, "an extension writes out critical FALSE, its DEFAULT (not DER)");
-        ext.critical = true;
+        ext.critical = *critical;  // FALSE written out is the DEFAULT: read, as every peer does
       }
       auto value = item->expect(MBEDTLS_ASN1_OCTET_STRING);
       if (!value) return std::unexpected(value.error());

@@ -6,7 +6,11 @@
 // addresses, URIs (by host) and directory names. A name of a type the CA constrains must
 // lie in one of its permitted subtrees of that type and in none of its excluded ones. A
 // constraint form the validator cannot evaluate (otherName, registeredID) rejects any name
-// of that form. IPv4 addresses and IPv4-mapped IPv6 addresses are checked in both spellings.
+// of that form, and so does a name that is malformed for its form (an rfc822Name with two
+// '@'): it is never taken as matching, nor as not matching. A malformed constraint (a
+// dNSName base that is no host name or ".domain", an rfc822Name base that is no mailbox,
+// host or domain) refuses the CA itself. IPv4 addresses and IPv4-mapped IPv6 addresses are
+// checked in both spellings.
 // The work of each comparison is counted against validation_budget::name_comparisons, and
 // constraints are applied only to complete paths (see check()).
 
@@ -51,6 +55,30 @@ namespace dns = pki::detail::dns;
   const std::size_t at = base.find('@');
   if (at == std::string_view::npos) return !base.empty();
   return at != 0 && at + 1 < base.size() && base.find('@', at + 1) == std::string_view::npos;
+}
+
+/// A mailbox as an rfc822Name SAN holds it: "local@host", one '@', neither part empty. A
+/// quoted local part with an '@' in it is refused with the rest: it cannot be compared
+/// without a full RFC 5322 parser, and a name that cannot be compared fails closed.
+[[nodiscard]] inline bool is_mailbox(std::string_view address) {
+  const std::size_t at = address.find('@');
+  return at != std::string_view::npos && at != 0 && at + 1 < address.size() &&
+         address.find('@', at + 1) == std::string_view::npos;
+}
+
+/// Why a subtree's base is malformed, or nullptr: a dNSName that is no host name or domain,
+/// an rfc822Name that is no mailbox, host or domain. A CA that writes one has constrained
+/// nothing anyone can read, so its certificate is refused rather than guessed at.
+[[nodiscard]] inline const char* malformed_base(const general_name& base) {
+  if (const auto* dns_base = std::get_if<dns_name>(&base)) {
+    if (!dns::is_subtree_base(dns_base->value))
+      return "a dNSName constraint that is neither a host name nor a domain (\".example.com\")";
+  }
+  if (const auto* email_base = std::get_if<email_address>(&base)) {
+    if (!is_email_constraint(email_base->value))
+      return "an rfc822Name constraint that is neither a mailbox, a host nor a domain";
+  }
+  return nullptr;
 }
 
 /// The host of a URI ("https://user@Host.example:8443/p" -> "Host.example"); empty when
@@ -121,7 +149,7 @@ enum class verdict : std::uint8_t { outside, inside, cannot_tell };
   if (const auto* n = std::get_if<email_address>(&name)) {
     const auto& b = std::get<email_address>(base).value;
     work += n->value.size() / 64;
-    if (!is_email_constraint(b)) return verdict::cannot_tell;
+    if (!is_email_constraint(b) || !is_mailbox(n->value)) return verdict::cannot_tell;
     return email_in_subtree(n->value, b) ? verdict::inside : verdict::outside;
   }
   if (const auto* n = std::get_if<uri_name>(&name)) {
@@ -173,9 +201,17 @@ struct name_constraints : rule {
     if (depth == 0) return {};
     auto nc = ctx.path[depth].name_constraints();
     if (!nc) return fail_at(depth, errc::nonconforming, "malformed name constraints");
-    if (*nc && (*nc)->permitted.empty() && (*nc)->excluded.empty()) {
+    if (!*nc) return {};
+    if ((*nc)->permitted.empty() && (*nc)->excluded.empty()) {
       return fail_at(depth, errc::nonconforming,
                      "name constraints with neither permitted nor excluded subtrees");
+    }
+    for (const auto* subtrees : {&(*nc)->permitted, &(*nc)->excluded}) {
+      for (const auto& subtree : *subtrees) {
+        if (const char* problem = detail_nc::malformed_base(subtree.base)) {
+          return fail_at(depth, errc::nonconforming, problem);
+        }
+      }
     }
     return {};
   }

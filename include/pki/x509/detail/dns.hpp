@@ -50,6 +50,14 @@ namespace pki::detail::dns {
   }
 }
 
+/// A dNSName name-constraint base (RFC 5280 4.2.1.10): "" (every name), a host name (it and
+/// the names under it) or "." and a host name (the names under it). No wildcard, no empty
+/// label, no trailing dot: a base that is none of these means nothing a CA could have meant.
+[[nodiscard]] constexpr bool is_subtree_base(std::string_view base) noexcept {
+  if (base.empty()) return true;
+  return is_host_name(base.front() == '.' ? base.substr(1) : base);
+}
+
 /// A dNSName a certificate may present: a host name, or "*." followed by a host name of at
 /// least two labels (so never "*" or "*.com").
 [[nodiscard]] constexpr bool is_presented_name(std::string_view name) noexcept {
