@@ -903,6 +903,449 @@ BOOST_AUTO_TEST_CASE(crl_required_wants_a_crl_for_every_certificate_below_the_an
   expect_failure(v.verify(h.leaf.cert, bag, {.time = when, .crls = revoked}), errc::revoked, 0);
 }
 
+// The CRL profile (RFC 5280 5 and 6.3.3), rule by rule. Each offending CRL is written by
+// crl_builder (re-signed by its issuer where the builder refuses to write the fault) and
+// lists the leaf: "ignored" then shows as the leaf passing under crl_check, and as
+// revocation_unknown at depth 0 under crl_required with a clean CRL of the root beside it.
+// Each case also has its control, the same CRL without the fault revoking the leaf.
+
+const auto revoked_on = at(2026, 2, 1);
+
+/// What a scenario CRL holds beyond the issuer and period.
+struct crl_spec {
+  std::vector<pki::certificate<>> revoked{};
+  pki::crl_period period = fresh;
+  std::vector<pki::extension> extra{};        ///< more crlExtensions, in order
+  std::vector<pki::extension> entry_extra{};  ///< more crlEntryExtensions on every entry
+};
+
+pki::crl<> crl_with(const node& issuer, const crl_spec& spec) {
+  pki::crl_builder builder;
+  builder.issuer(issuer.cert).period(spec.period).crl_number(7);
+  for (const auto& cert : spec.revoked) {
+    pki::revoked_certificate entry{.serial = pki::byte_buffer(cert.serial().begin(), cert.serial().end()),
+                                   .revocation_date = revoked_on,
+                                   .reason = pki::crl_reason::key_compromise,
+                                   .extensions = {}};
+    for (const auto& ext : spec.entry_extra) expect_ok(entry.extensions.add(ext));
+    builder.revoke(std::move(entry));
+  }
+  for (const auto& ext : spec.extra) builder.add_extension(ext);
+  return value_of(builder.sign(issuer.key));
+}
+
+/// The tbsCertList fields of `list`, whole TLVs in order.
+std::vector<pki::byte_buffer> tbs_fields(const pki::crl<>& list) {
+  pki::detail::der_reader outer(list.tbs_der());
+  auto tbs = value_of(outer.enter());
+  std::vector<pki::byte_buffer> fields;
+  while (!tbs.at_end()) {
+    auto field = value_of(tbs.any());
+    fields.emplace_back(field.whole.begin(), field.whole.end());
+  }
+  return fields;
+}
+
+/// A CRL of `issuer` with the tbsCertList `fields`: what the builder refuses to write.
+pki::crl<> resigned(const node& issuer, const pki::crl<>& like, const std::vector<pki::byte_buffer>& fields) {
+  pki::detail::der_writer w(2048);
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) w.raw(*it);
+  w.sequence(0);
+  const auto tbs = value_of(w.finish<pki::byte_buffer>());
+  auto list = value_of(
+      pki::crl<>::from_der(value_of(pki::detail::sign_tbs(tbs, issuer.key, like.signature_algorithm()))));
+  expect_ok(list.verify_signature(issuer.cert.public_key()));
+  return list;
+}
+
+/// `list` re-signed with its crlExtensions passed through `edit` (the builder writes them last).
+template <class Edit>
+pki::crl<> with_extensions_edited(const node& issuer, const pki::crl<>& list, Edit edit) {
+  pki::extension_list exts;
+  for (const auto& ext : list.extensions()) {
+    if (auto kept = edit(ext)) expect_ok(exts.add(*kept));
+  }
+  pki::detail::der_writer w;
+  w.raw(value_of(exts.to_der()));
+  w.wrap(0, pki::detail::context_constructed(0));
+  auto fields = tbs_fields(list);
+  fields.back() = value_of(w.finish<pki::byte_buffer>());
+  return resigned(issuer, list, fields);
+}
+
+bool is_crl_number(const pki::extension& ext) {
+  return ext.oid == pki::detail::crl_oid::crl_number;
+}
+
+pki::object_identifier oid_of(std::string_view dotted) {
+  return value_of(pki::object_identifier::parse(dotted));
+}
+
+/// An issuingDistributionPoint, as RFC 5280 5.2.5 writes it.
+struct idp_spec {
+  std::vector<pki::general_name> full_name{};
+  std::optional<pki::byte_buffer> relative_name{};  ///< an RDN SET's contents
+  bool only_user = false;
+  bool only_ca = false;
+  std::optional<std::uint16_t> reasons{};  ///< onlySomeReasons, ReasonFlags bits
+  bool indirect = false;
+  bool only_attribute = false;
+};
+
+pki::extension idp(const idp_spec& spec, bool critical = true) {
+  using pki::detail::context_constructed;
+  using pki::detail::context_tag;
+  pki::detail::der_writer w;
+  const pki::byte_buffer true_octet{0xFF};
+  const std::size_t start = w.mark();
+  if (spec.only_attribute) w.primitive(context_tag(5), true_octet);
+  if (spec.indirect) w.primitive(context_tag(4), true_octet);
+  if (spec.reasons) w.primitive(context_tag(3), pki::detail::named_bits_content(*spec.reasons));
+  if (spec.only_ca) w.primitive(context_tag(2), true_octet);
+  if (spec.only_user) w.primitive(context_tag(1), true_octet);
+  if (!spec.full_name.empty() || spec.relative_name) {
+    const std::size_t point = w.mark();
+    if (!spec.full_name.empty()) {
+      expect_ok(pki::detail::write_general_names(w, spec.full_name, context_constructed(0)));
+    } else {
+      w.primitive(context_constructed(1), *spec.relative_name);
+    }
+    w.wrap(point, context_constructed(0));
+  }
+  w.sequence(start);
+  return {oid_of("2.5.29.28"), critical, value_of(w.finish<pki::byte_buffer>())};
+}
+
+pki::extension raw_idp(pki::byte_buffer value) {
+  return {oid_of("2.5.29.28"), true, std::move(value)};
+}
+
+/// A leaf of the shared issuing CA whose cRLDistributionPoints has one point named `names`.
+node leaf_at(std::vector<pki::general_name> names) {
+  auto spec = leaf_spec();
+  spec.extra.push_back(value_of(pki::to_extension(
+      pki::crl_distribution_points{{pki::distribution_point{.full_name = std::move(names)}}})));
+  return make_child(shared().inter, spec);
+}
+
+/// The leaf is listed on `list` yet passes crl_check, and with only `list` and a clean
+/// root CRL fails crl_required with revocation_unknown at depth 0: the CRL is not used.
+void expect_ignored(const node& leaf, const pki::crl<>& list) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  BOOST_TEST_REQUIRE(list.is_revoked(leaf.cert.serial()).has_value());
+  const crl_validator check{anchors_of({h.root.cert})};
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  const std::vector lists{crl_of(h.root, {}), list};
+  const auto checked = check.verify(leaf.cert, bag, {.time = when, .crls = lists});
+  BOOST_TEST(checked.has_value(), pki_test::error_text(checked));
+  expect_failure(required.verify(leaf.cert, bag, {.time = when, .crls = lists}), errc::revocation_unknown, 0);
+}
+
+/// The leaf listed on `list` is revoked at depth 0 under both rules: the CRL is used.
+void expect_used(const node& leaf, const pki::crl<>& list) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const crl_validator check{anchors_of({h.root.cert})};
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  const std::vector lists{crl_of(h.root, {}), list};
+  expect_failure(check.verify(leaf.cert, bag, {.time = when, .crls = lists}), errc::revoked, 0);
+  expect_failure(required.verify(leaf.cert, bag, {.time = when, .crls = lists}), errc::revoked, 0);
+}
+
+/// crl_required accepts the leaf with a clean root CRL and `lists`.
+void expect_covered(const node& leaf, const std::vector<pki::crl<>>& lists) {
+  const auto& h = shared();
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  std::vector all{crl_of(h.root, {})};
+  all.insert(all.end(), lists.begin(), lists.end());
+  const auto r = required.verify(leaf.cert, std::vector{h.inter.cert}, {.time = when, .crls = all});
+  BOOST_TEST(r.has_value(), pki_test::error_text(r));
+}
+
+/// crl_required refuses the leaf with revocation_unknown at depth 0 given a clean root CRL and `lists`.
+void expect_not_covered(const node& leaf, const std::vector<pki::crl<>>& lists) {
+  const auto& h = shared();
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  std::vector all{crl_of(h.root, {})};
+  all.insert(all.end(), lists.begin(), lists.end());
+  expect_failure(required.verify(leaf.cert, std::vector{h.inter.cert}, {.time = when, .crls = all}),
+                 errc::revocation_unknown, 0);
+}
+
+BOOST_AUTO_TEST_CASE(crl_without_a_crl_number_or_with_a_critical_one_is_ignored) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  const auto listing = crl_with(inter, {.revoked = {leaf.cert}});
+  expect_used(leaf, listing);
+  const auto unnumbered = with_extensions_edited(inter, listing, [](const pki::extension& e) {
+    return is_crl_number(e) ? std::nullopt : std::optional(e);
+  });
+  BOOST_TEST(!unnumbered.crl_number().has_value());
+  expect_ignored(leaf, unnumbered);
+  const auto critical = with_extensions_edited(inter, listing, [](pki::extension e) {
+    e.critical = e.critical || is_crl_number(e);
+    return std::optional(e);
+  });
+  BOOST_TEST((critical.crl_number() == listing.crl_number()));
+  expect_ignored(leaf, critical);
+}
+
+BOOST_AUTO_TEST_CASE(crl_with_an_unknown_critical_crl_extension_is_ignored) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  const pki::byte_buffer null_value{0x05, 0x00};
+  const auto unknown = oid_of("1.3.6.1.4.1.55555.1");
+  expect_used(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {{unknown, false, null_value}}}));
+  expect_ignored(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {{unknown, true, null_value}}}));
+  // freshestCRL is known to RFC 5280 but not processed here, and MUST be non-critical.
+  const pki::byte_buffer freshest = value_of(pki::crl_distribution_points{
+      {pki::distribution_point{.full_name = {pki::uri_name{"http://crl.example.com/delta.crl"}}}}}
+                                                 .to_der());
+  expect_ignored(leaf,
+                 crl_with(inter, {.revoked = {leaf.cert}, .extra = {{oid_of("2.5.29.46"), true, freshest}}}));
+}
+
+BOOST_AUTO_TEST_CASE(crl_with_an_unknown_critical_entry_extension_is_ignored) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  const pki::byte_buffer null_value{0x05, 0x00};
+  const auto unknown = oid_of("1.3.6.1.4.1.55555.2");
+  expect_used(leaf, crl_with(inter, {.revoked = {leaf.cert}, .entry_extra = {{unknown, false, null_value}}}));
+  expect_ignored(leaf,
+                 crl_with(inter, {.revoked = {leaf.cert}, .entry_extra = {{unknown, true, null_value}}}));
+  // invalidityDate is known (and reasonCode, which every entry here has): even critical, it is used.
+  const std::string_view date = "20260115000000Z";
+  pki::byte_buffer invalidity{0x18, static_cast<std::uint8_t>(date.size())};
+  invalidity.insert(invalidity.end(), date.begin(), date.end());
+  expect_used(leaf, crl_with(inter, {.revoked = {leaf.cert},
+                                     .entry_extra = {{oid_of("2.5.29.24"), true, invalidity}}}));
+  // A critical unknown entry extension on another certificate's entry spoils the whole CRL.
+  const auto other = make_child(inter, leaf_spec());
+  pki::crl_builder builder;
+  builder.issuer(inter.cert).period(fresh).crl_number(8).revoke(leaf.cert, revoked_on);
+  pki::revoked_certificate spoiled{
+      .serial = pki::byte_buffer(other.cert.serial().begin(), other.cert.serial().end()),
+      .revocation_date = revoked_on,
+      .reason = std::nullopt,
+      .extensions = {}};
+  expect_ok(spoiled.extensions.add(pki::extension{unknown, true, null_value}));
+  builder.revoke(std::move(spoiled));
+  expect_ignored(leaf, value_of(builder.sign(inter.key)));
+}
+
+BOOST_AUTO_TEST_CASE(indirect_crls_are_not_supported) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  expect_ignored(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {idp({.indirect = true})}}));
+  // A certificateIssuer entry, even naming the CRL's own issuer, belongs to an indirect CRL.
+  const auto issuer_names =
+      value_of(pki::general_names_to_der(std::vector<pki::general_name>{inter.cert.subject()}));
+  expect_ignored(leaf, crl_with(inter, {.revoked = {leaf.cert},
+                                        .entry_extra = {{oid_of("2.5.29.29"), true, issuer_names}}}));
+}
+
+BOOST_AUTO_TEST_CASE(delta_crls_are_ignored_entirely) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  const pki::extension delta{oid_of("2.5.29.27"), true, pki::byte_buffer{0x02, 0x01, 0x07}};
+  const auto delta_listing = crl_with(inter, {.revoked = {leaf.cert}, .extra = {delta}});
+  // Alone it neither revokes nor covers.
+  expect_ignored(leaf, delta_listing);
+  // Beside a complete base CRL that does not list the leaf, the delta's word is not taken
+  // either: the base alone decides (a documented limit: delta CRLs are not supported).
+  const auto base = crl_with(inter, {});
+  expect_covered(leaf, {base, delta_listing});
+  BOOST_TEST(crl_validator{anchors_of({shared().root.cert})}
+                 .verify(leaf.cert, std::vector{inter.cert},
+                         {.time = when, .crls = std::vector{base, delta_listing}})
+                 .has_value());
+}
+
+BOOST_AUTO_TEST_CASE(idp_distribution_point_covers_only_its_own_partition) {
+  const auto& inter = shared().inter;
+  const pki::general_name a = pki::uri_name{"http://crl.example.com/a.crl"};
+  const pki::general_name b = pki::uri_name{"http://crl.example.com/b.crl"};
+  const auto leaf = leaf_at({a});
+  const auto crl_a = [&](std::vector<pki::certificate<>> revoked) {
+    return crl_with(inter, {.revoked = std::move(revoked), .extra = {idp({.full_name = {a}})}});
+  };
+  const auto crl_b = [&](std::vector<pki::certificate<>> revoked) {
+    return crl_with(inter, {.revoked = std::move(revoked), .extra = {idp({.full_name = {b}})}});
+  };
+  expect_covered(leaf, {crl_a({})});
+  expect_used(leaf, crl_a({leaf.cert}));
+  // Partition B's CRL says nothing about a certificate of partition A: it neither revokes
+  // it nor vouches for it, and does not make A's revocation go away.
+  expect_ignored(leaf, crl_b({leaf.cert}));
+  expect_not_covered(leaf, {crl_b({})});
+  const crl_required_validator required{anchors_of({shared().root.cert})};
+  expect_failure(
+      required.verify(
+          leaf.cert, std::vector{inter.cert},
+          {.time = when, .crls = std::vector{crl_of(shared().root, {}), crl_b({}), crl_a({leaf.cert})}}),
+      errc::revoked, 0);
+  // A certificate without cRLDistributionPoints is in no named partition (6.3.3 (b)(2)(i)).
+  const auto& plain = shared().leaf;
+  expect_ignored(plain, crl_a({plain.cert}));
+  expect_not_covered(plain, {crl_a({})});
+  // A CRL with no IDP is complete: it covers every partition.
+  expect_covered(leaf, {crl_with(inter, {})});
+}
+
+BOOST_AUTO_TEST_CASE(idp_names_are_matched_as_general_names) {
+  const auto& inter = shared().inter;
+  // A directoryName by RFC 5280 7.1 matching: case and spaces do not matter.
+  const auto leaf = leaf_at({dn("CN=Partition 7,O=Acme,C=DE")});
+  expect_covered(leaf,
+                 {crl_with(inter, {.extra = {idp({.full_name = {dn("cn=partition  7,o=ACME,c=de")}})}})});
+  expect_not_covered(leaf,
+                     {crl_with(inter, {.extra = {idp({.full_name = {dn("CN=Partition 8,O=Acme,C=DE")}})}})});
+  // A URI is compared exactly, and a DNS name is not a URI.
+  const auto by_uri = leaf_at({pki::uri_name{"http://crl.example.com/a.crl"}});
+  expect_not_covered(
+      by_uri,
+      {crl_with(inter, {.extra = {idp({.full_name = {pki::uri_name{"http://crl.example.com/A.crl"}}})}}),
+       crl_with(inter, {.extra = {idp({.full_name = {pki::dns_name{"crl.example.com"}}})}})});
+  // One name in common is enough.
+  expect_covered(
+      by_uri,
+      {crl_with(inter, {.extra = {idp({.full_name = {pki::dns_name{"crl.example.com"},
+                                                     pki::uri_name{"http://crl.example.com/a.crl"}}})}})});
+  // nameRelativeToCRLIssuer: the RDN below the issuer's name.
+  const auto rdn_der = value_of(dn("CN=Part 9").to_der());  // SEQUENCE { SET { ... } }
+  pki::detail::der_reader name_reader(rdn_der);
+  auto rdns = value_of(name_reader.enter());
+  auto set = value_of(rdns.any());
+  const pki::byte_buffer rdn(set.content.begin(), set.content.end());
+  const auto below = leaf_at({dn("CN=Part 9,CN=Test Issuing CA,O=Acme,C=DE")});
+  expect_covered(below, {crl_with(inter, {.extra = {idp({.relative_name = rdn})}})});
+  expect_not_covered(leaf, {crl_with(inter, {.extra = {idp({.relative_name = rdn})}})});
+}
+
+BOOST_AUTO_TEST_CASE(idp_user_ca_and_attribute_scopes) {
+  const auto& h = shared();
+  const auto& leaf = shared().leaf;
+  expect_used(leaf, crl_with(h.inter, {.revoked = {leaf.cert}, .extra = {idp({.only_user = true})}}));
+  expect_covered(leaf, {crl_with(h.inter, {.extra = {idp({.only_user = true})}})});
+  expect_ignored(leaf, crl_with(h.inter, {.revoked = {leaf.cert}, .extra = {idp({.only_ca = true})}}));
+  expect_ignored(leaf, crl_with(h.inter, {.revoked = {leaf.cert}, .extra = {idp({.only_attribute = true})}}));
+  // The root's user-only CRL does not speak for the intermediate, a CA.
+  const crl_required_validator required{anchors_of({h.root.cert})};
+  const std::vector user_only_root{crl_with(h.root, {.extra = {idp({.only_user = true})}}),
+                                   crl_with(h.inter, {})};
+  expect_failure(
+      required.verify(leaf.cert, std::vector{h.inter.cert}, {.time = when, .crls = user_only_root}),
+      errc::revocation_unknown, 1);
+  const std::vector ca_only_root{crl_with(h.root, {.extra = {idp({.only_ca = true})}}),
+                                 crl_with(h.inter, {})};
+  const auto r = required.verify(leaf.cert, std::vector{h.inter.cert}, {.time = when, .crls = ca_only_root});
+  BOOST_TEST(r.has_value(), pki_test::error_text(r));
+}
+
+BOOST_AUTO_TEST_CASE(non_critical_idp_still_limits_the_scope) {
+  const auto& inter = shared().inter;
+  const auto& leaf = shared().leaf;
+  expect_ignored(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {idp({.only_ca = true}, false)}}));
+  const auto at_a = leaf_at({pki::uri_name{"http://crl.example.com/a.crl"}});
+  expect_ignored(
+      at_a,
+      crl_with(inter,
+               {.revoked = {at_a.cert},
+                .extra = {idp({.full_name = {pki::uri_name{"http://crl.example.com/b.crl"}}}, false)}}));
+  expect_used(
+      at_a,
+      crl_with(inter,
+               {.revoked = {at_a.cert},
+                .extra = {idp({.full_name = {pki::uri_name{"http://crl.example.com/a.crl"}}}, false)}}));
+}
+
+BOOST_AUTO_TEST_CASE(only_some_reasons_crl_revokes_but_covers_only_its_reasons) {
+  const auto& inter = shared().inter;
+  const auto& leaf = shared().leaf;
+  constexpr std::uint16_t compromises = 0x006;  // keyCompromise, cACompromise
+  constexpr std::uint16_t the_rest = 0x1F8;     // affiliationChanged .. aACompromise
+  expect_used(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {idp({.reasons = compromises})}}));
+  expect_not_covered(leaf, {crl_with(inter, {.extra = {idp({.reasons = compromises})}})});
+  expect_not_covered(leaf, {crl_with(inter, {.extra = {idp({.reasons = the_rest | 0x001})}})});
+  // Two CRLs that between them cover every reason do (6.3.3 (j)).
+  expect_covered(leaf, {crl_with(inter, {.extra = {idp({.reasons = compromises})}}),
+                        crl_with(inter, {.extra = {idp({.reasons = the_rest})}})});
+}
+
+BOOST_AUTO_TEST_CASE(malformed_idp_makes_the_crl_unusable) {
+  const auto& inter = shared().inter;
+  const auto& leaf = shared().leaf;
+  const std::vector<pki::byte_buffer> malformed{
+      {0x30, 0x00},                                      // empty (5.2.5 forbids it)
+      {0x30, 0x03, 0x81, 0x01, 0x01},                    // a BOOLEAN neither 00 nor FF
+      {0x30, 0x06, 0x81, 0x01, 0xFF, 0x82, 0x01, 0xFF},  // two "only" flags
+      {0x30, 0x06, 0x82, 0x01, 0xFF, 0x81, 0x01, 0xFF},  // fields out of order
+      {0x30, 0x03, 0x86, 0x01, 0xFF},                    // no field [6]
+      {0x30, 0x03, 0x81, 0x01, 0xFF, 0x00},              // trailing data
+  };
+  for (const auto& value : malformed) {
+    BOOST_TEST_CONTEXT("IDP " << pki::to_hex(value)) {
+      expect_ignored(leaf, crl_with(inter, {.revoked = {leaf.cert}, .extra = {raw_idp(value)}}));
+    }
+  }
+  expect_used(leaf,
+              crl_with(inter, {.revoked = {leaf.cert}, .extra = {raw_idp({0x30, 0x03, 0x81, 0x01, 0xFF})}}));
+  // onlyContainsCACerts FALSE written out is its DEFAULT (not DER, but unambiguous): the CRL
+  // is used for the leaf, as if the flag were absent.
+  expect_used(leaf,
+              crl_with(inter, {.revoked = {leaf.cert}, .extra = {raw_idp({0x30, 0x03, 0x82, 0x01, 0x00})}}));
+}
+
+BOOST_AUTO_TEST_CASE(issuer_without_crl_sign_cannot_sign_usable_crls) {
+  auto cert_only = ca_spec("CN=Cert-only CA,O=Acme,C=DE");
+  cert_only.usage =
+      pki::key_usage{pki::key_usage_flag::key_cert_sign | pki::key_usage_flag::digital_signature};
+  auto no_usage = ca_spec("CN=Old-style CA,O=Acme,C=DE");
+  no_usage.usage.reset();
+  const auto& root = shared().root;
+  for (const auto& [spec, usable] : {std::pair{cert_only, false}, std::pair{no_usage, true}}) {
+    BOOST_TEST_CONTEXT(spec.subject) {
+      const auto ca = make_child(root, spec);
+      const auto leaf = make_child(ca, leaf_spec());
+      const std::vector bag{ca.cert};
+      const crl_validator check{anchors_of({root.cert})};
+      const crl_required_validator required{anchors_of({root.cert})};
+      const std::vector listing{crl_of(root, {}), crl_of(ca, {leaf.cert})};
+      const std::vector clean{crl_of(root, {}), crl_of(ca, {})};
+      if (usable) {
+        expect_failure(check.verify(leaf.cert, bag, {.time = when, .crls = listing}), errc::revoked, 0);
+        BOOST_TEST(required.verify(leaf.cert, bag, {.time = when, .crls = clean}).has_value());
+      } else {
+        BOOST_TEST(check.verify(leaf.cert, bag, {.time = when, .crls = listing}).has_value());
+        expect_failure(required.verify(leaf.cert, bag, {.time = when, .crls = clean}),
+                       errc::revocation_unknown, 0);
+      }
+    }
+  }
+}
+
+// RFC 5280 5.1.2.5: conforming issuers MUST include nextUpdate. Without one a CRL is never
+// in force, so it vouches for nothing, but what it lists is revoked all the same.
+BOOST_AUTO_TEST_CASE(crl_without_next_update_revokes_but_never_covers) {
+  const auto& leaf = shared().leaf;
+  const auto& h = shared();
+  const auto drop_next_update = [&](const pki::crl<>& list) {
+    auto fields = tbs_fields(list);
+    fields.erase(fields.begin() + 4);  // version, signature, issuer, thisUpdate, nextUpdate
+    auto edited = resigned(h.inter, list, fields);
+    BOOST_TEST(!edited.next_update().has_value());
+    return edited;
+  };
+  expect_used(leaf, drop_next_update(crl_with(h.inter, {.revoked = {leaf.cert}})));
+  const auto clean = drop_next_update(crl_with(h.inter, {}));
+  expect_not_covered(leaf, {clean});
+  BOOST_TEST(crl_validator{anchors_of({h.root.cert})}
+                 .verify(leaf.cert, std::vector{h.inter.cert}, {.time = when, .crls = std::vector{clean}})
+                 .has_value());
+  expect_covered(leaf, {crl_with(h.inter, {})});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(budgets)

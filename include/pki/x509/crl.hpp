@@ -370,7 +370,9 @@ class crl {
 };
 
 /// Writes and signs a v2 CRL with a cRLNumber and an authorityKeyIdentifier (both non-critical,
-/// as RFC 5280 5.2 requires). Setters chain; the first invalid input is kept and reported by sign().
+/// as RFC 5280 5.2 requires). There is no default cRLNumber or nextUpdate: sign() refuses a
+/// CRL without them, which policy::crl_check could not use (the caller keeps the numbers
+/// increasing). Setters chain; the first invalid input is kept and reported by sign().
 class crl_builder : public detail::builder_base<crl_builder> {
  public:
   /// The issuing CA's certificate: its subject, byte for byte, is the CRL's issuer; its
