@@ -849,7 +849,7 @@ BOOST_AUTO_TEST_CASE(finds_and_decodes_typed_extensions) {
 
 BOOST_AUTO_TEST_CASE(get_reports_a_malformed_value) {
   pki::extension_list list;
-  expect_ok(list.add(pki::extension{pki::basic_constraints::oid(), true, der("30030101 00")}));
+  expect_ok(list.add(pki::extension{pki::basic_constraints::oid(), true, der("30030101 01")}));  // BOOLEAN 01
   expect_error(list.get<pki::basic_constraints>(), errc::parse_failed);
 }
 
