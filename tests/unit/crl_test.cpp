@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/der.hpp"
 #include "support/expect.hpp"
 #include "support/openssl_cli.hpp"
 #include "support/process.hpp"
@@ -134,15 +135,8 @@ std::size_t count(const std::string& text, std::string_view part) {
 }
 
 /// The whole TLVs of a CRL's tbsCertList, in order.
-std::vector<pki::byte_buffer> tbs_fields(const pki::crl<>& crl) {
-  pki::detail::der_reader outer(crl.tbs_der());
-  auto tbs = value_of(outer.enter());
-  std::vector<pki::byte_buffer> fields;
-  while (!tbs.at_end()) {
-    auto field = value_of(tbs.any());
-    fields.emplace_back(field.whole.begin(), field.whole.end());
-  }
-  return fields;
+std::vector<pki::byte_buffer> tbs_fields(const pki::crl<>& list) {
+  return pki_test::der::elements(list.tbs_der());
 }
 
 /// A CRL whose tbsCertList is `fields`, signed by the root with `algorithm` (default: the

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/der.hpp"
 #include "support/expect.hpp"
 #include "support/hierarchy.hpp"
 #include "support/openssl_cli.hpp"
@@ -934,16 +935,9 @@ pki::crl<> crl_with(const node& issuer, const crl_spec& spec) {
   return value_of(builder.sign(issuer.key));
 }
 
-/// The tbsCertList fields of `list`, whole TLVs in order.
+/// The whole TLVs of a CRL's tbsCertList, in order.
 std::vector<pki::byte_buffer> tbs_fields(const pki::crl<>& list) {
-  pki::detail::der_reader outer(list.tbs_der());
-  auto tbs = value_of(outer.enter());
-  std::vector<pki::byte_buffer> fields;
-  while (!tbs.at_end()) {
-    auto field = value_of(tbs.any());
-    fields.emplace_back(field.whole.begin(), field.whole.end());
-  }
-  return fields;
+  return pki_test::der::elements(list.tbs_der());
 }
 
 /// A CRL of `issuer` with the tbsCertList `fields`: what the builder refuses to write.
