@@ -525,6 +525,25 @@ void expect_host(const auto& v, const pki::certificate<>& leaf, pki::peer_name p
   }
 }
 
+// A mismatch says what the certificate is for (as Go's HostnameError does), so that the
+// reader knows which name to ask for or which certificate to issue.
+BOOST_AUTO_TEST_CASE(a_mismatch_lists_the_names_the_certificate_has) {
+  const host_validator v{anchors_of({shared().root.cert})};
+  const std::vector bag{shared().inter.cert};
+  const auto leaf =
+      leaf_for({pki::dns_name{"a.example.com"}, ip("192.0.2.1"), pki::email_address{"x@example.com"}});
+  const auto found = v.search(leaf, bag, for_peer(pki::dns_name{"b.example.com"}));
+  BOOST_REQUIRE(!found);
+  BOOST_TEST(contains(found.explain(),
+                      "name mismatch (the host name is not among the certificate's); it is for "
+                      "DNS:a.example.com, IP Address:192.0.2.1"),
+             found.explain());
+  std::vector<pki::general_name> many;
+  for (int i = 0; i < 11; ++i) many.emplace_back(pki::dns_name{"h" + std::to_string(i) + ".example.com"});
+  const auto crowded = v.search(leaf_for(many), bag, for_peer(pki::dns_name{"b.example.com"}));
+  BOOST_TEST(contains(crowded.explain(), "DNS:h7.example.com and 3 more"), crowded.explain());
+}
+
 BOOST_AUTO_TEST_CASE(wildcard_stands_for_one_leftmost_label) {
   const host_validator v{anchors_of({shared().root.cert})};
   const auto leaf = leaf_for({pki::dns_name{"*.example.com"}});
@@ -1683,6 +1702,23 @@ BOOST_AUTO_TEST_CASE(subscriber_common_name_repeats_a_san_entry_verbatim) {
   const pki::validator<policy::rfc5280> plain{anchors_of({h.root.cert})};
   BOOST_TEST(plain.verify(make_child(h.inter, leaf_spec(www, "CN=mail.example.com")).cert, bag, at_when)
                  .has_value());
+}
+
+// BR 7.1.2.1's root profile (no EKU, an AKI naming only the root's own key) is for roots:
+// a subordinate CA trusted directly as an anchor is judged as the CA it is.
+BOOST_AUTO_TEST_CASE(root_rules_bind_only_self_issued_anchors) {
+  auto tls_ca = ca_spec("CN=TLS Issuing CA,O=Acme,C=DE");
+  tls_ca.purposes = pki::extended_key_usage::of({pki::extended_key_usage::server_auth});
+  const auto inter = make_child(shared().root, tls_ca);
+  const auto leaf = make_child(inter, leaf_spec()).cert;
+  const pki::validator<policy::web_server> trusting_the_ca{anchors_of({inter.cert})};
+  expect_path(trusting_the_ca.verify(leaf, {}, at_when), {leaf, inter.cert});
+  auto root_with_eku = root_spec("CN=Root With EKU,O=Acme,C=DE");
+  root_with_eku.purposes = pki::extended_key_usage::of({pki::extended_key_usage::server_auth});
+  const auto root = make_root(root_with_eku);
+  const auto under_root = make_child(root, leaf_spec()).cert;
+  const pki::validator<policy::web_server> trusting_the_root{anchors_of({root.cert})};
+  expect_failure(trusting_the_root.verify(under_root, {}, at_when), errc::nonconforming, 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

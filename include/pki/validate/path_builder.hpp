@@ -14,11 +14,13 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "../core/error.hpp"
 #include "../x509/certificate.hpp"
 #include "../x509/detail/x509_time.hpp"
+#include "../x509/general_name.hpp"
 #include "policy/policy.hpp"
 #include "trust_store.hpp"
 
@@ -59,7 +61,25 @@ struct path_attempt {
       text += reason.context();
       text += ')';
     }
+    if (reason.code() == errc::name_mismatch) text += names_held(cert);
     return text;
+  }
+
+  /// What the certificate is for, so that a mismatch can be acted on (which name to ask
+  /// for, or which certificate to issue): its DNS and IP entries, the first eight.
+  [[nodiscard]] static std::string names_held(const certificate<>& cert) {
+    auto san = cert.subject_alt_name();
+    if (!san || !*san) return "; it has no subjectAltName";
+    constexpr std::size_t shown = 8;
+    std::string text;
+    std::size_t count = 0;
+    for (const auto& name : (*san)->names) {
+      if (!std::holds_alternative<dns_name>(name) && !std::holds_alternative<ip_address>(name)) continue;
+      if (count++ < shown) text += (text.empty() ? "" : ", ") + to_string(name);
+    }
+    if (count == 0) return "; it names no host or address";
+    if (count > shown) text += " and " + std::to_string(count - shown) + " more";
+    return "; it is for " + text;
   }
 };
 
@@ -274,7 +294,8 @@ class path_builder {
     /// A policy refused the path. One that ran out of its budget (name constraints) or of
     /// memory ends the whole search, as the builder's own budgets do.
     bool rejected(const error& reason) {
-      const bool ends_search = reason.code() == errc::budget_exhausted || reason.code() == errc::out_of_memory;
+      const bool ends_search =
+          reason.code() == errc::budget_exhausted || reason.code() == errc::out_of_memory;
       if (ends_search && !budget_error_) budget_error_ = reason;
       return give_up(reason);
     }
@@ -311,7 +332,7 @@ class path_builder {
     std::vector<std::pair<link, bool>> links_{};  // the links verified so far, and the verdicts
     std::vector<certificate<>> path_{};
     std::optional<error> budget_error_{};  // what ended the whole search: a budget, or memory
-    std::optional<error> best_{};  // the most telling failure so far, and its weight
+    std::optional<error> best_{};          // the most telling failure so far, and its weight
     std::pair<int, std::size_t> best_weight_{};
     path_search out_{};
   };

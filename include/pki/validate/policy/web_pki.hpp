@@ -2,9 +2,9 @@
 // policy::web_pki — the CA/Browser Forum Baseline Requirements a relying party can see,
 // beyond RFC 5280: a subscriber certificate is not a CA and cannot sign certificates, does
 // not claim anyExtendedKeyUsage and marks its subjectAltName critical only when its
-// subject is empty; a root carries no extended key usage, and an authority key identifier on a root holds
-// only its own key identifier; RSA moduli are a whole number of bytes. For the public Web
-// PKI; private hierarchies (devices, services) usually want the iot_* presets instead.
+// subject is empty; a root (a self-issued trust anchor) carries no extended key usage, and an authority key
+// identifier on a root holds only its own key identifier; RSA moduli are a whole number of bytes. For the
+// public Web PKI; private hierarchies (devices, services) usually want the iot_* presets instead.
 
 #include <algorithm>
 #include <variant>
@@ -20,7 +20,10 @@ struct web_pki : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     const certificate<>& cert = ctx.path[depth];
     if (auto ok = check_key(cert.public_key(), depth); !ok) return ok;
-    if (ctx.is_anchor(depth)) return check_root(cert, depth);
+    // The root profile is for roots: an anchor issued by another CA (a subordinate CA the
+    // caller trusts directly) is judged as what it is, and BR 7.1.2.10's subordinate rules
+    // that a relying party can see are not held against intermediates here either.
+    if (ctx.is_anchor(depth)) return cert.is_self_issued() ? check_root(cert, depth) : result<void>{};
     if (depth == 0) return check_subscriber(cert);
     return {};
   }
