@@ -139,7 +139,9 @@ namespace detail {
     return mbedtls_failure(status, "ECDH key agreement");
   }
   shared.resize(length);
-  if (std::all_of(shared.begin(), shared.end(), [](std::uint8_t b) { return b == 0; })) {
+  // On the NIST curves a zero x coordinate is a valid result; X25519's all-zero output
+  // means the peer sent a point of small order.
+  if (alg.type == key_type::x25519 && std::all_of(shared.begin(), shared.end(), [](std::uint8_t b) { return b == 0; })) {
     return fail(errc::invalid_argument, "key agreement gave the all-zero secret (a small-order peer key)");
   }
   return shared;

@@ -7,14 +7,18 @@
 // attacker-chosen ciphertexts. Decryption failures of any kind are one errc,
 // decryption_failed, so the caller cannot become such an oracle either.
 
+#include <mbedtls/rsa.h>
+
 #include <cstddef>
 
 #include "../core/bytes.hpp"
 #include "../core/config.hpp"
+#include "../core/detail/handle.hpp"
 #include "../core/detail/mbedtls_error.hpp"
 #include "../core/detail/psa.hpp"
 #include "../core/error.hpp"
 #include "../core/hash.hpp"
+#include "../core/random.hpp"
 #include "algorithm.hpp"
 #include "detail/feature.hpp"
 #include "key.hpp"
@@ -61,6 +65,24 @@ namespace detail {
   return psa_key(id);
 }
 
+using rsa_handle = handle<mbedtls_rsa_context, mbedtls_rsa_init, mbedtls_rsa_free>;
+
+/// PSA Crypto takes RSA keys up to PSA_VENDOR_RSA_MAX_KEY_BITS (4096 in mbedTLS 3.6);
+/// larger ones go through mbedTLS's RSA module, on a private copy of the key whose padding
+/// mode can be set (the key itself may be shared between threads). The copy is wiped.
+[[nodiscard]] constexpr bool oaep_beyond_psa(std::size_t bits) noexcept {
+  return bits > PSA_VENDOR_RSA_MAX_KEY_BITS;
+}
+
+[[nodiscard]] inline result<rsa_handle> oaep_context(const mbedtls_pk_context& pk, hash_algorithm hash) {
+  auto rsa = rsa_handle::create();
+  if (!rsa) return rsa;
+  int ret = mbedtls_rsa_copy(rsa->get(), mbedtls_pk_rsa(pk));
+  if (ret == 0) ret = mbedtls_rsa_set_padding(rsa->get(), MBEDTLS_RSA_PKCS_V21, md_type(hash));
+  if (ret != 0) return mbedtls_failure(ret, "preparing an RSA key for OAEP");
+  return rsa;
+}
+
 }  // namespace detail
 
 /// The longest plaintext RSA-OAEP takes with a key of `modulus_bytes` and `hash`: k - 2 hLen - 2.
@@ -82,9 +104,17 @@ template <oaep_algorithm Alg>
   if (plaintext.size() > oaep_max_plaintext(modulus_bytes, opts.hash)) {
     return fail(errc::invalid_argument, "plaintext is too long for RSA-OAEP with this key and hash");
   }
+  byte_buffer out(modulus_bytes);
+  if (detail::oaep_beyond_psa(key.bits())) {
+    auto rsa = detail::oaep_context(key.native(), opts.hash);
+    if (!rsa) return std::unexpected(rsa.error());
+    const int ret = mbedtls_rsa_rsaes_oaep_encrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
+                                                   opts.label.size(), plaintext.size(), plaintext.data(), out.data());
+    if (ret != 0) return detail::mbedtls_failure(ret, "RSA-OAEP encryption");
+    return out;
+  }
   auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_ENCRYPT, opts.hash);
   if (!psa) return std::unexpected(psa.error());
-  byte_buffer out(modulus_bytes);
   std::size_t length = 0;
   const psa_status_t status =
       psa_asymmetric_encrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)), plaintext.data(),
@@ -103,13 +133,31 @@ template <oaep_algorithm Alg>
                                                      const oaep_options& opts = {}) {
   static_assert(PKI_HAS_RSA_OAEP && detail::when_used<Alg>,
                 "pki::rsa_oaep_decrypt needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
-  auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_DECRYPT, opts.hash);
-  if (!psa) return std::unexpected(psa.error());
+  if (key.algorithm().type != key_type::rsa) return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
   const std::size_t modulus_bytes = (key.bits() + 7) / 8;
   if (ciphertext.size() != modulus_bytes) {
     return fail(errc::decryption_failed, "RSA-OAEP ciphertext is not as long as the modulus");
   }
   secret_buffer out(modulus_bytes);
+  if (detail::oaep_beyond_psa(key.bits())) {
+    auto rsa = detail::oaep_context(key.native(), opts.hash);
+    if (!rsa) return std::unexpected(rsa.error());
+    std::size_t length = 0;
+    const int ret =
+        mbedtls_rsa_rsaes_oaep_decrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
+                                       opts.label.size(), &length, ciphertext.data(), out.data(), out.size());
+    if (ret != 0) {
+      mbedtls_platform_zeroize(out.data(), out.size());
+      if (detail::errc_from_mbedtls(ret) == errc::out_of_memory) {
+        return detail::mbedtls_failure(ret, "RSA-OAEP decryption");
+      }
+      return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", ret));
+    }
+    out.resize(length);
+    return out;
+  }
+  auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_DECRYPT, opts.hash);
+  if (!psa) return std::unexpected(psa.error());
   std::size_t length = 0;
   const psa_status_t status =
       psa_asymmetric_decrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)), ciphertext.data(),
