@@ -55,7 +55,7 @@ class aead_key {
     const psa_status_t status = psa_import_key(&attributes, key.data(), key.size(), &id);
     psa_reset_key_attributes(&attributes);
     if (status != PSA_SUCCESS) return detail::mbedtls_failure(status, "importing an AEAD key");
-    return aead_key(detail::psa_key(id), alg, tag_length);
+    return aead_key(detail::psa_key(id), alg, tag_length, cipher);
   }
 
   /// The length of the tag each sealed message carries.
@@ -69,6 +69,7 @@ class aead_key {
     if (out.size() < plaintext.size() + tag_length_) {
       return fail(errc::buffer_too_small, "AEAD output has no room for the ciphertext and tag");
     }
+    if (auto ok = check_nonce(nonce); !ok) return std::unexpected(ok.error());
     std::size_t written = 0;
     const psa_status_t status =
         psa_aead_encrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(), plaintext.data(),
@@ -95,6 +96,7 @@ class aead_key {
     if (ciphertext.size() < tag_length_) return fail(errc::decryption_failed, "AEAD input is shorter than a tag");
     const std::size_t plain_size = ciphertext.size() - tag_length_;
     if (out.size() < plain_size) return fail(errc::buffer_too_small, "AEAD output has no room for the plaintext");
+    if (auto ok = check_nonce(nonce); !ok) return std::unexpected(ok.error());
     std::size_t written = 0;
     const psa_status_t status =
         psa_aead_decrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(), ciphertext.data(),
@@ -120,12 +122,21 @@ class aead_key {
   }
 
  private:
-  aead_key(detail::psa_key key, psa_algorithm_t alg, std::size_t tag_length) noexcept
-      : key_(std::move(key)), alg_(alg), tag_length_(tag_length) {}
+  aead_key(detail::psa_key key, psa_algorithm_t alg, std::size_t tag_length, aead_cipher cipher) noexcept
+      : key_(std::move(key)), alg_(alg), tag_length_(tag_length), cipher_(cipher) {}
+
+  /// ChaCha20-Poly1305 takes 12-byte nonces (RFC 8439), GCM any non-empty one.
+  [[nodiscard]] result<void> check_nonce(byte_view nonce) const noexcept {
+    if (cipher_ == aead_cipher::chacha20_poly1305 ? nonce.size() != 12 : nonce.empty()) {
+      return fail(errc::invalid_argument, "the nonce's length does not suit the AEAD cipher");
+    }
+    return {};
+  }
 
   detail::psa_key key_;
   psa_algorithm_t alg_ = 0;
   std::size_t tag_length_ = 16;
+  aead_cipher cipher_ = aead_cipher::aes_gcm;
 };
 
 }  // namespace pki
