@@ -120,8 +120,10 @@ class output_file {
     out.target_ = std::string(path);
     out.temporary_ = out.target_ + ".tmp";
     ::unlink(out.temporary_.c_str());
-    out.owned_ = unique_fd(::open(out.temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
-    if (!out.owned_.valid()) return input_error("cannot create " + quoted(out.temporary_) + ": " + system_reason());
+    out.owned_ =
+        unique_fd(::open(out.temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
+    if (!out.owned_.valid())
+      return input_error("cannot create " + quoted(out.temporary_) + ": " + system_reason());
     out.fd_ = out.owned_.fd();
     return out;
   }
@@ -142,9 +144,11 @@ class output_file {
   /// Makes the output final: synced and renamed over the target.
   [[nodiscard]] outcome<> commit() {
     if (temporary_.empty()) return {};
-    if (::fsync(fd_) != 0 || !owned_.close()) return input_error("cannot write " + quoted(temporary_) + ": " + system_reason());
+    if (::fsync(fd_) != 0 || !owned_.close())
+      return input_error("cannot write " + quoted(temporary_) + ": " + system_reason());
     if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
-      return input_error("cannot rename " + quoted(temporary_) + " to " + quoted(target_) + ": " + system_reason());
+      return input_error("cannot rename " + quoted(temporary_) + " to " + quoted(target_) + ": " +
+                         system_reason());
     }
     committed_ = true;
     return {};
@@ -197,8 +201,8 @@ struct needed_usage {
                                   : needed_usage{pki::key_usage_flag::key_agreement, "keyAgreement"};
   if (*usage && !(*usage)->has(needed.flag)) {
     return input_error("the certificate " + quoted(path) + " does not allow " + std::string(needed.name) +
-                       " (its key usage: " + (*usage)->to_string() + "): its " + std::string(key.algorithm().name()) +
-                       " key may not be encrypted to");
+                       " (its key usage: " + (*usage)->to_string() + "): its " +
+                       std::string(key.algorithm().name()) + " key may not be encrypted to");
   }
   return key;
 }

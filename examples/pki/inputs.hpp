@@ -4,10 +4,10 @@
 // failure says which option or file it concerns.
 
 #include <pki/issue/authority.hpp>
+#include <pki/keys/key.hpp>
 #include <pki/x509/certificate.hpp>
 #include <pki/x509/csr.hpp>
 #include <pki/x509/general_name.hpp>
-#include <pki/keys/key.hpp>
 #include <pki/x509/name.hpp>
 
 #include <chrono>

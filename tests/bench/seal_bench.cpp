@@ -86,7 +86,8 @@ void open_pki(benchmark::State& state) {
     std::size_t at = header;
     std::size_t out = 0;
     for (std::size_t i = 0; i < chunks; ++i) {
-      out += must(o.open_chunk(pki::byte_view(f.file).subspan(at, frame), std::span(f.plaintext).subspan(out, chunk)));
+      out += must(o.open_chunk(pki::byte_view(f.file).subspan(at, frame),
+                               std::span(f.plaintext).subspan(out, chunk)));
       at += frame;
     }
     if (out != total || !o.finished()) std::abort();
@@ -130,8 +131,8 @@ std::size_t seal_with_psa(fixture& f, const raw_psa& psa) {
     out[1] = 0, out[2] = 1, out[3] = 0, out[4] = 16;  // 65552: the chunk and its tag
     const auto nonce = psa.nonce(i + 1);
     std::size_t written = 0;
-    if (psa_aead_encrypt(psa.key, PSA_ALG_GCM, nonce.data(), nonce.size(), out, 1, f.data.data() + i * chunk, chunk,
-                         out + 5, frame - 5, &written) != PSA_SUCCESS) {
+    if (psa_aead_encrypt(psa.key, PSA_ALG_GCM, nonce.data(), nonce.size(), out, 1, f.data.data() + i * chunk,
+                         chunk, out + 5, frame - 5, &written) != PSA_SUCCESS) {
       std::abort();
     }
     at += 5 + written;

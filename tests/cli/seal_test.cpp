@@ -9,8 +9,8 @@
 #include <boost/test/unit_test.hpp>
 #include <pki/pki.hpp>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -82,7 +82,8 @@ bool same_content(const std::string& a, const std::string& b) {
   while (x && y) {
     x.read(bx.data(), static_cast<std::streamsize>(bx.size()));
     y.read(by.data(), static_cast<std::streamsize>(by.size()));
-    if (x.gcount() != y.gcount() || !std::equal(bx.begin(), bx.begin() + x.gcount(), by.begin())) return false;
+    if (x.gcount() != y.gcount() || !std::equal(bx.begin(), bx.begin() + x.gcount(), by.begin()))
+      return false;
   }
   return x.eof() && y.eof();
 }
@@ -144,16 +145,20 @@ BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
     {
       std::ofstream out(ws.file("big"), std::ios::binary);
       const std::string block = pattern(1024 * 1024, 7);
-      for (std::size_t done = 0; done < size; done += block.size()) out.write(block.data(), static_cast<std::streamsize>(std::min(block.size(), size - done)));
+      for (std::size_t done = 0; done < size; done += block.size())
+        out.write(block.data(), static_cast<std::streamsize>(std::min(block.size(), size - done)));
     }
-    const auto sealing = run_measured({"seal", "--to", pub("p256"), "--in", ws.file("big"), "--out", ws.file("big.sealed")});
+    const auto sealing =
+        run_measured({"seal", "--to", pub("p256"), "--in", ws.file("big"), "--out", ws.file("big.sealed")});
     BOOST_REQUIRE(sealing.exit_status == 0);
-    const auto opening = run_measured({"open", "--key", k, "--in", ws.file("big.sealed"), "--out", ws.file("big.opened")});
+    const auto opening =
+        run_measured({"open", "--key", k, "--in", ws.file("big.sealed"), "--out", ws.file("big.opened")});
     BOOST_REQUIRE(opening.exit_status == 0);
     BOOST_TEST(fs::file_size(ws.file("big.opened")) == size);
     BOOST_TEST(same_content(ws.file("big"), ws.file("big.opened")), tag << " opened to other bytes");
     std::cout << "pki seal " << tag << ": peak RSS " << sealing.max_rss_kib << " KiB, " << sealing.seconds
-              << " s; pki open: peak RSS " << opening.max_rss_kib << " KiB, " << opening.seconds << " s" << std::endl;
+              << " s; pki open: peak RSS " << opening.max_rss_kib << " KiB, " << opening.seconds << " s"
+              << std::endl;
     fs::remove(ws.file("big"));
     fs::remove(ws.file("big.sealed"));
     fs::remove(ws.file("big.opened"));
@@ -163,8 +168,10 @@ BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
   const auto large = measure(100 * 1024 * 1024, "100 MiB");
   // Flat: ten times the data, at most 1 MiB more memory (two 64 KiB chunks and a frame are
   // all the data the tool holds), and far below the data's size.
-  BOOST_TEST(large.first <= small.first + 1024, "seal's peak RSS grew from " << small.first << " to " << large.first);
-  BOOST_TEST(large.second <= small.second + 1024, "open's peak RSS grew from " << small.second << " to " << large.second);
+  BOOST_TEST(large.first <= small.first + 1024,
+             "seal's peak RSS grew from " << small.first << " to " << large.first);
+  BOOST_TEST(large.second <= small.second + 1024,
+             "open's peak RSS grew from " << small.second << " to " << large.second);
   BOOST_TEST(large.first < 32 * 1024);
   BOOST_TEST(large.second < 32 * 1024);
 }
@@ -177,7 +184,8 @@ BOOST_FIXTURE_TEST_CASE(open_refuses_every_tampering_and_leaves_no_output, seal_
   const std::string file = ws.read(ws.file("sealed"));
   const std::size_t header = 53 + 65 + 16;
   const std::size_t frame = 5 + chunk + 16;
-  auto refused = [&](const std::string& changed, int status, std::string_view sentence, const std::string& what) {
+  auto refused = [&](const std::string& changed, int status, std::string_view sentence,
+                     const std::string& what) {
     BOOST_TEST_CONTEXT(what) {
       ws.write("changed", changed);
       const auto r = ws.pki({"open", "--key", k, "--in", ws.file("changed"), "--out", ws.file("opened")});
@@ -206,7 +214,8 @@ BOOST_FIXTURE_TEST_CASE(open_refuses_every_tampering_and_leaves_no_output, seal_
   refused(file.substr(0, header + 2 * frame), 1, "decryption failed", "cut at a chunk boundary");
   refused(file.substr(0, file.size() - 1), 1, "decryption failed", "the last byte cut");
   refused(file + "x", 1, "decryption failed", "a byte appended");
-  refused(file.substr(0, header + frame) + file.substr(header + 2 * frame), 1, "decryption failed", "a chunk dropped");
+  refused(file.substr(0, header + frame) + file.substr(header + 2 * frame), 1, "decryption failed",
+          "a chunk dropped");
   refused(file.substr(0, header + frame) + file.substr(header, frame) + file.substr(header + frame), 1,
           "decryption failed", "a chunk duplicated");
   refused(file.substr(0, header) + file.substr(header + frame, frame) + file.substr(header, frame) +
@@ -223,7 +232,8 @@ BOOST_FIXTURE_TEST_CASE(open_refuses_every_tampering_and_leaves_no_output, seal_
   BOOST_TEST(contains(r.err, "keys do not match"), r.err);
   BOOST_TEST(!ws.exists(ws.file("opened")));
   const auto p384 = key("p384", "ec-p384");
-  const auto wrong_type = ws.pki({"open", "--key", p384, "--in", ws.file("sealed"), "--out", ws.file("opened")});
+  const auto wrong_type =
+      ws.pki({"open", "--key", p384, "--in", ws.file("sealed"), "--out", ws.file("opened")});
   BOOST_TEST(wrong_type.exit_status == 1);
   BOOST_TEST(contains(wrong_type.err, "wrong key algorithm"), wrong_type.err);
 
@@ -235,11 +245,12 @@ BOOST_FIXTURE_TEST_CASE(open_refuses_every_tampering_and_leaves_no_output, seal_
 }
 
 BOOST_FIXTURE_TEST_CASE(refuses_certificates_whose_key_usage_forbids_the_use, seal_fixture) {
-  auto certificate = [&](const std::string& name, const std::vector<std::string>& newkey, const std::string& usage) {
+  auto certificate = [&](const std::string& name, const std::vector<std::string>& newkey,
+                         const std::string& usage) {
     std::vector<std::string> args{"req", "-x509", "-newkey"};
     args.insert(args.end(), newkey.begin(), newkey.end());
-    args.insert(args.end(), {"-nodes", "-keyout", ws.file(name + ".key"), "-out", ws.file(name + ".pem"), "-subj",
-                             "/CN=" + name, "-days", "30"});
+    args.insert(args.end(), {"-nodes", "-keyout", ws.file(name + ".key"), "-out", ws.file(name + ".pem"),
+                             "-subj", "/CN=" + name, "-days", "30"});
     if (!usage.empty()) args.insert(args.end(), {"-addext", "keyUsage=critical," + usage});
     const auto r = pki_test::run_openssl(args);
     BOOST_REQUIRE_MESSAGE(r.ok(), r.transcript());
@@ -260,7 +271,8 @@ BOOST_FIXTURE_TEST_CASE(refuses_certificates_whose_key_usage_forbids_the_use, se
   for (const auto& [name, newkey, usage] :
        {std::tuple{"ec-signing", ec, "keyAgreement"}, std::tuple{"rsa-signing", rsa, "keyEncipherment"}}) {
     const auto cert = certificate(name, newkey, "digitalSignature");
-    const auto r = ws.pki({"seal", "--to", cert, "--in", ws.file("plain"), "--out", ws.file("sealed-" + std::string(name))});
+    const auto r = ws.pki(
+        {"seal", "--to", cert, "--in", ws.file("plain"), "--out", ws.file("sealed-" + std::string(name))});
     BOOST_TEST(r.exit_status == 2, r.transcript());
     BOOST_TEST(contains(r.err, std::string("does not allow ") + usage), r.err);
     BOOST_TEST(contains(r.err, "Digital Signature"), r.err);

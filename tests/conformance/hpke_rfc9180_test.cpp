@@ -60,8 +60,10 @@ struct counts {
 };
 
 /// Runs one vector; true when every check in it held.
-bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& encryptions, std::size_t& exports) {
-  const auto where = suite_name(suite.kem, suite.kdf, suite.aead) + " mode " + std::to_string(v.at("mode").get<int>());
+bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& encryptions,
+                std::size_t& exports) {
+  const auto where =
+      suite_name(suite.kem, suite.kdf, suite.aead) + " mode " + std::to_string(v.at("mode").get<int>());
   const int mode = v.at("mode").get<int>();
   bool ok = true;
   auto check = [&](bool condition, const std::string& what) {
@@ -70,7 +72,8 @@ bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& en
   };
 
   auto recipient = pki::hpke::derive_key_pair(suite.kem, hex(v, "ikmR"));
-  BOOST_TEST_REQUIRE(recipient.has_value(), where << ": DeriveKeyPair(ikmR): " << pki_test::error_text(recipient));
+  BOOST_TEST_REQUIRE(recipient.has_value(),
+                     where << ": DeriveKeyPair(ikmR): " << pki_test::error_text(recipient));
   auto recipient_public = value_of(recipient->public_key());
   check(value_of(pki::raw_public_key(recipient_public)) == hex(v, "pkRm"), "DeriveKeyPair(ikmR) gives pkRm");
 
@@ -93,7 +96,8 @@ bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& en
 
   const pki::hpke::sender_options<> sender_opts{
       .info = info, .psk = psk_input, .sender_key = sender ? &*sender : nullptr};
-  auto setup = pki::hpke::detail::setup_sender_deterministic(suite, recipient_public, sender_opts, hex(v, "ikmE"));
+  auto setup =
+      pki::hpke::detail::setup_sender_deterministic(suite, recipient_public, sender_opts, hex(v, "ikmE"));
   BOOST_TEST_REQUIRE(setup.has_value(), where << ": SetupS: " << pki_test::error_text(setup));
   check(setup->enc == hex(v, "enc"), "the sender's enc is the vector's");
   check(setup->context.mode() == static_cast<pki::hpke::mode>(mode), "the sender's mode is the vector's");
@@ -109,7 +113,8 @@ bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& en
     const auto pt = hex(e, "pt");
     const auto ct = hex(e, "ct");
     auto sealed = setup->context.seal(aad, pt);
-    check(sealed.has_value() && *sealed == ct, "encryption " + std::to_string(sequence) + " gives the vector's ct");
+    check(sealed.has_value() && *sealed == ct,
+          "encryption " + std::to_string(sequence) + " gives the vector's ct");
     auto opened = context->open(aad, ct);
     check(opened.has_value() && pki::byte_buffer(opened->begin(), opened->end()) == pt,
           "encryption " + std::to_string(sequence) + " opens to the vector's pt");
@@ -143,8 +148,8 @@ void run_file(const json& vectors, const std::string& label, std::size_t min_pas
     auto suite = pki::hpke::suite_id::from_wire(kem, kdf, aead);
     if (!suite) {
       BOOST_TEST((suite.error().code() == pki::errc::unsupported), suite.error().message());
-      BOOST_TEST(expected_unsupported(kem, aead),
-                 suite_name(kem, kdf, aead) << " should be supported: " << suite.error().message());
+      BOOST_TEST(expected_unsupported(kem, aead), suite_name(kem, kdf, aead)
+                                                      << " should be supported: " << suite.error().message());
       ++c.skipped;
       ++total.skipped;
       continue;
@@ -183,7 +188,8 @@ BOOST_AUTO_TEST_CASE(every_supported_rfc9180_vector_passes) {
   BOOST_TEST_REQUIRE(vectors.size() == 128u);
   // P-256, P-521 and X25519 with both KDFs, four AEADs and four modes: 96 vectors (the X448
   // ones are skipped); without Curve25519 or ChaCha20-Poly1305 fewer.
-  const std::size_t expected = 96 - (PKI_HAS_X25519 ? 0 : 32) - (PKI_HAS_CHACHAPOLY ? 0 : (PKI_HAS_X25519 ? 24 : 16));
+  const std::size_t expected =
+      96 - (PKI_HAS_X25519 ? 0 : 32) - (PKI_HAS_CHACHAPOLY ? 0 : (PKI_HAS_X25519 ? 24 : 16));
   run_file(vectors, "rfc9180-test-vectors", expected);
 }
 

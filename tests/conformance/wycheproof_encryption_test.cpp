@@ -35,7 +35,8 @@ struct tally {
   [[nodiscard]] std::size_t wrong() const { return (valid - valid_passed) + (invalid - invalid_rejected); }
   tally& operator+=(const tally& o) {
     tests += o.tests, valid += o.valid, valid_passed += o.valid_passed, invalid += o.invalid;
-    invalid_rejected += o.invalid_rejected, acceptable += o.acceptable, acceptable_accepted += o.acceptable_accepted;
+    invalid_rejected += o.invalid_rejected, acceptable += o.acceptable,
+        acceptable_accepted += o.acceptable_accepted;
     skipped += o.skipped;
     return *this;
   }
@@ -43,8 +44,8 @@ struct tally {
 
 std::ostream& operator<<(std::ostream& out, const tally& t) {
   return out << t.tests << " tests, valid " << t.valid_passed << '/' << t.valid << " passed, invalid "
-             << t.invalid_rejected << '/' << t.invalid << " rejected, acceptable " << t.acceptable << " (accepted "
-             << t.acceptable_accepted << "), skipped " << t.skipped;
+             << t.invalid_rejected << '/' << t.invalid << " rejected, acceptable " << t.acceptable
+             << " (accepted " << t.acceptable_accepted << "), skipped " << t.skipped;
 }
 
 tally& grand_total() {
@@ -55,8 +56,8 @@ tally& grand_total() {
 struct print_grand_total {
   void setup() {}
   void teardown() {
-    std::cout << "wycheproof encryption total: " << grand_total() << ", wrong verdicts " << grand_total().wrong()
-              << std::endl;
+    std::cout << "wycheproof encryption total: " << grand_total() << ", wrong verdicts "
+              << grand_total().wrong() << std::endl;
   }
 };
 BOOST_TEST_GLOBAL_FIXTURE(print_grand_total);
@@ -119,7 +120,8 @@ tally run_file(const std::string& file, const group_preparer& prepare, const exp
         ++counts.valid;
         const bool right = accepted && **got == expected(test);
         if (right) ++counts.valid_passed;
-        BOOST_TEST(right, file << " tcId " << id << " (" << test.at("comment").get<std::string>() << "): valid case "
+        BOOST_TEST(right, file << " tcId " << id << " (" << test.at("comment").get<std::string>()
+                               << "): valid case "
                                << (accepted ? "gave another output" : "failed: " + got->error().message()));
       } else if (verdict == "invalid") {
         ++counts.invalid;
@@ -233,7 +235,8 @@ BOOST_AUTO_TEST_CASE(aes_gcm_gives_wycheproof_verdicts) {
           if (opened && test.at("result") == "valid") {
             // A valid case must also encrypt to the vector's ciphertext and tag.
             auto again = key->seal(iv, aad, hex(test, "msg"));
-            BOOST_TEST((again.has_value() && *again == sealed), "tcId " << test.at("tcId") << ": encryption differs");
+            BOOST_TEST((again.has_value() && *again == sealed),
+                       "tcId " << test.at("tcId") << ": encryption differs");
           }
           return as_outcome(std::move(opened));
         };

@@ -35,7 +35,8 @@ std::string hash_name(pki::hash_algorithm h) {
 }
 
 std::vector<std::string> oaep_options(pki::hash_algorithm h, const std::string& label_hex) {
-  std::vector<std::string> opts{"-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:" + hash_name(h),
+  std::vector<std::string> opts{"-pkeyopt", "rsa_padding_mode:oaep",
+                                "-pkeyopt", "rsa_oaep_md:" + hash_name(h),
                                 "-pkeyopt", "rsa_mgf1_md:" + hash_name(h)};
   if (!label_hex.empty()) {
     opts.push_back("-pkeyopt");
@@ -53,11 +54,14 @@ BOOST_AUTO_TEST_CASE(openssl_decrypts_what_the_library_encrypts_with_oaep) {
   const auto key = value_of(pki::private_key<pki::rsa<2048>>::generate());
   pki_test::write_file(dir.file("key.pem"), std::string_view(value_of(key.to_pem())));
   const auto pub = value_of(key.public_key());
-  for (const auto h : {pki::hash_algorithm::sha256, pki::hash_algorithm::sha384, pki::hash_algorithm::sha512}) {
+  for (const auto h :
+       {pki::hash_algorithm::sha256, pki::hash_algorithm::sha384, pki::hash_algorithm::sha512}) {
     for (const std::string label : {"", "pki label"}) {
-      const auto ct = value_of(pki::rsa_oaep_encrypt(pub, pki::as_bytes(message), {.hash = h, .label = pki::as_bytes(label)}));
+      const auto ct = value_of(
+          pki::rsa_oaep_encrypt(pub, pki::as_bytes(message), {.hash = h, .label = pki::as_bytes(label)}));
       pki_test::write_file(dir.file("ct.bin"), ct);
-      std::vector<std::string> args{"pkeyutl", "-decrypt", "-inkey", dir.file("key.pem"), "-in", dir.file("ct.bin")};
+      std::vector<std::string> args{"pkeyutl",           "-decrypt", "-inkey",
+                                    dir.file("key.pem"), "-in",      dir.file("ct.bin")};
       const auto opts = oaep_options(h, pki::to_hex(pki::as_bytes(label)));
       args.insert(args.end(), opts.begin(), opts.end());
       BOOST_TEST(openssl_ok(args) == message, hash_name(h) << " label '" << label << "'");
@@ -67,14 +71,18 @@ BOOST_AUTO_TEST_CASE(openssl_decrypts_what_the_library_encrypts_with_oaep) {
 
 BOOST_AUTO_TEST_CASE(the_library_decrypts_what_openssl_encrypts_with_oaep) {
   pki_test::temp_dir dir;
-  openssl_ok({"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", dir.file("key.pem")});
+  openssl_ok(
+      {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", dir.file("key.pem")});
   openssl_ok({"pkey", "-in", dir.file("key.pem"), "-pubout", "-out", dir.file("pub.pem")});
   pki_test::write_file(dir.file("msg.txt"), message);
-  const auto key = value_of(pki::private_key<pki::rsa<3072>>::from_pem(pki_test::read_text_file(dir.file("key.pem"))));
-  for (const auto h : {pki::hash_algorithm::sha256, pki::hash_algorithm::sha384, pki::hash_algorithm::sha512}) {
+  const auto key =
+      value_of(pki::private_key<pki::rsa<3072>>::from_pem(pki_test::read_text_file(dir.file("key.pem"))));
+  for (const auto h :
+       {pki::hash_algorithm::sha256, pki::hash_algorithm::sha384, pki::hash_algorithm::sha512}) {
     for (const std::string label : {"", "openssl label"}) {
-      std::vector<std::string> args{"pkeyutl", "-encrypt", "-pubin", "-inkey", dir.file("pub.pem"),
-                                    "-in",     dir.file("msg.txt"), "-out", dir.file("ct.bin")};
+      std::vector<std::string> args{
+          "pkeyutl", "-encrypt",          "-pubin", "-inkey",          dir.file("pub.pem"),
+          "-in",     dir.file("msg.txt"), "-out",   dir.file("ct.bin")};
       const auto opts = oaep_options(h, pki::to_hex(pki::as_bytes(label)));
       args.insert(args.end(), opts.begin(), opts.end());
       openssl_ok(args);
@@ -103,7 +111,8 @@ void ecdh_agrees_with_openssl(const std::vector<std::string>& genpkey) {
   openssl_ok(args);
   openssl_ok({"pkey", "-in", dir.file("b.pem"), "-pubout", "-out", dir.file("b_pub.pem")});
   const auto b = value_of(pki::private_key<Tag>::from_pem(pki_test::read_text_file(dir.file("b.pem"))));
-  const auto b_pub = value_of(pki::public_key<Tag>::from_pem(pki_test::read_text_file(dir.file("b_pub.pem"))));
+  const auto b_pub =
+      value_of(pki::public_key<Tag>::from_pem(pki_test::read_text_file(dir.file("b_pub.pem"))));
 
   // OpenSSL's secret with its key and the library's public key, and with the library's key
   // and its own public key: the library's secret both ways.

@@ -30,8 +30,9 @@ std::string hex_of(const Buffer& b) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(hkdf_gives_rfc5869_test_case_1_and_bounds_its_length) {
-  const auto okm = value_of(pki::hkdf(pki::hash_algorithm::sha256, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"),
-                                      hex("000102030405060708090a0b0c"), hex("f0f1f2f3f4f5f6f7f8f9"), 42));
+  const auto okm =
+      value_of(pki::hkdf(pki::hash_algorithm::sha256, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"),
+                         hex("000102030405060708090a0b0c"), hex("f0f1f2f3f4f5f6f7f8f9"), 42));
   BOOST_TEST(hex_of(okm) ==
              "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
   const auto prk = value_of(pki::hkdf_extract(pki::hash_algorithm::sha256, {}, pki::as_bytes("ikm")));
@@ -41,12 +42,14 @@ BOOST_AUTO_TEST_CASE(hkdf_gives_rfc5869_test_case_1_and_bounds_its_length) {
 }
 
 BOOST_AUTO_TEST_CASE(chacha20_poly1305_gives_rfc8439_vector_and_refuses_changes) {
-  const auto key = value_of(pki::aead_key::create(
-      pki::aead_cipher::chacha20_poly1305, hex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f")));
+  const auto key = value_of(
+      pki::aead_key::create(pki::aead_cipher::chacha20_poly1305,
+                            hex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f")));
   const auto nonce = hex("070000004041424344454647");
   const auto aad = hex("50515253c0c1c2c3c4c5c6c7");
   const std::string text =
-      "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be "
+      "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen "
+      "would be "
       "it.";
   const auto sealed = value_of(key.seal(nonce, aad, pki::as_bytes(text)));
   BOOST_TEST(hex_of(pki::byte_view(sealed).last(16)) == "1ae10b594f09e26a7e902ecbd0600691");
@@ -64,9 +67,12 @@ BOOST_AUTO_TEST_CASE(chacha20_poly1305_gives_rfc8439_vector_and_refuses_changes)
 }
 
 BOOST_AUTO_TEST_CASE(aead_keys_check_their_parameters) {
-  expect_error(pki::aead_key::create(pki::aead_cipher::aes_gcm, pki::byte_buffer(20)), errc::invalid_argument);
-  expect_error(pki::aead_key::create(pki::aead_cipher::aes_gcm, pki::byte_buffer(16), 10), errc::invalid_argument);
-  expect_error(pki::aead_key::create(pki::aead_cipher::chacha20_poly1305, pki::byte_buffer(16)), errc::invalid_argument);
+  expect_error(pki::aead_key::create(pki::aead_cipher::aes_gcm, pki::byte_buffer(20)),
+               errc::invalid_argument);
+  expect_error(pki::aead_key::create(pki::aead_cipher::aes_gcm, pki::byte_buffer(16), 10),
+               errc::invalid_argument);
+  expect_error(pki::aead_key::create(pki::aead_cipher::chacha20_poly1305, pki::byte_buffer(16)),
+               errc::invalid_argument);
   const auto key = value_of(pki::aead_key::create(pki::aead_cipher::aes_gcm, pki::byte_buffer(32, 7), 12));
   const auto sealed = value_of(key.seal(pki::byte_buffer(12), {}, pki::as_bytes("x")));
   BOOST_TEST(sealed.size() == 13u);
@@ -107,7 +113,8 @@ BOOST_AUTO_TEST_CASE(ecdh_refuses_points_off_the_curve_and_mixed_keys) {
   expect_error(pki::public_key_from_raw<pki::ecdsa_p256>(raw), errc::invalid_argument);
   // Keys of two curves meet only as any_algorithm keys, and are refused at run time.
   const pki::private_key<> any_a = value_of(pki::private_key<pki::ecdsa_p256>::generate());
-  const pki::public_key<> p384 = value_of(value_of(pki::private_key<pki::ecdsa_p384>::generate()).public_key());
+  const pki::public_key<> p384 =
+      value_of(value_of(pki::private_key<pki::ecdsa_p384>::generate()).public_key());
   expect_error(pki::ecdh(any_a, p384), errc::algorithm_mismatch);
   const pki::private_key<> rsa = value_of(pki::private_key<pki::rsa<2048>>::generate());
   expect_error(pki::ecdh(rsa, value_of(rsa.public_key())), errc::algorithm_mismatch);

@@ -28,13 +28,21 @@ using x25519_suite = hpke::suite<hpke::dhkem_x25519_hkdf_sha256, hpke::hkdf_sha2
 using export_suite = hpke::suite<hpke::dhkem_p256_hkdf_sha256, hpke::hkdf_sha512, hpke::export_only>;
 
 template <class Suite, class Key>
-concept can_setup_sender = requires(const Key& key) { hpke::setup_sender<Suite>(key); };
+concept can_setup_sender = requires(const Key& key) {
+  hpke::setup_sender<Suite>(key);
+};
 template <class Suite, class Key>
-concept can_open = requires(const Key& key) { hpke::open<Suite>(key, pki::byte_view{}, pki::byte_view{}, pki::byte_view{}); };
+concept can_open = requires(const Key& key) {
+  hpke::open<Suite>(key, pki::byte_view{}, pki::byte_view{}, pki::byte_view{});
+};
 template <class Key>
-concept can_sign = requires(const Key& key) { key.sign(pki::byte_view{}); };
+concept can_sign = requires(const Key& key) {
+  key.sign(pki::byte_view{});
+};
 template <class Key>
-concept can_verify = requires(const Key& key, const pki::byte_buffer& sig) { key.verify(pki::byte_view{}, sig); };
+concept can_verify = requires(const Key& key, const pki::byte_buffer& sig) {
+  key.verify(pki::byte_view{}, sig);
+};
 
 // A key of another curve than the suite's KEM does not compile.
 static_assert(can_setup_sender<p256_suite, pki::public_key<pki::ecdsa_p256>>);
@@ -67,7 +75,8 @@ template <class Suite>
 void round_trips_single_shot() {
   using tag = typename Suite::key_tag;
   auto sealed = value_of(hpke::seal<Suite>(public_of<tag>(), aad, message, {.info = info}));
-  auto opened = value_of(hpke::open<Suite>(key_of<tag>(), sealed.enc, aad, sealed.ciphertext, {.info = info}));
+  auto opened =
+      value_of(hpke::open<Suite>(key_of<tag>(), sealed.enc, aad, sealed.ciphertext, {.info = info}));
   BOOST_TEST(std::string(opened.begin(), opened.end()) == std::string(message.begin(), message.end()));
   BOOST_TEST(sealed.ciphertext.size() == message.size() + 16);
 }
@@ -79,7 +88,8 @@ BOOST_AUTO_TEST_CASE(every_kem_round_trips_a_single_shot_message) {
   round_trips_single_shot<p384_suite>();
   round_trips_single_shot<p521_suite>();
   round_trips_single_shot<x25519_suite>();
-  round_trips_single_shot<hpke::suite<hpke::dhkem_p384_hkdf_sha384, hpke::hkdf_sha256, hpke::chacha20_poly1305>>();
+  round_trips_single_shot<
+      hpke::suite<hpke::dhkem_p384_hkdf_sha384, hpke::hkdf_sha256, hpke::chacha20_poly1305>>();
 }
 
 BOOST_AUTO_TEST_CASE(each_mode_round_trips_and_needs_its_inputs) {
@@ -98,7 +108,9 @@ BOOST_AUTO_TEST_CASE(each_mode_round_trips_and_needs_its_inputs) {
   const mode_case cases[] = {
       {hpke::mode::base, {.info = info}, {.info = info}},
       {hpke::mode::psk, {.info = info, .psk = psk}, {.info = info, .psk = psk}},
-      {hpke::mode::auth, {.info = info, .sender_key = &sender}, {.info = info, .sender_public_key = &sender_pub}},
+      {hpke::mode::auth,
+       {.info = info, .sender_key = &sender},
+       {.info = info, .sender_public_key = &sender_pub}},
       {hpke::mode::auth_psk,
        {.info = info, .psk = psk, .sender_key = &sender},
        {.info = info, .psk = psk, .sender_public_key = &sender_pub}},
@@ -115,7 +127,8 @@ BOOST_AUTO_TEST_CASE(each_mode_round_trips_and_needs_its_inputs) {
 
   // The recipient without the sender's PSK, or with another sender's key, opens nothing.
   auto with_psk = value_of(hpke::seal<p256_suite>(public_of<tag>(), aad, message, {.psk = psk}));
-  expect_error(hpke::open<p256_suite>(key_of<tag>(), with_psk.enc, aad, with_psk.ciphertext), errc::decryption_failed);
+  expect_error(hpke::open<p256_suite>(key_of<tag>(), with_psk.enc, aad, with_psk.ciphertext),
+               errc::decryption_failed);
   auto authed = value_of(hpke::seal<p256_suite>(public_of<tag>(), aad, message, {.sender_key = &sender}));
   const auto impostor = value_of(value_of(pki::private_key<tag>::generate()).public_key());
   expect_error(hpke::open<p256_suite>(key_of<tag>(), authed.enc, aad, authed.ciphertext,
@@ -142,10 +155,14 @@ BOOST_AUTO_TEST_CASE(every_tampering_is_decryption_failed_and_returns_no_plainte
   auto enc = sealed.enc;
   enc[10] ^= 0x40;  // another x coordinate: off the curve, or another point
   expect_error(open(enc, aad, sealed.ciphertext, info), errc::decryption_failed);
-  expect_error(open(pki::byte_view(sealed.enc).first(64), aad, sealed.ciphertext, info), errc::decryption_failed);
-  expect_error(open(sealed.enc, pki::as_bytes("other aad"), sealed.ciphertext, info), errc::decryption_failed);
-  expect_error(open(sealed.enc, aad, sealed.ciphertext, pki::as_bytes("other info")), errc::decryption_failed);
-  expect_error(open(sealed.enc, aad, pki::byte_view(sealed.ciphertext).first(15), info), errc::decryption_failed);
+  expect_error(open(pki::byte_view(sealed.enc).first(64), aad, sealed.ciphertext, info),
+               errc::decryption_failed);
+  expect_error(open(sealed.enc, pki::as_bytes("other aad"), sealed.ciphertext, info),
+               errc::decryption_failed);
+  expect_error(open(sealed.enc, aad, sealed.ciphertext, pki::as_bytes("other info")),
+               errc::decryption_failed);
+  expect_error(open(sealed.enc, aad, pki::byte_view(sealed.ciphertext).first(15), info),
+               errc::decryption_failed);
   // Another recipient's key.
   const auto other = value_of(pki::private_key<tag>::generate());
   expect_error(hpke::open<p256_suite>(other, sealed.enc, aad, sealed.ciphertext, {.info = info}),
@@ -223,7 +240,8 @@ BOOST_AUTO_TEST_CASE(run_time_suites_are_checked) {
   auto opened = value_of(hpke::open(id, any_key, sealed.enc, aad, sealed.ciphertext));
   BOOST_TEST(opened.size() == message.size());
   // The typed and the run-time API speak the same wire format.
-  auto typed = value_of(hpke::open<p384_suite>(key_of<pki::ecdsa_p384>(), sealed.enc, aad, sealed.ciphertext));
+  auto typed =
+      value_of(hpke::open<p384_suite>(key_of<pki::ecdsa_p384>(), sealed.enc, aad, sealed.ciphertext));
   BOOST_TEST(typed.size() == message.size());
   const pki::public_key<> rsa = value_of(value_of(pki::private_key<pki::rsa<2048>>::generate()).public_key());
   expect_error(hpke::seal(p256_suite::id, rsa, aad, message), errc::algorithm_mismatch);

@@ -60,7 +60,8 @@ struct memory_sink {
   }
 };
 
-pki::byte_buffer seal_bytes(const pki::public_key<>& to, pki::byte_view data, const sealed::options& opts = {}) {
+pki::byte_buffer seal_bytes(const pki::public_key<>& to, pki::byte_view data,
+                            const sealed::options& opts = {}) {
   pki::byte_buffer file;
   const auto ok = sealed::seal(to, memory_source{data}, memory_sink{&file}, opts);
   BOOST_REQUIRE_MESSAGE(ok.has_value(), pki_test::error_text(ok));
@@ -83,14 +84,14 @@ constexpr std::size_t small_chunk = 1024;
 const sealed::options small_chunks{.chunk_size = small_chunk};
 
 /// Offsets of the header's fields (docs/seal-format.md).
-constexpr std::size_t at_version = 8, at_kem = 9, at_kdf = 11, at_aead = 13, at_chunk_size = 15, at_fingerprint = 19,
-                      at_enc_length = 51, at_enc = 53;
+constexpr std::size_t at_version = 8, at_kem = 9, at_kdf = 11, at_aead = 13, at_chunk_size = 15,
+                      at_fingerprint = 19, at_enc_length = 51, at_enc = 53;
 
 /// Requires `file` to be refused with `expected`, and the sink to hold only whole chunks of
 /// the plaintext that came before the bad one (no byte of a chunk that did not authenticate,
 /// and never the final chunk: a file is whole or not opened to its end).
-void expect_refused(pki::byte_view file, const pki::byte_buffer& plaintext, errc expected, const std::string& what,
-                    const pki::private_key<>& key = key_of<pki::ecdsa_p256>()) {
+void expect_refused(pki::byte_view file, const pki::byte_buffer& plaintext, errc expected,
+                    const std::string& what, const pki::private_key<>& key = key_of<pki::ecdsa_p256>()) {
   BOOST_TEST_CONTEXT(what) {
     const auto outcome = open_bytes(key, file);
     expect_error(outcome.status, expected);
@@ -136,7 +137,8 @@ BOOST_AUTO_TEST_CASE(the_header_is_laid_out_as_documented) {
   BOOST_TEST((pki::byte_buffer(file.begin() + at_chunk_size, file.begin() + at_fingerprint) ==
               pki::byte_buffer{0x00, 0x00, 0x04, 0x00}));
   const auto fingerprint = value_of(public_of<pki::ecdsa_p384>().fingerprint());
-  BOOST_TEST(std::equal(fingerprint.bytes().begin(), fingerprint.bytes().end(), file.begin() + at_fingerprint));
+  BOOST_TEST(
+      std::equal(fingerprint.bytes().begin(), fingerprint.bytes().end(), file.begin() + at_fingerprint));
   BOOST_TEST(file[at_enc_length] == 0);
   BOOST_TEST(file[at_enc_length + 1] == 97);
   BOOST_TEST(file[at_enc] == 0x04);  // an uncompressed point
@@ -223,8 +225,9 @@ BOOST_AUTO_TEST_CASE(truncation_dropping_duplicating_swapping_and_appending_chun
   for (std::size_t cut : {std::size_t{4}, std::size_t{7}}) {
     expect_refused(pki::byte_view(file).first(cut), plaintext, errc::parse_failed, "cut inside the magic");
   }
-  for (std::size_t cut : {std::size_t{8}, std::size_t{30}, sealed::fixed_header_size, header - 1, header, header + 3,
-                          header + frame, header + frame + 100, header + 3 * frame, file.size() - 1}) {
+  for (std::size_t cut :
+       {std::size_t{8}, std::size_t{30}, sealed::fixed_header_size, header - 1, header, header + 3,
+        header + frame, header + frame + 100, header + 3 * frame, file.size() - 1}) {
     expect_refused(pki::byte_view(file).first(cut), plaintext, errc::decryption_failed,
                    "cut at " + std::to_string(cut));
   }
@@ -268,14 +271,16 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_or_suite_is_refused) {
 BOOST_AUTO_TEST_CASE(sealer_options_and_misuse_are_checked) {
   const auto p256 = public_of<pki::ecdsa_p256>();
   expect_error(sealed::sealer::create(p256, {.chunk_size = 0}), errc::invalid_argument);
-  expect_error(sealed::sealer::create(p256, {.chunk_size = sealed::max_chunk_size + 1}), errc::invalid_argument);
+  expect_error(sealed::sealer::create(p256, {.chunk_size = sealed::max_chunk_size + 1}),
+               errc::invalid_argument);
   expect_error(sealed::sealer::create(p256, {.suite = pki::hpke::suite_id{0x0011, 0x0002, 0x0002}}),
                errc::algorithm_mismatch);
   expect_error(sealed::sealer::create(p256, {.suite = pki::hpke::suite_id{0x0010, 0x0001, 0xFFFF}}),
                errc::unsupported);
   // Another suite for the key, chosen by the sender, is read back from the header.
   const auto data = pattern(3000);
-  const auto file = seal_bytes(p256, data, {.chunk_size = 1000, .suite = pki::hpke::suite_id{0x0010, 0x0003, 0x0003}});
+  const auto file =
+      seal_bytes(p256, data, {.chunk_size = 1000, .suite = pki::hpke::suite_id{0x0010, 0x0003, 0x0003}});
   const auto outcome = open_bytes(key_of<pki::ecdsa_p256>(), file);
   BOOST_REQUIRE(outcome.status.has_value());
   BOOST_TEST((outcome.written == data));

@@ -64,7 +64,7 @@ enum class errc : int {
   protocol_error,        ///< the peer broke the TLS protocol (bad record, MAC or message)
   // Added later; values are stable, so new reasons go last.
   key_out_of_bounds,  ///< a public key's parameters are outside what the library accepts (RSA exponent, size)
-  decryption_failed,   ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
+  decryption_failed,  ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
   sequence_exhausted,  ///< an encryption context has used every nonce its sequence allows
 };
 

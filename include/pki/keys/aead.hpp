@@ -27,7 +27,8 @@ class aead_key {
   /// The cipher keyed with `key`, producing `tag_length`-byte tags (AES-GCM: 4, 8 or
   /// 12..16; ChaCha20-Poly1305: 16); invalid_argument for another key or tag length,
   /// unsupported when the cipher is compiled out (MBEDTLS_GCM_C / MBEDTLS_CHACHAPOLY_C).
-  [[nodiscard]] static result<aead_key> create(aead_cipher cipher, byte_view key, std::size_t tag_length = 16) {
+  [[nodiscard]] static result<aead_key> create(aead_cipher cipher, byte_view key,
+                                               std::size_t tag_length = 16) {
     if (auto ready = detail::ensure_psa(); !ready) return std::unexpected(ready.error());
     psa_key_type_t type = PSA_KEY_TYPE_AES;
     psa_algorithm_t base = PSA_ALG_GCM;
@@ -72,8 +73,8 @@ class aead_key {
     if (auto ok = check_nonce(nonce); !ok) return std::unexpected(ok.error());
     std::size_t written = 0;
     const psa_status_t status =
-        psa_aead_encrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(), plaintext.data(),
-                         plaintext.size(), out.data(), out.size(), &written);
+        psa_aead_encrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(),
+                         plaintext.data(), plaintext.size(), out.data(), out.size(), &written);
     if (status != PSA_SUCCESS) return detail::mbedtls_failure(status, "AEAD encryption");
     return written;
   }
@@ -93,14 +94,16 @@ class aead_key {
   /// a nonce the cipher does not take.
   [[nodiscard]] result<std::size_t> open_into(byte_view nonce, byte_view aad, byte_view ciphertext,
                                               std::span<std::uint8_t> out) const noexcept {
-    if (ciphertext.size() < tag_length_) return fail(errc::decryption_failed, "AEAD input is shorter than a tag");
+    if (ciphertext.size() < tag_length_)
+      return fail(errc::decryption_failed, "AEAD input is shorter than a tag");
     const std::size_t plain_size = ciphertext.size() - tag_length_;
-    if (out.size() < plain_size) return fail(errc::buffer_too_small, "AEAD output has no room for the plaintext");
+    if (out.size() < plain_size)
+      return fail(errc::buffer_too_small, "AEAD output has no room for the plaintext");
     if (auto ok = check_nonce(nonce); !ok) return std::unexpected(ok.error());
     std::size_t written = 0;
     const psa_status_t status =
-        psa_aead_decrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(), ciphertext.data(),
-                         ciphertext.size(), out.data(), plain_size, &written);
+        psa_aead_decrypt(key_.id(), alg_, nonce.data(), nonce.size(), aad.data(), aad.size(),
+                         ciphertext.data(), ciphertext.size(), out.data(), plain_size, &written);
     if (status != PSA_SUCCESS) {
       mbedtls_platform_zeroize(out.data(), plain_size);
       if (status == PSA_ERROR_INVALID_SIGNATURE) {
@@ -113,7 +116,8 @@ class aead_key {
 
   /// The plaintext in a buffer that is wiped when freed; fails as open_into().
   [[nodiscard]] result<secret_buffer> open(byte_view nonce, byte_view aad, byte_view ciphertext) const {
-    if (ciphertext.size() < tag_length_) return fail(errc::decryption_failed, "AEAD input is shorter than a tag");
+    if (ciphertext.size() < tag_length_)
+      return fail(errc::decryption_failed, "AEAD input is shorter than a tag");
     secret_buffer out(ciphertext.size() - tag_length_);
     auto written = open_into(nonce, aad, ciphertext, out);
     if (!written) return std::unexpected(written.error());

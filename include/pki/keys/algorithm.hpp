@@ -104,7 +104,7 @@ concept fixed_algorithm = algorithm_tag<A> && requires {
 
 /// A tag whose keys can sign (every tag but x25519; any_algorithm checks at run time).
 template <class A>
-concept signing_algorithm = algorithm_tag<A> && (A::max_signature_size > 0);
+concept signing_algorithm = algorithm_tag<A> &&(A::max_signature_size > 0);
 
 namespace detail {
 

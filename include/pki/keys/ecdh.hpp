@@ -27,13 +27,15 @@ namespace pki {
 
 /// A tag whose keys agree on secrets: the NIST curves' and X25519's (not RSA).
 template <class A>
-concept agreement_algorithm = fixed_algorithm<A> && (A::id.type != key_type::rsa);
+concept agreement_algorithm = fixed_algorithm<A> &&(A::id.type != key_type::rsa);
 
 namespace detail {
 
 /// The PSA family and bit size of an agreement key; unsupported for RSA or no curve.
-[[nodiscard]] inline result<std::pair<psa_ecc_family_t, std::size_t>> ecc_family(const key_algorithm& alg) noexcept {
-  if (alg.type == key_type::x25519) return std::pair{psa_ecc_family_t{PSA_ECC_FAMILY_MONTGOMERY}, std::size_t{255}};
+[[nodiscard]] inline result<std::pair<psa_ecc_family_t, std::size_t>> ecc_family(
+    const key_algorithm& alg) noexcept {
+  if (alg.type == key_type::x25519)
+    return std::pair{psa_ecc_family_t{PSA_ECC_FAMILY_MONTGOMERY}, std::size_t{255}};
   if (alg.type == key_type::ec && alg.ec_curve != curve::none) {
     return std::pair{psa_ecc_family_t{PSA_ECC_FAMILY_SECP_R1}, alg.bits};
   }
@@ -53,7 +55,8 @@ namespace detail {
 }
 
 /// A private EC or X25519 key in a PSA slot, allowed to derive (ECDH).
-[[nodiscard]] inline result<psa_key> import_for_agreement(const mbedtls_pk_context& pk, const key_algorithm& alg) {
+[[nodiscard]] inline result<psa_key> import_for_agreement(const mbedtls_pk_context& pk,
+                                                          const key_algorithm& alg) {
   if (auto family = ecc_family(alg); !family) return std::unexpected(family.error());
   psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
   int ret = mbedtls_pk_get_psa_attributes(&pk, PSA_KEY_USAGE_DERIVE, &attributes);
@@ -70,7 +73,8 @@ namespace detail {
   auto family = ecc_family(alg);
   if (!family) return std::unexpected(family.error());
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
-  if (raw.size() != raw_private_size(alg)) return fail(errc::invalid_argument, "raw private key has the wrong length");
+  if (raw.size() != raw_private_size(alg))
+    return fail(errc::invalid_argument, "raw private key has the wrong length");
   psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
   psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(family->first));
   psa_set_key_bits(&attributes, family->second);
@@ -115,8 +119,8 @@ namespace detail {
   if (auto family = ecc_family(alg); !family) return std::unexpected(family.error());
   byte_buffer out(raw_public_size(alg));
   std::size_t length = 0;
-  const int ret =
-      mbedtls_ecp_write_public_key(mbedtls_pk_ec(pk), MBEDTLS_ECP_PF_UNCOMPRESSED, &length, out.data(), out.size());
+  const int ret = mbedtls_ecp_write_public_key(mbedtls_pk_ec(pk), MBEDTLS_ECP_PF_UNCOMPRESSED, &length,
+                                               out.data(), out.size());
   if (ret != 0) return mbedtls_failure(ret, "writing a raw public key");
   out.resize(length);
   return out;
@@ -127,21 +131,24 @@ namespace detail {
 /// of the curve, and for an all-zero X25519 output (a small-order peer key, RFC 7748 6.1).
 [[nodiscard]] inline result<secret_buffer> raw_agreement(const psa_key& mine, const key_algorithm& alg,
                                                          byte_view peer) {
-  if (peer.size() != raw_public_size(alg)) return fail(errc::invalid_argument, "peer public key has the wrong length");
+  if (peer.size() != raw_public_size(alg))
+    return fail(errc::invalid_argument, "peer public key has the wrong length");
   secret_buffer shared(raw_private_size(alg));
   std::size_t length = 0;
-  const psa_status_t status =
-      psa_raw_key_agreement(PSA_ALG_ECDH, mine.id(), peer.data(), peer.size(), shared.data(), shared.size(), &length);
+  const psa_status_t status = psa_raw_key_agreement(PSA_ALG_ECDH, mine.id(), peer.data(), peer.size(),
+                                                    shared.data(), shared.size(), &length);
   if (status != PSA_SUCCESS) {
     if (status == PSA_ERROR_INVALID_ARGUMENT || status == PSA_ERROR_NOT_SUPPORTED) {
-      return std::unexpected(error(errc::invalid_argument, "peer public key is not a point of the curve", status));
+      return std::unexpected(
+          error(errc::invalid_argument, "peer public key is not a point of the curve", status));
     }
     return mbedtls_failure(status, "ECDH key agreement");
   }
   shared.resize(length);
   // On the NIST curves a zero x coordinate is a valid result; X25519's all-zero output
   // means the peer sent a point of small order.
-  if (alg.type == key_type::x25519 && std::all_of(shared.begin(), shared.end(), [](std::uint8_t b) { return b == 0; })) {
+  if (alg.type == key_type::x25519 &&
+      std::all_of(shared.begin(), shared.end(), [](std::uint8_t b) { return b == 0; })) {
     return fail(errc::invalid_argument, "key agreement gave the all-zero secret (a small-order peer key)");
   }
   return shared;
@@ -180,14 +187,16 @@ template <agreement_algorithm Alg>
     return fail(errc::invalid_argument, "raw public key has the wrong length");
   }
   psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
-  psa_set_key_type(&attributes, PSA_KEY_TYPE_PUBLIC_KEY_OF_KEY_PAIR(PSA_KEY_TYPE_ECC_KEY_PAIR(family->first)));
+  psa_set_key_type(&attributes,
+                   PSA_KEY_TYPE_PUBLIC_KEY_OF_KEY_PAIR(PSA_KEY_TYPE_ECC_KEY_PAIR(family->first)));
   psa_set_key_bits(&attributes, family->second);
   psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_EXPORT);
   mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
   const psa_status_t status = psa_import_key(&attributes, raw.data(), raw.size(), &id);
   psa_reset_key_attributes(&attributes);
   if (status != PSA_SUCCESS) {
-    return std::unexpected(error(errc::invalid_argument, "raw public key is not a point of the curve", status));
+    return std::unexpected(
+        error(errc::invalid_argument, "raw public key is not a point of the curve", status));
   }
   const detail::psa_key owner(id);
   auto pk = detail::pk_handle::create();
@@ -215,7 +224,8 @@ template <agreement_algorithm Alg>
 /// key of small order.
 template <algorithm_tag Alg>
 [[nodiscard]] result<secret_buffer> ecdh(const private_key<Alg>& mine, const public_key<Alg>& peer) {
-  static_assert(PKI_HAS_ECDH && detail::when_used<Alg>, "pki::ecdh needs an mbedTLS built with MBEDTLS_ECDH_C");
+  static_assert(PKI_HAS_ECDH && detail::when_used<Alg>,
+                "pki::ecdh needs an mbedTLS built with MBEDTLS_ECDH_C");
   if (!(mine.algorithm() == peer.algorithm())) {
     return fail(errc::algorithm_mismatch, "ECDH needs two keys of one curve");
   }
@@ -230,7 +240,8 @@ template <algorithm_tag Alg>
 /// invalid_argument when it is not a point of the private key's curve.
 template <algorithm_tag Alg>
 [[nodiscard]] result<secret_buffer> ecdh(const private_key<Alg>& mine, byte_view peer_raw) {
-  static_assert(PKI_HAS_ECDH && detail::when_used<Alg>, "pki::ecdh needs an mbedTLS built with MBEDTLS_ECDH_C");
+  static_assert(PKI_HAS_ECDH && detail::when_used<Alg>,
+                "pki::ecdh needs an mbedTLS built with MBEDTLS_ECDH_C");
   auto key = detail::import_for_agreement(mine.native(), mine.algorithm());
   if (!key) return std::unexpected(key.error());
   return detail::raw_agreement(*key, mine.algorithm(), peer_raw);

@@ -33,7 +33,8 @@ namespace detail {
 /// other than SHA-256/384/512. An empty salt means a hash length of zeros.
 template <class Enable = void>
 [[nodiscard]] result<secret_buffer> hkdf_extract(hash_algorithm alg, byte_view salt, byte_view ikm) {
-  static_assert(PKI_HAS_HKDF && detail::when_used<Enable>, "pki::hkdf_extract needs an mbedTLS built with MBEDTLS_HKDF_C");
+  static_assert(PKI_HAS_HKDF && detail::when_used<Enable>,
+                "pki::hkdf_extract needs an mbedTLS built with MBEDTLS_HKDF_C");
   auto md = detail::hkdf_md(alg);
   if (!md) return std::unexpected(md.error());
   secret_buffer prk(digest_size(alg));
@@ -46,8 +47,9 @@ template <class Enable = void>
 /// hkdf_max_length(alg), or `prk` is shorter than a hash length.
 template <class Enable = void>
 [[nodiscard]] result<secret_buffer> hkdf_expand(hash_algorithm alg, byte_view prk, byte_view info,
-                                                       std::size_t length) {
-  static_assert(PKI_HAS_HKDF && detail::when_used<Enable>, "pki::hkdf_expand needs an mbedTLS built with MBEDTLS_HKDF_C");
+                                                std::size_t length) {
+  static_assert(PKI_HAS_HKDF && detail::when_used<Enable>,
+                "pki::hkdf_expand needs an mbedTLS built with MBEDTLS_HKDF_C");
   auto md = detail::hkdf_md(alg);
   if (!md) return std::unexpected(md.error());
   if (length == 0 || length > hkdf_max_length(alg)) {
@@ -55,7 +57,8 @@ template <class Enable = void>
   }
   if (prk.size() < digest_size(alg)) return fail(errc::invalid_argument, "HKDF PRK is shorter than the hash");
   secret_buffer okm(length);
-  const int ret = mbedtls_hkdf_expand(*md, prk.data(), prk.size(), info.data(), info.size(), okm.data(), length);
+  const int ret =
+      mbedtls_hkdf_expand(*md, prk.data(), prk.size(), info.data(), info.size(), okm.data(), length);
   if (ret != 0) return detail::mbedtls_failure(ret, "HKDF-Expand");
   return okm;
 }

@@ -86,7 +86,8 @@ struct suite_id {
   std::uint16_t aead = 0;
 
   /// The suite of these identifiers; unsupported when one is unknown or compiled out.
-  [[nodiscard]] static result<suite_id> from_wire(std::uint16_t kem, std::uint16_t kdf, std::uint16_t aead) noexcept;
+  [[nodiscard]] static result<suite_id> from_wire(std::uint16_t kem, std::uint16_t kdf,
+                                                  std::uint16_t aead) noexcept;
 
   friend constexpr bool operator==(const suite_id&, const suite_id&) = default;
 };
@@ -192,7 +193,9 @@ struct suite_params {
   return suite_params{id, kem, *kdf, *aead};
 }
 
-inline void append(secret_buffer& out, byte_view bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+inline void append(secret_buffer& out, byte_view bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
 inline void append_u16(secret_buffer& out, std::size_t value) {
   out.push_back(static_cast<std::uint8_t>(value >> 8));
   out.push_back(static_cast<std::uint8_t>(value));
@@ -219,7 +222,8 @@ constexpr std::string_view version_label = "HPKE-v1";
 
 /// LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm).
 [[nodiscard]] inline result<secret_buffer> labeled_extract(hash_algorithm hash, const labelled_suite& suite,
-                                                           byte_view salt, std::string_view label, byte_view ikm) {
+                                                           byte_view salt, std::string_view label,
+                                                           byte_view ikm) {
   secret_buffer labeled_ikm;
   labeled_ikm.reserve(version_label.size() + suite.size + label.size() + ikm.size());
   append(labeled_ikm, as_bytes(version_label));
@@ -232,8 +236,8 @@ constexpr std::string_view version_label = "HPKE-v1";
 /// LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id ||
 /// label || info, L); invalid_argument for L above 65535 or 255 hash lengths.
 [[nodiscard]] inline result<secret_buffer> labeled_expand(hash_algorithm hash, const labelled_suite& suite,
-                                                          byte_view prk, std::string_view label, byte_view info,
-                                                          std::size_t length) {
+                                                          byte_view prk, std::string_view label,
+                                                          byte_view info, std::size_t length) {
   if (length > 0xFFFF) return fail(errc::invalid_argument, "HPKE expands at most 65535 bytes");
   secret_buffer labeled_info;
   labeled_info.reserve(2 + version_label.size() + suite.size + label.size() + info.size());
@@ -257,7 +261,8 @@ constexpr std::string_view version_label = "HPKE-v1";
 /// DeriveKeyPair(ikm) of DHKEM (7.1.3): a private key in a PSA slot. invalid_argument for
 /// ikm shorter than Nsk.
 [[nodiscard]] inline result<psa_key> derive_key_pair(const kem_params& kem, byte_view ikm) {
-  if (ikm.size() < kem.n_sk) return fail(errc::invalid_argument, "HPKE DeriveKeyPair needs at least Nsk bytes of ikm");
+  if (ikm.size() < kem.n_sk)
+    return fail(errc::invalid_argument, "HPKE DeriveKeyPair needs at least Nsk bytes of ikm");
   const labelled_suite suite = kem_suite(kem.id);
   auto dkp_prk = labeled_extract(kem.hash, suite, {}, "dkp_prk", ikm);
   if (!dkp_prk) return std::unexpected(dkp_prk.error());
@@ -280,7 +285,8 @@ constexpr std::string_view version_label = "HPKE-v1";
 
 }  // namespace detail
 
-inline result<suite_id> suite_id::from_wire(std::uint16_t kem, std::uint16_t kdf, std::uint16_t aead) noexcept {
+inline result<suite_id> suite_id::from_wire(std::uint16_t kem, std::uint16_t kdf,
+                                            std::uint16_t aead) noexcept {
   const suite_id id{kem, kdf, aead};
   if (auto params = detail::params_of(id); !params) return std::unexpected(params.error());
   return id;
@@ -295,10 +301,12 @@ struct suite {
   static_assert(detail::is_aead<Aead>,
                 "hpke::suite: Aead is hpke::aes_128_gcm, aes_256_gcm, chacha20_poly1305 or export_only");
   static_assert(PKI_HAS_HPKE, "pki::hpke needs an mbedTLS built with MBEDTLS_HKDF_C and MBEDTLS_ECDH_C");
-  static_assert(PKI_HAS_X25519 || !std::same_as<Kem, dhkem_x25519_hkdf_sha256>,
-                "hpke::dhkem_x25519_hkdf_sha256 needs an mbedTLS built with MBEDTLS_ECP_DP_CURVE25519_ENABLED");
-  static_assert(PKI_HAS_AES_GCM || !(std::same_as<Aead, aes_128_gcm> || std::same_as<Aead, aes_256_gcm>),
-                "hpke::aes_128_gcm and aes_256_gcm need an mbedTLS built with MBEDTLS_AES_C and MBEDTLS_GCM_C");
+  static_assert(
+      PKI_HAS_X25519 || !std::same_as<Kem, dhkem_x25519_hkdf_sha256>,
+      "hpke::dhkem_x25519_hkdf_sha256 needs an mbedTLS built with MBEDTLS_ECP_DP_CURVE25519_ENABLED");
+  static_assert(
+      PKI_HAS_AES_GCM || !(std::same_as<Aead, aes_128_gcm> || std::same_as<Aead, aes_256_gcm>),
+      "hpke::aes_128_gcm and aes_256_gcm need an mbedTLS built with MBEDTLS_AES_C and MBEDTLS_GCM_C");
   static_assert(PKI_HAS_CHACHAPOLY || !std::same_as<Aead, chacha20_poly1305>,
                 "hpke::chacha20_poly1305 needs an mbedTLS built with MBEDTLS_CHACHAPOLY_C");
 
@@ -355,7 +363,8 @@ class context_state {
     if (length == 0 || length > hkdf_max_length(params_.kdf)) {
       return fail(errc::invalid_argument, "HPKE exports 1 to 255 hash lengths of secret");
     }
-    return labeled_expand(params_.kdf, hpke_suite(params_.id), exporter_secret_, "sec", exporter_context, length);
+    return labeled_expand(params_.kdf, hpke_suite(params_.id), exporter_secret_, "sec", exporter_context,
+                          length);
   }
 
   /// KeySchedule (5.1) from a KEM's shared secret.
@@ -364,7 +373,8 @@ class context_state {
                                                       const std::optional<psk_input>& psk) {
     const bool got_psk = psk && !psk->key.empty();
     const bool got_psk_id = psk && !psk->id.empty();
-    if (got_psk != got_psk_id) return fail(errc::invalid_argument, "an HPKE PSK needs both a key and an identifier");
+    if (got_psk != got_psk_id)
+      return fail(errc::invalid_argument, "an HPKE PSK needs both a key and an identifier");
     const bool psk_mode = mode == hpke::mode::psk || mode == hpke::mode::auth_psk;
     if (got_psk != psk_mode) return fail(errc::invalid_argument, "the HPKE mode and the PSK inputs disagree");
     const labelled_suite suite = hpke_suite(params.id);
@@ -385,14 +395,16 @@ class context_state {
     if (!params.aead.exports_only()) {
       auto key = labeled_expand(params.kdf, suite, *secret, "key", key_schedule_context, params.aead.n_k);
       if (!key) return std::unexpected(key.error());
-      auto base_nonce = labeled_expand(params.kdf, suite, *secret, "base_nonce", key_schedule_context, params.aead.n_n);
+      auto base_nonce =
+          labeled_expand(params.kdf, suite, *secret, "base_nonce", key_schedule_context, params.aead.n_n);
       if (!base_nonce) return std::unexpected(base_nonce.error());
       auto aead = aead_key::create(params.aead.cipher, *key, params.aead.n_t);
       if (!aead) return std::unexpected(aead.error());
       state.key_.emplace(std::move(*aead));
       state.base_nonce_ = std::move(*base_nonce);
     }
-    auto exporter = labeled_expand(params.kdf, suite, *secret, "exp", key_schedule_context, digest_size(params.kdf));
+    auto exporter =
+        labeled_expand(params.kdf, suite, *secret, "exp", key_schedule_context, digest_size(params.kdf));
     if (!exporter) return std::unexpected(exporter.error());
     state.exporter_secret_ = std::move(*exporter);
     return state;
@@ -429,7 +441,9 @@ class context_state {
 
 /// Test-only access: sets a context's sequence number (to reach its end in a test).
 struct context_access {
-  static void set_sequence(context_state& context, std::uint64_t sequence) noexcept { context.sequence_ = sequence; }
+  static void set_sequence(context_state& context, std::uint64_t sequence) noexcept {
+    context.sequence_ = sequence;
+  }
 };
 
 }  // namespace detail
@@ -443,7 +457,8 @@ class sender_context : public detail::context_state {
   /// Seal(aad, pt) into `out` (at least plaintext + tag_length() bytes): the ciphertext then
   /// tag, and the sequence moves on; returns the length. sequence_exhausted, unsupported for
   /// an export-only suite, buffer_too_small.
-  [[nodiscard]] result<std::size_t> seal_into(byte_view aad, byte_view plaintext, std::span<std::uint8_t> out) {
+  [[nodiscard]] result<std::size_t> seal_into(byte_view aad, byte_view plaintext,
+                                              std::span<std::uint8_t> out) {
     auto nonce = next_nonce();
     if (!nonce) return std::unexpected(nonce.error());
     auto written = key_->seal_into(*nonce, aad, plaintext, out);
@@ -469,7 +484,8 @@ class recipient_context : public detail::context_state {
   /// Open(aad, ct) into `out` (at least ciphertext - tag_length() bytes); returns the
   /// plaintext length. decryption_failed when it does not authenticate (`out` wiped),
   /// sequence_exhausted, unsupported for an export-only suite.
-  [[nodiscard]] result<std::size_t> open_into(byte_view aad, byte_view ciphertext, std::span<std::uint8_t> out) {
+  [[nodiscard]] result<std::size_t> open_into(byte_view aad, byte_view ciphertext,
+                                              std::span<std::uint8_t> out) {
     auto nonce = next_nonce();
     if (!nonce) return std::unexpected(nonce.error());
     auto written = key_->open_into(*nonce, aad, ciphertext, out);
@@ -478,7 +494,8 @@ class recipient_context : public detail::context_state {
   }
   /// Open(aad, ct): the plaintext in a wiped buffer; fails as open_into().
   [[nodiscard]] result<secret_buffer> open(byte_view aad, byte_view ciphertext) {
-    if (ciphertext.size() < tag_length()) return fail(errc::decryption_failed, "HPKE ciphertext is shorter than a tag");
+    if (ciphertext.size() < tag_length())
+      return fail(errc::decryption_failed, "HPKE ciphertext is shorter than a tag");
     secret_buffer out(ciphertext.size() - tag_length());
     auto written = open_into(aad, ciphertext, out);
     if (!written) return std::unexpected(written.error());
@@ -507,18 +524,18 @@ namespace detail {
 }
 
 /// The key of `key_alg` must be the KEM's: algorithm_mismatch otherwise.
-[[nodiscard]] inline result<void> check_kem_key(const kem_params& kem, const key_algorithm& key_alg) noexcept {
+[[nodiscard]] inline result<void> check_kem_key(const kem_params& kem,
+                                                const key_algorithm& key_alg) noexcept {
   if (!(key_alg == kem.key)) return fail(errc::algorithm_mismatch, "the key is not of the HPKE suite's KEM");
   return {};
 }
 
 /// SetupS for every mode (Encap or AuthEncap, then KeySchedule). `ephemeral` fixes the
 /// ephemeral key (tests with RFC 9180's vectors); null draws a fresh one.
-[[nodiscard]] inline result<sender_setup> setup_sender(const suite_id& id, const mbedtls_pk_context& recipient,
-                                                       const key_algorithm& recipient_alg, byte_view info,
-                                                       const std::optional<psk_input>& psk,
-                                                       const mbedtls_pk_context* sender,
-                                                       const key_algorithm* sender_alg, const psa_key* ephemeral) {
+[[nodiscard]] inline result<sender_setup> setup_sender(
+    const suite_id& id, const mbedtls_pk_context& recipient, const key_algorithm& recipient_alg,
+    byte_view info, const std::optional<psk_input>& psk, const mbedtls_pk_context* sender,
+    const key_algorithm* sender_alg, const psa_key* ephemeral) {
   auto params = params_of(id);
   if (!params) return std::unexpected(params.error());
   const kem_params& kem = *params->kem;
@@ -555,18 +572,18 @@ namespace detail {
   }
   auto shared_secret = extract_and_expand(kem, *dh, kem_context);
   if (!shared_secret) return std::unexpected(shared_secret.error());
-  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret, info, psk);
+  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret,
+                                       info, psk);
   if (!state) return std::unexpected(state.error());
   return sender_setup{std::move(*enc), sender_context(std::move(*state))};
 }
 
 /// SetupR for every mode (Decap or AuthDecap, then KeySchedule). An `enc` that is not a
 /// point of the curve is decryption_failed: to the recipient it is tampering like any other.
-[[nodiscard]] inline result<recipient_context> setup_recipient(const suite_id& id, const mbedtls_pk_context& recipient,
-                                                               const key_algorithm& recipient_alg, byte_view enc,
-                                                               byte_view info, const std::optional<psk_input>& psk,
-                                                               const mbedtls_pk_context* sender,
-                                                               const key_algorithm* sender_alg) {
+[[nodiscard]] inline result<recipient_context> setup_recipient(
+    const suite_id& id, const mbedtls_pk_context& recipient, const key_algorithm& recipient_alg,
+    byte_view enc, byte_view info, const std::optional<psk_input>& psk, const mbedtls_pk_context* sender,
+    const key_algorithm* sender_alg) {
   auto params = params_of(id);
   if (!params) return std::unexpected(params.error());
   const kem_params& kem = *params->kem;
@@ -574,13 +591,15 @@ namespace detail {
   if (sender != nullptr) {
     if (auto ok = check_kem_key(kem, *sender_alg); !ok) return std::unexpected(ok.error());
   }
-  if (enc.size() != kem.n_enc) return fail(errc::decryption_failed, "the HPKE encapsulated key has the wrong length");
+  if (enc.size() != kem.n_enc)
+    return fail(errc::decryption_failed, "the HPKE encapsulated key has the wrong length");
   auto mine = import_for_agreement(recipient, recipient_alg);
   if (!mine) return std::unexpected(mine.error());
   auto dh = raw_agreement(*mine, kem.key, enc);
   if (!dh) {
     if (dh.error().code() != errc::invalid_argument) return std::unexpected(dh.error());
-    return std::unexpected(error(errc::decryption_failed, "the HPKE encapsulated key is not a valid public key",
+    return std::unexpected(error(errc::decryption_failed,
+                                 "the HPKE encapsulated key is not a valid public key",
                                  dh.error().mbedtls_code()));
   }
   auto pk_rm = raw_public(recipient, recipient_alg);
@@ -598,14 +617,16 @@ namespace detail {
   }
   auto shared_secret = extract_and_expand(kem, *dh, kem_context);
   if (!shared_secret) return std::unexpected(shared_secret.error());
-  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret, info, psk);
+  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret,
+                                       info, psk);
   if (!state) return std::unexpected(state.error());
   return recipient_context(std::move(*state));
 }
 
 template <algorithm_tag Tag>
 [[nodiscard]] result<sender_setup> setup_sender_with(const suite_id& id, const public_key<Tag>& recipient,
-                                                     const sender_options<Tag>& opts, const psa_key* ephemeral) {
+                                                     const sender_options<Tag>& opts,
+                                                     const psa_key* ephemeral) {
   const mbedtls_pk_context* sender = opts.sender_key ? &opts.sender_key->native() : nullptr;
   const key_algorithm* sender_alg = opts.sender_key ? &opts.sender_key->algorithm() : nullptr;
   return setup_sender(id, recipient.native(), recipient.algorithm(), opts.info, opts.psk, sender, sender_alg,
@@ -613,18 +634,22 @@ template <algorithm_tag Tag>
 }
 
 template <algorithm_tag Tag>
-[[nodiscard]] result<recipient_context> setup_recipient_with(const suite_id& id, const private_key<Tag>& recipient,
-                                                             byte_view enc, const recipient_options<Tag>& opts) {
+[[nodiscard]] result<recipient_context> setup_recipient_with(const suite_id& id,
+                                                             const private_key<Tag>& recipient, byte_view enc,
+                                                             const recipient_options<Tag>& opts) {
   const mbedtls_pk_context* sender = opts.sender_public_key ? &opts.sender_public_key->native() : nullptr;
   const key_algorithm* sender_alg = opts.sender_public_key ? &opts.sender_public_key->algorithm() : nullptr;
-  return setup_recipient(id, recipient.native(), recipient.algorithm(), enc, opts.info, opts.psk, sender, sender_alg);
+  return setup_recipient(id, recipient.native(), recipient.algorithm(), enc, opts.info, opts.psk, sender,
+                         sender_alg);
 }
 
 /// SetupS with the ephemeral key DeriveKeyPair(ikm_e) gives: deterministic, for tests
 /// against RFC 9180's vectors only (a fixed ephemeral key in use breaks HPKE's security).
 template <algorithm_tag Tag>
-[[nodiscard]] result<sender_setup> setup_sender_deterministic(const suite_id& id, const public_key<Tag>& recipient,
-                                                              const sender_options<Tag>& opts, byte_view ikm_e) {
+[[nodiscard]] result<sender_setup> setup_sender_deterministic(const suite_id& id,
+                                                              const public_key<Tag>& recipient,
+                                                              const sender_options<Tag>& opts,
+                                                              byte_view ikm_e) {
   auto params = params_of(id);
   if (!params) return std::unexpected(params.error());
   auto ephemeral = derive_key_pair(*params->kem, ikm_e);
@@ -648,9 +673,9 @@ template <class Suite>
 /// SetupBaseR and the other modes: the recipient's context for `enc`. decryption_failed
 /// when `enc` is not a valid public key; invalid_argument as setup_sender.
 template <class Suite>
-[[nodiscard]] result<recipient_context> setup_recipient(const private_key<typename Suite::key_tag>& recipient,
-                                                        byte_view enc,
-                                                        const recipient_options<typename Suite::key_tag>& opts = {}) {
+[[nodiscard]] result<recipient_context> setup_recipient(
+    const private_key<typename Suite::key_tag>& recipient, byte_view enc,
+    const recipient_options<typename Suite::key_tag>& opts = {}) {
   return detail::setup_recipient_with(Suite::id, recipient, enc, opts);
 }
 
@@ -660,7 +685,8 @@ template <class Suite>
 [[nodiscard]] result<sealed_message> seal(const public_key<typename Suite::key_tag>& recipient, byte_view aad,
                                           byte_view plaintext,
                                           const sender_options<typename Suite::key_tag>& opts = {}) {
-  static_assert(!std::same_as<typename Suite::aead, export_only>, "hpke::seal: an export-only suite seals nothing");
+  static_assert(!std::same_as<typename Suite::aead, export_only>,
+                "hpke::seal: an export-only suite seals nothing");
   auto setup = setup_sender<Suite>(recipient, opts);
   if (!setup) return std::unexpected(setup.error());
   auto ciphertext = setup->context.seal(aad, plaintext);
@@ -674,7 +700,8 @@ template <class Suite>
 [[nodiscard]] result<secret_buffer> open(const private_key<typename Suite::key_tag>& recipient, byte_view enc,
                                          byte_view aad, byte_view ciphertext,
                                          const recipient_options<typename Suite::key_tag>& opts = {}) {
-  static_assert(!std::same_as<typename Suite::aead, export_only>, "hpke::open: an export-only suite opens nothing");
+  static_assert(!std::same_as<typename Suite::aead, export_only>,
+                "hpke::open: an export-only suite opens nothing");
   auto context = setup_recipient<Suite>(recipient, enc, opts);
   if (!context) return std::unexpected(context.error());
   return context->open(aad, ciphertext);
@@ -701,15 +728,18 @@ template <class Kem>
   return detail::setup_sender_with(suite, recipient, opts, nullptr);
 }
 
-/// setup_recipient for a suite chosen at run time; fails as the typed one, and as setup_sender(suite_id, ...).
-[[nodiscard]] inline result<recipient_context> setup_recipient(const suite_id& suite, const private_key<>& recipient,
-                                                               byte_view enc, const recipient_options<>& opts = {}) {
+/// setup_recipient for a suite chosen at run time; fails as the typed one, and as setup_sender(suite_id,
+/// ...).
+[[nodiscard]] inline result<recipient_context> setup_recipient(const suite_id& suite,
+                                                               const private_key<>& recipient, byte_view enc,
+                                                               const recipient_options<>& opts = {}) {
   return detail::setup_recipient_with(suite, recipient, enc, opts);
 }
 
 /// Single-shot Seal for a suite chosen at run time; unsupported for an export-only suite.
-[[nodiscard]] inline result<sealed_message> seal(const suite_id& suite, const public_key<>& recipient, byte_view aad,
-                                                 byte_view plaintext, const sender_options<>& opts = {}) {
+[[nodiscard]] inline result<sealed_message> seal(const suite_id& suite, const public_key<>& recipient,
+                                                 byte_view aad, byte_view plaintext,
+                                                 const sender_options<>& opts = {}) {
   auto setup = setup_sender(suite, recipient, opts);
   if (!setup) return std::unexpected(setup.error());
   auto ciphertext = setup->context.seal(aad, plaintext);
@@ -718,8 +748,8 @@ template <class Kem>
 }
 
 /// Single-shot Open for a suite chosen at run time; fails as the typed open().
-[[nodiscard]] inline result<secret_buffer> open(const suite_id& suite, const private_key<>& recipient, byte_view enc,
-                                                byte_view aad, byte_view ciphertext,
+[[nodiscard]] inline result<secret_buffer> open(const suite_id& suite, const private_key<>& recipient,
+                                                byte_view enc, byte_view aad, byte_view ciphertext,
                                                 const recipient_options<>& opts = {}) {
   auto context = setup_recipient(suite, recipient, enc, opts);
   if (!context) return std::unexpected(context.error());

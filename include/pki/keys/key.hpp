@@ -101,18 +101,17 @@ class public_key {
 
   /// Verifies a signature over `message`; bad_signature when it does not verify.
   template <class Sig>
-  [[nodiscard]] result<void> verify(byte_view message, const Sig& sig, const signature_options& opts = {}) const
-    requires signing_algorithm<Alg>
-  {
+  [[nodiscard]] result<void> verify(byte_view message, const Sig& sig, const signature_options& opts = {})
+      const requires signing_algorithm<Alg> {
     auto d = hash(opts.hash.value_or(alg_.default_hash()), message);
     if (!d) return std::unexpected(d.error());
     return verify_digest(*d, sig, opts);
   }
   /// Verifies a signature over a precomputed digest (its algorithm is the signature's hash).
   template <class Sig>
-  [[nodiscard]] result<void> verify_digest(const digest& d, const Sig& sig, const signature_options& opts = {}) const
-    requires signing_algorithm<Alg>
-  {
+  [[nodiscard]] result<void> verify_digest(const digest& d, const Sig& sig,
+                                           const signature_options& opts = {}) const requires
+      signing_algorithm<Alg> {
     return detail::verify_digest(native(), alg_, d, detail::signature_bytes(sig), opts);
   }
 
@@ -251,17 +250,15 @@ class private_key {
 #endif
 
   /// Signs `message` (hashed with opts.hash, or the key's default hash).
-  [[nodiscard]] result<signature<Alg>> sign(byte_view message, const signature_options& opts = {}) const
-    requires signing_algorithm<Alg>
-  {
+  [[nodiscard]] result<signature<Alg>> sign(
+      byte_view message, const signature_options& opts = {}) const requires signing_algorithm<Alg> {
     auto d = hash(opts.hash.value_or(alg_.default_hash()), message);
     if (!d) return std::unexpected(d.error());
     return sign_digest(*d, opts);
   }
   /// Signs a precomputed digest; the digest's algorithm is the signature's hash.
-  [[nodiscard]] result<signature<Alg>> sign_digest(const digest& d, const signature_options& opts = {}) const
-    requires signing_algorithm<Alg>
-  {
+  [[nodiscard]] result<signature<Alg>> sign_digest(
+      const digest& d, const signature_options& opts = {}) const requires signing_algorithm<Alg> {
     signature<Alg> sig;
     auto length = detail::sign_digest(native(), alg_, d, opts, sig.bytes_.data(), sig.bytes_.size());
     if (!length) return std::unexpected(length.error());

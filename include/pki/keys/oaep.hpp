@@ -27,7 +27,7 @@ namespace pki {
 
 /// The tags whose keys RSA-OAEP takes: rsa<Bits>, or any_algorithm (checked at run time).
 template <class A>
-concept oaep_algorithm = std::same_as<A, any_algorithm> || (fixed_algorithm<A> && A::id.type == key_type::rsa);
+concept oaep_algorithm = std::same_as<A, any_algorithm> ||(fixed_algorithm<A>&& A::id.type == key_type::rsa);
 
 /// How to pad: the hash of the label and of MGF1, and the label (empty by default).
 struct oaep_options {
@@ -86,7 +86,8 @@ using rsa_handle = handle<mbedtls_rsa_context, mbedtls_rsa_init, mbedtls_rsa_fre
 }  // namespace detail
 
 /// The longest plaintext RSA-OAEP takes with a key of `modulus_bytes` and `hash`: k - 2 hLen - 2.
-[[nodiscard]] constexpr std::size_t oaep_max_plaintext(std::size_t modulus_bytes, hash_algorithm hash) noexcept {
+[[nodiscard]] constexpr std::size_t oaep_max_plaintext(std::size_t modulus_bytes,
+                                                       hash_algorithm hash) noexcept {
   const std::size_t overhead = 2 * digest_size(hash) + 2;
   return modulus_bytes > overhead ? modulus_bytes - overhead : 0;
 }
@@ -99,7 +100,8 @@ template <oaep_algorithm Alg>
                                                    const oaep_options& opts = {}) {
   static_assert(PKI_HAS_RSA_OAEP && detail::when_used<Alg>,
                 "pki::rsa_oaep_encrypt needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
-  if (key.algorithm().type != key_type::rsa) return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
+  if (key.algorithm().type != key_type::rsa)
+    return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
   const std::size_t modulus_bytes = (key.bits() + 7) / 8;
   if (plaintext.size() > oaep_max_plaintext(modulus_bytes, opts.hash)) {
     return fail(errc::invalid_argument, "plaintext is too long for RSA-OAEP with this key and hash");
@@ -108,17 +110,18 @@ template <oaep_algorithm Alg>
   if (detail::oaep_beyond_psa(key.bits())) {
     auto rsa = detail::oaep_context(key.native(), opts.hash);
     if (!rsa) return std::unexpected(rsa.error());
-    const int ret = mbedtls_rsa_rsaes_oaep_encrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
-                                                   opts.label.size(), plaintext.size(), plaintext.data(), out.data());
+    const int ret =
+        mbedtls_rsa_rsaes_oaep_encrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
+                                       opts.label.size(), plaintext.size(), plaintext.data(), out.data());
     if (ret != 0) return detail::mbedtls_failure(ret, "RSA-OAEP encryption");
     return out;
   }
   auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_ENCRYPT, opts.hash);
   if (!psa) return std::unexpected(psa.error());
   std::size_t length = 0;
-  const psa_status_t status =
-      psa_asymmetric_encrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)), plaintext.data(),
-                             plaintext.size(), opts.label.data(), opts.label.size(), out.data(), out.size(), &length);
+  const psa_status_t status = psa_asymmetric_encrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)),
+                                                     plaintext.data(), plaintext.size(), opts.label.data(),
+                                                     opts.label.size(), out.data(), out.size(), &length);
   if (status != PSA_SUCCESS) return detail::mbedtls_failure(status, "RSA-OAEP encryption");
   out.resize(length);
   return out;
@@ -133,7 +136,8 @@ template <oaep_algorithm Alg>
                                                      const oaep_options& opts = {}) {
   static_assert(PKI_HAS_RSA_OAEP && detail::when_used<Alg>,
                 "pki::rsa_oaep_decrypt needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
-  if (key.algorithm().type != key_type::rsa) return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
+  if (key.algorithm().type != key_type::rsa)
+    return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
   const std::size_t modulus_bytes = (key.bits() + 7) / 8;
   if (ciphertext.size() != modulus_bytes) {
     return fail(errc::decryption_failed, "RSA-OAEP ciphertext is not as long as the modulus");
@@ -159,12 +163,13 @@ template <oaep_algorithm Alg>
   auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_DECRYPT, opts.hash);
   if (!psa) return std::unexpected(psa.error());
   std::size_t length = 0;
-  const psa_status_t status =
-      psa_asymmetric_decrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)), ciphertext.data(),
-                             ciphertext.size(), opts.label.data(), opts.label.size(), out.data(), out.size(), &length);
+  const psa_status_t status = psa_asymmetric_decrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)),
+                                                     ciphertext.data(), ciphertext.size(), opts.label.data(),
+                                                     opts.label.size(), out.data(), out.size(), &length);
   if (status != PSA_SUCCESS) {
     mbedtls_platform_zeroize(out.data(), out.size());
-    if (status == PSA_ERROR_INSUFFICIENT_MEMORY) return detail::mbedtls_failure(status, "RSA-OAEP decryption");
+    if (status == PSA_ERROR_INSUFFICIENT_MEMORY)
+      return detail::mbedtls_failure(status, "RSA-OAEP decryption");
     return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", status));
   }
   out.resize(length);

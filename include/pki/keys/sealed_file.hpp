@@ -59,7 +59,8 @@ struct options {
 /// (AES-128-GCM without it); RSA, the RSA-OAEP KEM, SHA-256, AES-256-GCM.
 [[nodiscard]] constexpr hpke::suite_id default_suite(const key_algorithm& alg) noexcept {
   if (alg.type == key_type::rsa) return {rsa_oaep_kem, 0x0001, 0x0002};
-  if (alg.type == key_type::x25519) return {0x0020, 0x0001, PKI_HAS_CHACHAPOLY ? std::uint16_t{0x0003} : std::uint16_t{0x0001}};
+  if (alg.type == key_type::x25519)
+    return {0x0020, 0x0001, PKI_HAS_CHACHAPOLY ? std::uint16_t{0x0003} : std::uint16_t{0x0001}};
   if (alg.ec_curve == curve::p384) return {0x0011, 0x0002, 0x0002};
   if (alg.ec_curve == curve::p521) return {0x0012, 0x0003, 0x0002};
   return {0x0010, 0x0001, 0x0001};
@@ -110,11 +111,13 @@ inline void put_u16(byte_buffer& out, std::uint16_t v) {
     auto found = hpke::detail::params_of(id);
     if (!found) return std::unexpected(found.error());
     if (!(found->kem->key == key)) {
-      return fail(errc::algorithm_mismatch, "sealed file names a KEM of another key algorithm than the key's");
+      return fail(errc::algorithm_mismatch,
+                  "sealed file names a KEM of another key algorithm than the key's");
     }
     params = *found;
   }
-  if (params->aead.exports_only()) return fail(errc::unsupported, "a sealed file needs an AEAD, not export-only");
+  if (params->aead.exports_only())
+    return fail(errc::unsupported, "a sealed file needs an AEAD, not export-only");
   return *params;
 }
 
@@ -140,8 +143,8 @@ class sealer {
     if (id.kem == rsa_oaep_kem) {
       secret_buffer shared_secret(32);
       if (auto ok = random_bytes(shared_secret); !ok) return std::unexpected(ok.error());
-      auto wrapped = rsa_oaep_encrypt(recipient, shared_secret, {.hash = hash_algorithm::sha256,
-                                                                 .label = as_bytes(detail::info)});
+      auto wrapped = rsa_oaep_encrypt(recipient, shared_secret,
+                                      {.hash = hash_algorithm::sha256, .label = as_bytes(detail::info)});
       if (!wrapped) return std::unexpected(wrapped.error());
       auto state = hpke::detail::context_state::schedule(*params, hpke::mode::base, shared_secret,
                                                          as_bytes(detail::info), std::nullopt);
@@ -149,8 +152,9 @@ class sealer {
       enc = std::move(*wrapped);
       context.emplace(std::move(*state));
     } else {
-      auto setup = hpke::detail::setup_sender(id, recipient.native(), recipient.algorithm(), as_bytes(detail::info),
-                                              std::nullopt, nullptr, nullptr, nullptr);
+      auto setup =
+          hpke::detail::setup_sender(id, recipient.native(), recipient.algorithm(), as_bytes(detail::info),
+                                     std::nullopt, nullptr, nullptr, nullptr);
       if (!setup) return std::unexpected(setup.error());
       enc = std::move(setup->enc);
       context.emplace(std::move(setup->context));
@@ -194,7 +198,8 @@ class sealer {
     if (plaintext.size() > chunk_size_ || (!final && plaintext.size() != chunk_size_)) {
       return fail(errc::invalid_argument, "a chunk other than the last must hold exactly the chunk size");
     }
-    if (out.size() < frame_size(plaintext.size())) return fail(errc::buffer_too_small, "no room for the chunk's frame");
+    if (out.size() < frame_size(plaintext.size()))
+      return fail(errc::buffer_too_small, "no room for the chunk's frame");
     out[0] = final ? detail::flag_final : detail::flag_more;
     detail::put_u32(out.data() + 1, static_cast<std::uint32_t>(plaintext.size() + tag_size));
     auto written = context_.seal_into(out.first(1), plaintext, out.subspan(frame_head_size));
@@ -223,7 +228,8 @@ class opener {
     if (fixed.size() < magic.size() || !std::equal(magic.begin(), magic.end(), fixed.begin())) {
       return fail(errc::parse_failed, "not a pki sealed file (no pki-seal magic)");
     }
-    if (fixed.size() < fixed_header_size) return fail(errc::decryption_failed, "the sealed file's header is cut short");
+    if (fixed.size() < fixed_header_size)
+      return fail(errc::decryption_failed, "the sealed file's header is cut short");
     if (fixed[8] != version) return fail(errc::unsupported, "sealed file of an unknown format version");
     const std::size_t enc_size = detail::read_u16(fixed.data() + 51);
     if (enc_size == 0 || enc_size > detail::max_enc_size) {
@@ -262,21 +268,24 @@ class opener {
       auto shared_secret =
           rsa_oaep_decrypt(key, enc, {.hash = hash_algorithm::sha256, .label = as_bytes(detail::info)});
       if (!shared_secret) return std::unexpected(shared_secret.error());
-      if (shared_secret->size() != 32) return fail(errc::decryption_failed, "the RSA-OAEP KEM's secret is not 32 bytes");
+      if (shared_secret->size() != 32)
+        return fail(errc::decryption_failed, "the RSA-OAEP KEM's secret is not 32 bytes");
       auto state = hpke::detail::context_state::schedule(*params, hpke::mode::base, *shared_secret,
                                                          as_bytes(detail::info), std::nullopt);
       if (!state) return std::unexpected(state.error());
       context.emplace(std::move(*state));
     } else {
-      auto setup = hpke::detail::setup_recipient(id, key.native(), key.algorithm(), enc, as_bytes(detail::info),
-                                                 std::nullopt, nullptr, nullptr);
+      auto setup = hpke::detail::setup_recipient(id, key.native(), key.algorithm(), enc,
+                                                 as_bytes(detail::info), std::nullopt, nullptr, nullptr);
       if (!setup) return std::unexpected(setup.error());
       context.emplace(std::move(*setup));
     }
     const std::size_t prefix = header.size() - tag_size;
     std::array<std::uint8_t, 1> nothing{};
     auto tag = context->open_into(header.first(prefix), header.subspan(prefix), nothing);
-    if (!tag) return std::unexpected(error(errc::decryption_failed, "the sealed file's header does not authenticate"));
+    if (!tag)
+      return std::unexpected(
+          error(errc::decryption_failed, "the sealed file's header does not authenticate"));
     return opener(std::move(*context), id, chunk_size);
   }
 
@@ -291,7 +300,8 @@ class opener {
   /// flag or length no sealer writes, or a frame after the final one.
   [[nodiscard]] result<std::size_t> frame_size(byte_view head) const noexcept {
     if (finished_) return fail(errc::decryption_failed, "data follows the sealed file's final chunk");
-    if (head.size() < frame_head_size) return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
+    if (head.size() < frame_head_size)
+      return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
     if (head[0] != detail::flag_more && head[0] != detail::flag_final) {
       return fail(errc::decryption_failed, "a chunk's final flag is neither 0 nor 1");
     }
@@ -309,11 +319,13 @@ class opener {
   [[nodiscard]] result<std::size_t> open_chunk(byte_view frame, std::span<std::uint8_t> out) {
     auto size = frame_size(frame);
     if (!size) return std::unexpected(size.error());
-    if (frame.size() != *size) return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
+    if (frame.size() != *size)
+      return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
     auto written = context_.open_into(frame.first(1), frame.subspan(frame_head_size), out);
     if (!written) {
       if (written.error().code() == errc::decryption_failed) {
-        return std::unexpected(error(errc::decryption_failed, "a chunk does not authenticate (changed, moved or dropped)"));
+        return std::unexpected(
+            error(errc::decryption_failed, "a chunk does not authenticate (changed, moved or dropped)"));
       }
       return written;
     }
@@ -404,7 +416,8 @@ template <class Source, class Sink>
   header.resize(*size);
   got = detail::read_full(source, std::span(header).subspan(fixed_header_size));
   if (!got) return std::unexpected(got.error());
-  if (*got != *size - fixed_header_size) return fail(errc::decryption_failed, "the sealed file's header is cut short");
+  if (*got != *size - fixed_header_size)
+    return fail(errc::decryption_failed, "the sealed file's header is cut short");
   auto o = opener::create(key, header);
   if (!o) return std::unexpected(o.error());
 
@@ -413,12 +426,14 @@ template <class Source, class Sink>
   while (!o->finished()) {
     got = detail::read_full(source, std::span(frame).first(frame_head_size));
     if (!got) return std::unexpected(got.error());
-    if (*got != frame_head_size) return fail(errc::decryption_failed, "the sealed file ends before its final chunk");
+    if (*got != frame_head_size)
+      return fail(errc::decryption_failed, "the sealed file ends before its final chunk");
     auto frame_size = o->frame_size(std::span(frame).first(frame_head_size));
     if (!frame_size) return std::unexpected(frame_size.error());
     got = detail::read_full(source, std::span(frame).subspan(frame_head_size, *frame_size - frame_head_size));
     if (!got) return std::unexpected(got.error());
-    if (*got != *frame_size - frame_head_size) return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
+    if (*got != *frame_size - frame_head_size)
+      return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
     auto opened = o->open_chunk({frame.data(), *frame_size}, plaintext);
     if (!opened) return std::unexpected(opened.error());
     if (o->finished()) {

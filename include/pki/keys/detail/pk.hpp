@@ -180,10 +180,10 @@ template <class Buffer, class Write>
     psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
   }
   psa_set_key_bits(&attributes, alg.bits);
-  psa_set_key_usage_flags(&attributes, alg.type == key_type::x25519
-                                           ? PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_DERIVE
-                                           : PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_HASH |
-                                                 PSA_KEY_USAGE_VERIFY_HASH);
+  psa_set_key_usage_flags(&attributes,
+                          alg.type == key_type::x25519
+                              ? PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_DERIVE
+                              : PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH);
   mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
   const psa_status_t status = psa_generate_key(&attributes, &id);
   psa_reset_key_attributes(&attributes);
@@ -300,7 +300,8 @@ template <class Buffer, class Write>
                                                 const digest& d, byte_view sig,
                                                 const signature_options& opts) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
-  if (alg.type == key_type::x25519) return fail(errc::algorithm_mismatch, "an X25519 key verifies no signature");
+  if (alg.type == key_type::x25519)
+    return fail(errc::algorithm_mismatch, "an X25519 key verifies no signature");
   if (sig.empty()) return fail(errc::bad_signature, "signature is empty");
   const mbedtls_md_type_t md = md_type(d.algorithm());
   if (alg.type == key_type::ec) {
