@@ -20,7 +20,7 @@ namespace pki_tool::key_commands {
 inline constexpr option generate_options[] = {
     {.name = "--algorithm",
      .value_name = "ALG",
-     .help = "ec-p256, ec-p384, ec-p521, rsa-2048, rsa-3072 or rsa-4096",
+     .help = "ec-p256, ec-p384, ec-p521, rsa-2048, rsa-3072, rsa-4096 or x25519 (for pki seal only)",
      .required = true},
     {.name = "--out",
      .value_name = "KEY",

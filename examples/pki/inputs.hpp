@@ -4,10 +4,10 @@
 // failure says which option or file it concerns.
 
 #include <pki/issue/authority.hpp>
+#include <pki/keys/key.hpp>
 #include <pki/x509/certificate.hpp>
 #include <pki/x509/csr.hpp>
 #include <pki/x509/general_name.hpp>
-#include <pki/keys/key.hpp>
 #include <pki/x509/name.hpp>
 
 #include <chrono>
@@ -35,6 +35,7 @@ inline constexpr named_algorithm key_algorithms[] = {
     {"rsa-2048", {pki::key_type::rsa, 2048, pki::curve::none}},
     {"rsa-3072", {pki::key_type::rsa, 3072, pki::curve::none}},
     {"rsa-4096", {pki::key_type::rsa, 4096, pki::curve::none}},
+    {"x25519", {pki::key_type::x25519, 255, pki::curve::x25519}},
 };
 
 /// The longest --days accepted: beyond it the calendar arithmetic, not the library, would fail.

@@ -6,6 +6,8 @@
 //   pki ca init --key root.key --subject "CN=Acme Root" --days 3650 --out root.pem
 //   pki cert show root.pem
 //   pki verify --trust root.pem --untrusted issuing-ca.pem --host www.acme.example server.pem
+//   pki seal --to server.pem --in backup.tar --out backup.tar.sealed
+//   pki open --key server.key --in backup.tar.sealed --out backup.tar
 //
 // Exit status: 0 success, 1 a negative verdict, 2 bad usage or unreadable/invalid input,
 // with one line "pki: <command>: <message>" on standard error.
@@ -23,6 +25,7 @@
 #include "commands_crl.hpp"
 #include "commands_csr.hpp"
 #include "commands_key.hpp"
+#include "commands_seal.hpp"
 #include "commands_verify.hpp"
 #include "options.hpp"
 
@@ -48,6 +51,8 @@ constexpr command commands[] = {
     {&pki_tool::ca_commands::issue_spec, pki_tool::ca_commands::issue},
     {&pki_tool::crl_commands::create_spec, pki_tool::crl_commands::create},
     {&pki_tool::verify_commands::verify_spec, pki_tool::verify_commands::verify},
+    {&pki_tool::seal_commands::seal_spec, pki_tool::seal_commands::seal},
+    {&pki_tool::seal_commands::open_spec, pki_tool::seal_commands::open},
 };
 
 constexpr std::string_view tool_usage = "usage: pki <command> [<subcommand>] [options]   (pki --help)";
@@ -101,7 +106,8 @@ int overview() {
   std::string text(tool_usage);
   text +=
       "\n\nKeys, certificate signing requests, certificates, a certificate authority and\n"
-      "CRLs as PEM files, and certificate path validation, on the pki library ";
+      "CRLs as PEM files, certificate path validation, and files of any size encrypted to a\n"
+      "certificate or public key, on the pki library ";
   text.append(pki::version_string).append(" and mbedTLS ").append(pki::mbedtls_version_string);
   text += ".\nPasswords come only from a file (--password-file) or the environment (--password-env).\n\n";
   text += command_list();

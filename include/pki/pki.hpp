@@ -10,10 +10,16 @@
 #include "core/random.hpp"   // IWYU pragma: export
 #include "core/version.hpp"  // IWYU pragma: export
 
-// keys: algorithm tags, key pairs, signatures.
-#include "keys/algorithm.hpp"  // IWYU pragma: export
-#include "keys/key.hpp"        // IWYU pragma: export
-#include "keys/signature.hpp"  // IWYU pragma: export
+// keys: algorithm tags, key pairs, signatures; encryption to a public key.
+#include "keys/aead.hpp"         // IWYU pragma: export
+#include "keys/algorithm.hpp"    // IWYU pragma: export
+#include "keys/ecdh.hpp"         // IWYU pragma: export
+#include "keys/hkdf.hpp"         // IWYU pragma: export
+#include "keys/hpke.hpp"         // IWYU pragma: export
+#include "keys/key.hpp"          // IWYU pragma: export
+#include "keys/oaep.hpp"         // IWYU pragma: export
+#include "keys/sealed_file.hpp"  // IWYU pragma: export
+#include "keys/signature.hpp"    // IWYU pragma: export
 
 // x509: names, extensions, and the signed documents: certificates, CSRs, CRLs.
 #include "x509/certificate.hpp"          // IWYU pragma: export

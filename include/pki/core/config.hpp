@@ -62,6 +62,60 @@
 #define PKI_HAS_ENCRYPTED_PKCS8 0
 #endif
 
+// Encryption to a public key (keys/hkdf.hpp, aead.hpp, ecdh.hpp, oaep.hpp, hpke.hpp,
+// sealed_file.hpp). Each switch names the mbedTLS options a static_assert asks for.
+#if defined(MBEDTLS_HKDF_C)
+#define PKI_HAS_HKDF 1
+#else
+#define PKI_HAS_HKDF 0
+#endif
+
+#if defined(MBEDTLS_GCM_C) && defined(MBEDTLS_AES_C)
+#define PKI_HAS_AES_GCM 1
+#else
+#define PKI_HAS_AES_GCM 0
+#endif
+
+#if defined(MBEDTLS_CHACHAPOLY_C) && defined(MBEDTLS_CHACHA20_C) && defined(MBEDTLS_POLY1305_C)
+#define PKI_HAS_CHACHAPOLY 1
+#else
+#define PKI_HAS_CHACHAPOLY 0
+#endif
+
+#if defined(MBEDTLS_ECDH_C) && defined(MBEDTLS_PK_HAVE_ECC_KEYS)
+#define PKI_HAS_ECDH 1
+#else
+#define PKI_HAS_ECDH 0
+#endif
+
+// X25519 keys (RFC 7748, RFC 8410 encodings): key agreement only, they sign nothing.
+#if PKI_HAS_ECDH && defined(MBEDTLS_ECP_DP_CURVE25519_ENABLED)
+#define PKI_HAS_X25519 1
+#else
+#define PKI_HAS_X25519 0
+#endif
+
+// RSA-OAEP (PKCS#1 v2.1). There is deliberately no PKCS#1 v1.5 encryption (Bleichenbacher).
+#if defined(MBEDTLS_RSA_C) && defined(MBEDTLS_PKCS1_V21)
+#define PKI_HAS_RSA_OAEP 1
+#else
+#define PKI_HAS_RSA_OAEP 0
+#endif
+
+// HPKE (RFC 9180): DHKEM over ECDH and HKDF; an AEAD is needed for all but export-only.
+#if PKI_HAS_HKDF && PKI_HAS_ECDH
+#define PKI_HAS_HPKE 1
+#else
+#define PKI_HAS_HPKE 0
+#endif
+
+// The sealed-file format (keys/sealed_file.hpp): HPKE with AES-GCM chunks.
+#if PKI_HAS_HPKE && PKI_HAS_AES_GCM
+#define PKI_HAS_SEALED_FILE 1
+#else
+#define PKI_HAS_SEALED_FILE 0
+#endif
+
 // The largest RSA modulus a public key may have (define before including pki to change
 // it). Verifying with a key costs time in its size; 8192 bits is also mbedTLS's default
 // MBEDTLS_MPI_MAX_SIZE, and no public CA issues larger keys.

@@ -64,11 +64,13 @@ enum class errc : int {
   protocol_error,        ///< the peer broke the TLS protocol (bad record, MAC or message)
   // Added later; values are stable, so new reasons go last.
   key_out_of_bounds,  ///< a public key's parameters are outside what the library accepts (RSA exponent, size)
+  decryption_failed,  ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
+  sequence_exhausted,  ///< an encryption context has used every nonce its sequence allows
 };
 
 namespace detail {
 /// The newest errc: tests walk every value up to it.
-inline constexpr errc last_errc = errc::key_out_of_bounds;
+inline constexpr errc last_errc = errc::sequence_exhausted;
 }  // namespace detail
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -113,6 +115,8 @@ inline constexpr errc last_errc = errc::key_out_of_bounds;
     case errc::handshake_failed: return "TLS negotiation failed";
     case errc::protocol_error: return "TLS protocol violation";
     case errc::key_out_of_bounds: return "key parameters out of bounds";
+    case errc::decryption_failed: return "decryption failed";
+    case errc::sequence_exhausted: return "message sequence exhausted";
   }
   return "unknown error";
 }

@@ -13,10 +13,11 @@
 
 namespace pki {
 
-enum class key_type : std::uint8_t { rsa, ec };
-enum class curve : std::uint8_t { none, p256, p384, p521 };
+/// `x25519` keys (RFC 7748) agree on secrets and sign nothing.
+enum class key_type : std::uint8_t { rsa, ec, x25519 };
+enum class curve : std::uint8_t { none, p256, p384, p521, x25519 };
 
-/// A key algorithm known at run time: RSA of some size, or ECDSA on a curve.
+/// A key algorithm known at run time: RSA of some size, ECDSA on a curve, or X25519.
 struct key_algorithm {
   key_type type = key_type::ec;
   std::size_t bits = 0;
@@ -24,11 +25,13 @@ struct key_algorithm {
 
   /// "RSA-2048", "EC P-256".
   [[nodiscard]] constexpr std::string_view name() const noexcept {
+    if (type == key_type::x25519) return "X25519";
     if (type == key_type::ec) {
       switch (ec_curve) {
         case curve::p256: return "EC P-256";
         case curve::p384: return "EC P-384";
         case curve::p521: return "EC P-521";
+        case curve::x25519:
         case curve::none: break;
       }
       return "EC (unsupported curve)";
@@ -74,6 +77,14 @@ struct rsa {
   static constexpr key_algorithm id{key_type::rsa, Bits, curve::none};
   static constexpr std::size_t max_signature_size = Bits / 8;
 };
+/// X25519 (RFC 7748): a key-agreement key for ECDH and HPKE. It signs nothing, so its
+/// keys have no sign() or verify().
+/// Without Curve25519 in mbedTLS the tag still exists, and what would use it says so (a
+/// static_assert in ecdh, hpke; unsupported from generate()).
+struct x25519 {
+  static constexpr key_algorithm id{key_type::x25519, 255, curve::x25519};
+  static constexpr std::size_t max_signature_size = 0;
+};
 /// A key whose algorithm is known only at run time.
 struct any_algorithm {
   static constexpr std::size_t max_signature_size = MBEDTLS_PK_SIGNATURE_MAX_SIZE;
@@ -91,6 +102,10 @@ concept fixed_algorithm = algorithm_tag<A> && requires {
   { A::id } -> std::convertible_to<key_algorithm>;
 };
 
+/// A tag whose keys can sign (every tag but x25519; any_algorithm checks at run time).
+template <class A>
+concept signing_algorithm = algorithm_tag<A> &&(A::max_signature_size > 0);
+
 namespace detail {
 
 [[nodiscard]] constexpr curve curve_from_group(mbedtls_ecp_group_id group) noexcept {
@@ -98,6 +113,9 @@ namespace detail {
     case MBEDTLS_ECP_DP_SECP256R1: return curve::p256;
     case MBEDTLS_ECP_DP_SECP384R1: return curve::p384;
     case MBEDTLS_ECP_DP_SECP521R1: return curve::p521;
+#if PKI_HAS_X25519
+    case MBEDTLS_ECP_DP_CURVE25519: return curve::x25519;
+#endif
     default: return curve::none;
   }
 }
@@ -107,7 +125,10 @@ namespace detail {
     case curve::p256: return MBEDTLS_ECP_DP_SECP256R1;
     case curve::p384: return MBEDTLS_ECP_DP_SECP384R1;
     case curve::p521: return MBEDTLS_ECP_DP_SECP521R1;
-    case curve::none: break;
+#if PKI_HAS_X25519
+    case curve::x25519: return MBEDTLS_ECP_DP_CURVE25519;
+#endif
+    default: break;
   }
   return MBEDTLS_ECP_DP_NONE;
 }
@@ -120,6 +141,7 @@ namespace detail {
   }
   if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
     const curve c = curve_from_group(mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(pk)));
+    if (c == curve::x25519) return key_algorithm{key_type::x25519, 255, c};
     if (c == curve::none) return fail(errc::unsupported, "EC key on a curve other than P-256/384/521");
     return key_algorithm{key_type::ec, mbedtls_pk_get_bitlen(&pk), c};
   }

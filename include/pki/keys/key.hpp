@@ -104,8 +104,8 @@ class public_key {
 
   /// Verifies a signature over `message`; bad_signature when it does not verify.
   template <class Sig>
-  [[nodiscard]] result<void> verify(byte_view message, const Sig& sig,
-                                    const signature_options& opts = {}) const {
+  [[nodiscard]] result<void> verify(byte_view message, const Sig& sig, const signature_options& opts = {})
+      const requires signing_algorithm<Alg> {
     auto d = hash(opts.hash.value_or(alg_.default_hash()), message);
     if (!d) return std::unexpected(d.error());
     return verify_digest(*d, sig, opts);
@@ -113,7 +113,8 @@ class public_key {
   /// Verifies a signature over a precomputed digest (its algorithm is the signature's hash).
   template <class Sig>
   [[nodiscard]] result<void> verify_digest(const digest& d, const Sig& sig,
-                                           const signature_options& opts = {}) const {
+                                           const signature_options& opts = {}) const requires
+      signing_algorithm<Alg> {
     return detail::verify_digest(native(), alg_, d, detail::signature_bytes(sig), opts);
   }
 
@@ -218,10 +219,14 @@ class private_key {
     return pki::public_key<Alg>::from_der(*der);
   }
 
-  /// Unencrypted DER: PKCS#8 PrivateKeyInfo (default) or the traditional form.
+  /// Unencrypted DER: PKCS#8 PrivateKeyInfo (default) or the traditional form (X25519
+  /// keys have none: both are RFC 8410 PKCS#8).
   [[nodiscard]] result<secret_buffer> to_der(private_key_format format = private_key_format::pkcs8) const {
     auto traditional = detail::write_traditional(native());
-    if (!traditional || format == private_key_format::traditional) return traditional;
+    // mbedTLS writes X25519 keys as RFC 8410 OneAsymmetricKey, PKCS#8 already.
+    if (!traditional || format == private_key_format::traditional || alg_.type == key_type::x25519) {
+      return traditional;
+    }
     return detail::wrap_pkcs8(alg_, *traditional);
   }
   /// Unencrypted PEM: "PRIVATE KEY" (PKCS#8), or "RSA PRIVATE KEY" / "EC PRIVATE KEY".
@@ -250,14 +255,15 @@ class private_key {
 #endif
 
   /// Signs `message` (hashed with opts.hash, or the key's default hash).
-  [[nodiscard]] result<signature<Alg>> sign(byte_view message, const signature_options& opts = {}) const {
+  [[nodiscard]] result<signature<Alg>> sign(
+      byte_view message, const signature_options& opts = {}) const requires signing_algorithm<Alg> {
     auto d = hash(opts.hash.value_or(alg_.default_hash()), message);
     if (!d) return std::unexpected(d.error());
     return sign_digest(*d, opts);
   }
   /// Signs a precomputed digest; the digest's algorithm is the signature's hash.
-  [[nodiscard]] result<signature<Alg>> sign_digest(const digest& d,
-                                                   const signature_options& opts = {}) const {
+  [[nodiscard]] result<signature<Alg>> sign_digest(
+      const digest& d, const signature_options& opts = {}) const requires signing_algorithm<Alg> {
     signature<Alg> sig;
     auto length = detail::sign_digest(native(), alg_, d, opts, sig.bytes_.data(), sig.bytes_.size());
     if (!length) return std::unexpected(length.error());
@@ -301,7 +307,7 @@ class private_key {
     });
   }
   [[nodiscard]] const char* pem_label(private_key_format format) const noexcept {
-    if (format == private_key_format::pkcs8) return "PRIVATE KEY";
+    if (format == private_key_format::pkcs8 || alg_.type == key_type::x25519) return "PRIVATE KEY";
     return alg_.type == key_type::rsa ? "RSA PRIVATE KEY" : "EC PRIVATE KEY";
   }
 

@@ -259,14 +259,25 @@ template <class Buffer, class Write>
     }
     psa_set_key_type(&attributes, PSA_KEY_TYPE_RSA_KEY_PAIR);
     psa_set_key_algorithm(&attributes, PSA_ALG_RSA_PKCS1V15_SIGN(PSA_ALG_ANY_HASH));
+  } else if (alg.type == key_type::x25519) {
+#if PKI_HAS_X25519
+    psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_MONTGOMERY));
+    psa_set_key_algorithm(&attributes, PSA_ALG_ECDH);
+#else
+    return fail(errc::unsupported, "X25519 needs MBEDTLS_ECP_DP_CURVE25519_ENABLED and MBEDTLS_ECDH_C");
+#endif
   } else {
-    if (alg.ec_curve == curve::none) return fail(errc::invalid_argument, "an EC key needs a curve");
+    if (alg.ec_curve == curve::none || alg.ec_curve == curve::x25519) {
+      return fail(errc::invalid_argument, "an EC key needs a curve P-256, P-384 or P-521");
+    }
     psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
     psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
   }
   psa_set_key_bits(&attributes, alg.bits);
   psa_set_key_usage_flags(&attributes,
-                          PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH);
+                          alg.type == key_type::x25519
+                              ? PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_DERIVE
+                              : PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH);
   mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
   const psa_status_t status = psa_generate_key(&attributes, &id);
   psa_reset_key_attributes(&attributes);
@@ -320,6 +331,7 @@ template <class Buffer, class Write>
                                                      const digest& d, const signature_options& opts,
                                                      std::uint8_t* out, std::size_t out_size) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
+  if (alg.type == key_type::x25519) return fail(errc::algorithm_mismatch, "an X25519 key does not sign");
   const mbedtls_md_type_t md = md_type(d.algorithm());
   std::size_t length = 0;
   if (alg.type == key_type::ec) {
@@ -382,6 +394,8 @@ template <class Buffer, class Write>
                                                 const digest& d, byte_view sig,
                                                 const signature_options& opts) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
+  if (alg.type == key_type::x25519)
+    return fail(errc::algorithm_mismatch, "an X25519 key verifies no signature");
   if (sig.empty()) return fail(errc::bad_signature, "signature is empty");
   const mbedtls_md_type_t md = md_type(d.algorithm());
   if (alg.type == key_type::ec) {

@@ -23,6 +23,7 @@ namespace pki::detail {
     case curve::p256: return oid::secp256r1;
     case curve::p384: return oid::secp384r1;
     case curve::p521: return oid::secp521r1;
+    case curve::x25519:  // RFC 8410 keys name no curve parameters
     case curve::none: break;
   }
   return {};
