@@ -173,7 +173,7 @@ void open_mbedtls(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(seal_pki)->Name("seal_100MiB/pki")->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(seal_mbedtls)->Name("seal_100MiB/mbedtls")->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(open_pki)->Name("open_100MiB/pki")->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(open_mbedtls)->Name("open_100MiB/mbedtls")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(seal_pki)->Name("seal_100MiB/pki")->Unit(benchmark::kMillisecond);
+BENCHMARK(seal_mbedtls)->Name("seal_100MiB/mbedtls")->Unit(benchmark::kMillisecond);
+BENCHMARK(open_pki)->Name("open_100MiB/pki")->Unit(benchmark::kMillisecond);
+BENCHMARK(open_mbedtls)->Name("open_100MiB/mbedtls")->Unit(benchmark::kMillisecond);
