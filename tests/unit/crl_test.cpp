@@ -307,6 +307,20 @@ BOOST_AUTO_TEST_CASE(carries_entries_of_an_earlier_crl_forward) {
   BOOST_TEST(crl.revoked()[3].extensions.empty());
 }
 
+BOOST_AUTO_TEST_CASE(entries_with_extensions_lists_the_positions_of_those_entries) {
+  // Entries 0-2 carry a reasonCode, entry 3 none; then one without beside one with.
+  const auto earlier = issued_crl().revoked();
+  std::vector<pki::revoked_certificate> next(earlier.begin(), earlier.end());
+  next.push_back({bytes({0x05}), at(2026, 4, 30), std::nullopt, {}});
+  next.push_back({bytes({0x06}), at(2026, 4, 30), crl_reason::key_compromise, {}});
+  auto crl = value_of(root().issue_crl(next, {at(2026, 6, 1), at(2026, 7, 1)}, 43));
+  const auto listed = crl.entries_with_extensions();
+  BOOST_TEST(
+      (std::vector<std::size_t>(listed.begin(), listed.end()) == std::vector<std::size_t>{0, 1, 2, 4}));
+  for (const std::size_t i : listed) BOOST_TEST(!crl.revoked()[i].extensions.empty());
+  BOOST_TEST(crl.revoked()[3].extensions.empty());
+}
+
 BOOST_AUTO_TEST_CASE(unspecified_reason_is_written_as_no_reason_code) {
   auto crl = value_of(pki::crl_builder()
                           .issuer(root().certificate())

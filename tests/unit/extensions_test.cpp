@@ -73,6 +73,28 @@ void check_round_trip(const T& value, std::string_view expected_hex) {
 
 // ---- IP addresses and networks ------------------------------------------------------------------
 
+BOOST_AUTO_TEST_SUITE(object_identifiers)
+
+BOOST_AUTO_TEST_CASE(content_octets_are_checked_without_being_formatted) {
+  const auto from = [](std::initializer_list<std::uint8_t> octets) {
+    const std::vector<std::uint8_t> content(octets);
+    return pki::object_identifier::from_der_content(content);
+  };
+  // 2.5.29.17, and an arc of several octets (1.2.840.113549: 0x86 0x48 and 0x86 0xF7 0x0D).
+  BOOST_TEST(value_of(from({0x55, 0x1D, 0x11})).to_string() == "2.5.29.17");
+  BOOST_TEST(value_of(from({0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D})).to_string() == "1.2.840.113549");
+  expect_error(from({}), errc::parse_failed);                  // no arc
+  expect_error(from({0x55, 0x1D, 0x91}), errc::parse_failed);  // the last arc does not end
+  expect_error(from({0x55, 0x80, 0x1D}), errc::parse_failed);  // 0x80 first: not minimal
+  // An arc above 64 bits: nine octets of 0xFF and 0x7F are 70 one bits.
+  expect_error(from({0x55, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}), errc::parse_failed);
+  // The largest 64-bit arc is fine: 0x81, eight octets of 0xFF and 0x7F are 1 + 56 + 7 one bits.
+  BOOST_TEST(value_of(from({0x55, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F})).to_string() ==
+             "2.5.18446744073709551615");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(ip_addresses)
 
 BOOST_AUTO_TEST_CASE(parses_and_prints_ipv4) {

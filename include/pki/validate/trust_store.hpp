@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 #include <system_error>
+#include <unordered_set>
 #include <vector>
 
 #include "../core/detail/file.hpp"
@@ -58,7 +59,14 @@ class trust_store {
 
   /// Trusts `anchor`; a certificate already in the store is not added twice.
   void add(const certificate<>& anchor) {
-    if (!contains(anchor)) anchors_.push_back(anchor);
+    if (contains(anchor)) return;
+    anchors_.push_back(anchor);
+    try {
+      der_index_.insert(der_key(anchors_.back()));  // a view of the stored copy's bytes
+    } catch (...) {
+      anchors_.pop_back();
+      throw;
+    }
   }
 
   /// Every CERTIFICATE block of a PEM text; parse_failed when there is none or one is
@@ -154,10 +162,7 @@ class trust_store {
   /// True when the store holds a certificate with the same DER encoding.
   template <algorithm_tag Alg>
   [[nodiscard]] bool contains(const certificate<Alg>& cert) const noexcept {
-    for (const auto& anchor : anchors_) {
-      if (anchor == cert) return true;
-    }
-    return false;
+    return der_index_.contains(der_key(cert));
   }
 
  private:
@@ -193,7 +198,16 @@ class trust_store {
     return result.added;
   }
 
+  /// A certificate's DER as a hash key. The bytes live in the certificate's shared, immutable
+  /// data, which the copy in anchors_ keeps alive, so the view stays valid as the vector grows.
+  template <algorithm_tag Alg>
+  [[nodiscard]] static std::string_view der_key(const certificate<Alg>& cert) noexcept {
+    const byte_view der = cert.der();
+    return {reinterpret_cast<const char*>(der.data()), der.size()};
+  }
+
   std::vector<certificate<>> anchors_;
+  std::unordered_set<std::string_view> der_index_;  // the DER of every anchor: O(1) duplicates
 };
 
 }  // namespace pki

@@ -134,6 +134,7 @@ struct crl_data {
   std::optional<std::chrono::sys_seconds> next_update{};
   std::vector<revoked_certificate> revoked{};
   std::vector<std::size_t> by_serial{};  // indices into revoked, ordered by serial octets
+  std::vector<std::size_t> extended{};   // indices into revoked of the entries with extensions
   extension_list extensions;
   std::optional<byte_buffer> crl_number{};
   std::optional<pki::authority_key_identifier> authority_key_identifier{};
@@ -211,6 +212,7 @@ struct crl_data {
       if (!entry->extensions.empty() && c.version != 2) {
         return fail(errc::parse_failed, "a v1 CRL has CRL entry extensions");
       }
+      if (!entry->extensions.empty()) c.extended.push_back(c.revoked.size());
       c.revoked.push_back(std::move(*entry));
     }
   }
@@ -303,6 +305,12 @@ class crl {
   }
   /// The entries in the order the CRL lists them.
   [[nodiscard]] std::span<const revoked_certificate> revoked() const noexcept { return data_->revoked; }
+  /// The positions in revoked() of the entries that carry CRL entry extensions, in order
+  /// (most entries carry none): what a relying party inspects before using the CRL,
+  /// without walking every entry.
+  [[nodiscard]] std::span<const std::size_t> entries_with_extensions() const noexcept {
+    return data_->extended;
+  }
   /// The entry for the certificate with this serial (INTEGER content octets, as
   /// certificate::serial() gives them); nullopt when it is not listed.
   [[nodiscard]] std::optional<revoked_certificate> is_revoked(byte_view serial) const {

@@ -25,7 +25,7 @@ class object_identifier {
   }
   /// From DER content octets (no tag or length); parse_failed when malformed.
   [[nodiscard]] static result<object_identifier> from_der_content(byte_view content) {
-    if (content.empty() || detail::oid_to_text(content).empty()) {
+    if (!detail::oid_is_valid(content)) {
       return fail(errc::parse_failed, "malformed OBJECT IDENTIFIER");
     }
     return object_identifier(byte_buffer(content.begin(), content.end()));

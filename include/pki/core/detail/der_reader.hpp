@@ -162,18 +162,34 @@ class der_reader {
   const char* what_;
 };
 
-/// Dotted-decimal text of OID content octets ("2.5.4.3"); empty when malformed.
+/// True when `oid` is well-formed OID content octets: at least one arc, each in minimal
+/// base-128 (no leading 0x80), none above 64 bits, the last one ended. Checked without
+/// formatting text, since parsing checks every OID it meets and formats few of them.
+[[nodiscard]] inline bool oid_is_valid(byte_view oid) noexcept {
+  if (oid.empty() || (oid.back() & 0x80) != 0) return false;
+  std::uint64_t value = 0;
+  for (const std::uint8_t octet : oid) {
+    if (value > (UINT64_MAX >> 7)) return false;
+    value = (value << 7) | (octet & 0x7F);
+    if ((octet & 0x80) != 0) {
+      if (value == 0) return false;  // a leading 0x80 is not minimal
+      continue;
+    }
+    value = 0;
+  }
+  return true;
+}
+
+/// Dotted-decimal text of OID content octets ("2.5.4.3"); empty when they are malformed
+/// (oid_is_valid).
 [[nodiscard]] inline std::string oid_to_text(byte_view oid) {
+  if (!oid_is_valid(oid)) return {};
   std::string text;
   std::uint64_t value = 0;
   bool first = true;
   for (std::size_t i = 0; i < oid.size(); ++i) {
-    if (value > (UINT64_MAX >> 7)) return {};
     value = (value << 7) | (oid[i] & 0x7F);
-    if (oid[i] & 0x80) {
-      if (value == 0) return {};  // a leading 0x80 is not minimal
-      continue;
-    }
+    if (oid[i] & 0x80) continue;
     if (first) {
       const std::uint64_t arc0 = value < 40 ? 0 : (value < 80 ? 1 : 2);
       text += std::to_string(arc0) + '.' + std::to_string(value - 40 * arc0);
@@ -183,7 +199,6 @@ class der_reader {
     }
     value = 0;
   }
-  if (first || (!oid.empty() && (oid.back() & 0x80))) return {};
   return text;
 }
 

@@ -154,8 +154,8 @@ struct scope {
     }
   }
   if (!numbered) return std::nullopt;
-  for (const auto& entry : list.revoked()) {
-    for (const auto& ext : entry.extensions) {
+  for (const std::size_t i : list.entries_with_extensions()) {
+    for (const auto& ext : list.revoked()[i].extensions) {
       if (ext.oid == certificate_issuer) return std::nullopt;
       if (ext.critical && !(ext.oid == pki::detail::crl_oid::reason_code) && !(ext.oid == invalidity_date)) {
         return std::nullopt;
