@@ -37,8 +37,9 @@ json load_json(const fs::path& path) {
 std::map<std::string, json> run_harness(const fs::path& manifest) {
   const auto run = pki_test::run_program(PKI_PATH_HARNESS, {manifest.string()});
   BOOST_TEST_REQUIRE(run.ok(), run.transcript());
+  const json answer = json::parse(run.out);
   std::map<std::string, json> out;
-  for (const auto& r : json::parse(run.out)["results"]) out[r["id"].get<std::string>()] = r;
+  for (const auto& r : answer["results"]) out[r["id"].get<std::string>()] = r;
   return out;
 }
 
