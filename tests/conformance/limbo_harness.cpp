@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <pki/pki.hpp>
 
+#include "harness_time.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -23,7 +25,6 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,33 +54,6 @@ verdict skipped(std::string why) {
 }
 verdict failure(std::string why) {
   return {"FAILURE", std::move(why)};
-}
-
-/// "2024-01-01T00:00:00+00:00" or "...Z", fractions of a second dropped (limbo's
-/// notafter-fractional case expects a validation time 5 ms past notAfter to pass).
-std::optional<std::chrono::sys_seconds> parse_time(const std::string& text) {
-  std::tm tm{};
-  std::istringstream in(text.substr(0, 19));
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-  if (in.fail()) return std::nullopt;
-  const std::chrono::year_month_day day{std::chrono::year(tm.tm_year + 1900),
-                                        std::chrono::month(static_cast<unsigned>(tm.tm_mon + 1)),
-                                        std::chrono::day(static_cast<unsigned>(tm.tm_mday))};
-  std::chrono::sys_seconds t = std::chrono::sys_days(day);
-  t += std::chrono::hours(tm.tm_hour) + std::chrono::minutes(tm.tm_min) + std::chrono::seconds(tm.tm_sec);
-  // Offsets other than UTC: "+HH:MM" after optional fractional digits.
-  std::size_t pos = 19;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
-  }
-  if (pos + 6 <= text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    const int hours = std::stoi(text.substr(pos + 1, 2));
-    const int minutes = std::stoi(text.substr(pos + 4, 2));
-    const auto offset = std::chrono::hours(hours) + std::chrono::minutes(minutes);
-    t = text[pos] == '+' ? t - offset : t + offset;
-  }
-  return t;
 }
 
 std::vector<pki::certificate<>> parse_certificates(const json& list, std::size_t& unparsable) {
@@ -126,7 +100,7 @@ verdict run_case(const json& tc) {
     }
   }
   if (!tc["validation_time"].is_null()) {
-    auto t = parse_time(tc["validation_time"].get<std::string>());
+    auto t = pki_harness::parse_time(tc["validation_time"].get<std::string>());
     if (!t) return failure("unparsable validation time");
     options.time = *t;
   }

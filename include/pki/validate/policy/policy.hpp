@@ -28,6 +28,7 @@
 #include "../../x509/certificate.hpp"
 #include "../../x509/crl.hpp"
 #include "../../x509/general_name.hpp"
+#include "../../x509/object_identifier.hpp"
 
 namespace pki {
 
@@ -51,6 +52,15 @@ struct validation_options {
   /// CRLs for policy::crl_check, from any issuer, in any order.
   std::span<const crl<>> crls{};
   validation_budget budget{};
+  // The inputs of RFC 5280 6.1.1 (c), (e), (f) and (g), read by policy::certificate_policies.
+  /// The policies the caller accepts (user-initial-policy-set); empty means {anyPolicy}.
+  std::span<const object_identifier> user_initial_policy_set{};
+  /// The path must be valid for at least one policy of the set (initial-explicit-policy).
+  bool initial_explicit_policy = false;
+  /// Policy mappings are not honoured (initial-policy-mapping-inhibit).
+  bool initial_policy_mapping_inhibit = false;
+  /// anyPolicy in a certificate matches nothing (initial-any-policy-inhibit).
+  bool initial_any_policy_inhibit = false;
 };
 
 /// Counters one validation spends; shared by every candidate path it tries.
