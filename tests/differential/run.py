@@ -229,9 +229,21 @@ def main() -> int:
     started = time.monotonic()
     timings = {}
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="pki-differential-"))
+    shutil.rmtree(work / "chains", ignore_errors=True)  # no chain of an earlier, longer run
+    if args.findings:
+        shutil.rmtree(args.findings, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     known_file = json.loads(Path(args.known).read_text())
-    known = {f"{k['mutations']}: {pattern_text(k)}": k for k in known_file["kinds"]}
+    known = {}
+    for entry in known_file["kinds"]:
+        for purpose in entry["purposes"]:
+            known[f"{single_label(entry['mutations'], purpose)}: {pattern_text(entry)}"] = entry
+    docs = HERE.parent.parent / "docs" / "conformance.md"
+    if docs.exists():  # a source tree: each listed kind is explained there
+        section = docs.read_text().partition("## Differential testing")[2]
+        undocumented = sorted({e["mutations"] for e in known_file["kinds"] if f"`{e['mutations']}`" not in section})
+        if undocumented:
+            fatal(f"{docs}, section 'Differential testing', does not name: {', '.join(undocumented)}")
 
     chain_list, _ = generator.generate(args.seed, args.count)
     timings["generate"] = time.monotonic() - started
@@ -333,13 +345,17 @@ def main() -> int:
                         + "; ".join(f"{v}: {sample['why'][v] or 'accepted'}" for v in VERIFIERS))
     if len(chain_list) >= len([1 for m in generator.MUTATIONS for _ in m.purposes]):
         for key, entry in known.items():
-            if "+" not in entry["mutations"] and key not in seen_kinds:
+            if "+" not in key.partition(":")[0] and key not in seen_kinds:
                 problems.append(f"listed kind '{key}' no longer appears: update disagreements.json "
                                 "and docs/conformance.md")
 
     if args.findings and accepted_alone:
         findings = Path(args.findings)
+        written = set()
         for key, r in accepted_alone:
+            if key in written:
+                continue
+            written.add(key)
             target = findings / f"s{args.seed}-{r['index']:05d}-{'+'.join(r['mutations'])}"
             write_files(chain_list[r["index"]], target)
             (target / "verdicts.json").write_text(json.dumps(r, indent=1) + "\n")
@@ -357,9 +373,11 @@ def main() -> int:
         print(f"  {n:6d}  {key}")
     print(f"two-mutation disagreements explained by their kinds alone: {sum(composed.values())} chains, "
           f"{len(composed)} kinds")
-    print(f"pki accepts, pyca and OpenSSL reject: {len(accepted_alone)} chains")
-    for key, r in accepted_alone:
-        print(f"  chain {r['index']}: {key}")
+    alone_kinds = collections.Counter(key for key, _ in accepted_alone)
+    print(f"pki accepts, pyca and OpenSSL reject: {len(accepted_alone)} chains, {len(alone_kinds)} kinds "
+          f"({sum(1 for k in alone_kinds if k in known)} listed, the others composed of listed kinds):")
+    for key, n in sorted(alone_kinds.items()):
+        print(f"  {n:6d}  {key}")
     print(f"pki verify on {cli_checked} sampled chains (every {args.cli_every}th) against the harness")
     print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()) + f", total {total:.1f}s")
     print(f"work directory: {work}")
