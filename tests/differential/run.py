@@ -377,7 +377,12 @@ def main() -> int:
     print(f"pki accepts, pyca and OpenSSL reject: {len(accepted_alone)} chains, {len(alone_kinds)} kinds "
           f"({sum(1 for k in alone_kinds if k in known)} listed, the others composed of listed kinds):")
     for key, n in sorted(alone_kinds.items()):
-        print(f"  {n:6d}  {key}")
+        if key in known:
+            print(f"  {n:6d}  {key}")
+    composite = sorted(k for k in alone_kinds if k not in known)
+    if composite:
+        print(f"  {sum(alone_kinds[k] for k in composite):6d}  in {len(composite)} kinds of two listed ones, such as "
+              + "; ".join(k.partition(":")[0] for k in composite[:3]))
     print(f"pki verify on {cli_checked} sampled chains (every {args.cli_every}th) against the harness")
     print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()) + f", total {total:.1f}s")
     print(f"work directory: {work}")
