@@ -153,6 +153,8 @@ def openssl_verdict(openssl: str, chain: generator.Chain, directory: Path) -> tu
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode == 0:
         return "accept", ""
+    if done.returncode != 2:  # 2: verification failed; anything else is no verdict (usage, a file)
+        return "none", f"exit {done.returncode}: {done.stderr.strip()}"
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("error")]
     return "reject", (lines[0] if lines else (done.stdout + done.stderr).strip().splitlines()[-1])
 
@@ -279,6 +281,9 @@ def main() -> int:
         result = harness.get(case_id("webpki", args.seed, chain))
         if result is None or result["actual_result"] not in ("SUCCESS", "FAILURE"):
             problems.append(f"chain {chain.index}: no pki verdict ({result})")
+            continue
+        if ossl_result == "none":
+            problems.append(f"chain {chain.index}: no OpenSSL verdict ({ossl_why})")
             continue
         pki_result = "accept" if result["actual_result"] == "SUCCESS" else "reject"
         records.append({
