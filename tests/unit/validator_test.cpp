@@ -440,8 +440,8 @@ BOOST_AUTO_TEST_CASE(leaf_without_server_auth_is_refused_at_depth_0) {
 }
 
 // RFC 5280 4.2.1.12: keyUsage and EKU are processed independently and the certificate is
-// used only for a purpose both allow. A TLS server's key signs, is encrypted to or agrees
-// keys; a client's signs or agrees keys.
+// used only for a purpose both allow. A TLS server's key signs, or agrees keys (EC) or is
+// encrypted to (RSA); a client's signs or agrees keys (EC). The leaves here have EC keys.
 BOOST_AUTO_TEST_CASE(leaf_key_usage_must_allow_the_purpose) {
   const auto& h = shared();
   const server_validator servers{anchors_of({h.root.cert})};
@@ -464,8 +464,8 @@ BOOST_AUTO_TEST_CASE(leaf_key_usage_must_allow_the_purpose) {
       const auto crl_only = leaf_with(pki::key_usage{crl_sign}, with_eku);
       expect_failure(servers.verify(crl_only, bag, at_when), errc::usage_not_allowed, 0);
       expect_failure(clients.verify(crl_only, bag, at_when), errc::usage_not_allowed, 0);
-      const auto encipher = leaf_with(pki::key_usage{key_encipherment}, with_eku);
-      BOOST_TEST(servers.verify(encipher, bag, at_when).has_value());  // RSA key transport
+      const auto encipher = leaf_with(pki::key_usage{key_encipherment}, with_eku);  // not for an EC key
+      expect_failure(servers.verify(encipher, bag, at_when), errc::usage_not_allowed, 0);
       expect_failure(clients.verify(encipher, bag, at_when), errc::usage_not_allowed, 0);
       const auto non_repudiation_only =
           leaf_with(pki::key_usage{content_commitment | data_encipherment}, with_eku);
@@ -483,7 +483,38 @@ BOOST_AUTO_TEST_CASE(leaf_key_usage_must_allow_the_purpose) {
   // The reason names what the purpose needs.
   const auto refused = servers.verify(leaf_with(pki::key_usage{crl_sign}, true), bag, at_when);
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(contains(refused.error().message(), "digitalSignature, keyEncipherment, keyAgreement"));
+  BOOST_TEST(contains(refused.error().message(), "neither digitalSignature nor keyAgreement"));
+}
+
+// An RSA key is encrypted to (TLS 1.2 RSA key transport) but agrees no keys (RFC 3279 2.3.1):
+// keyEncipherment serves a TLS server, keyAgreement serves neither end, and a client's RSA key
+// must sign.
+BOOST_AUTO_TEST_CASE(an_rsa_leaf_key_usage_must_allow_what_an_rsa_key_does_for_the_purpose) {
+  const auto& h = shared();
+  const server_validator servers{anchors_of({h.root.cert})};
+  const pki::validator<policy::rfc5280, policy::client_auth> clients{anchors_of({h.root.cert})};
+  const std::vector bag{h.inter.cert};
+  const auto rsa_leaf = [&](pki::key_usage_flag usage) {
+    auto spec = leaf_spec();
+    spec.usage = pki::key_usage{usage};
+    spec.purposes = pki::extended_key_usage::of(
+        {pki::extended_key_usage::server_auth, pki::extended_key_usage::client_auth});
+    return make_child(h.inter, spec, new_key(pki::rsa<2048>::id)).cert;
+  };
+  using enum pki::key_usage_flag;
+  const auto encipher = rsa_leaf(key_encipherment);
+  const auto served = servers.verify(encipher, bag, at_when);
+  BOOST_TEST(served.has_value(), pki_test::error_text(served));
+  expect_failure(clients.verify(encipher, bag, at_when), errc::usage_not_allowed, 0);
+  const auto agree = rsa_leaf(key_agreement);
+  expect_failure(servers.verify(agree, bag, at_when), errc::usage_not_allowed, 0);
+  expect_failure(clients.verify(agree, bag, at_when), errc::usage_not_allowed, 0);
+  const auto sign = rsa_leaf(digital_signature);
+  BOOST_TEST(servers.verify(sign, bag, at_when).has_value());
+  BOOST_TEST(clients.verify(sign, bag, at_when).has_value());
+  const auto refused = servers.verify(agree, bag, at_when);
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(contains(refused.error().message(), "neither digitalSignature nor keyEncipherment"));
 }
 
 BOOST_AUTO_TEST_CASE(accepts_server_auth_through_the_path) {

@@ -5,9 +5,10 @@
 // for a server. anyExtendedKeyUsage allows every purpose (RFC 5280 4.2.1.12).
 // The leaf's key usage, when it has one, must be consistent with the purpose too (4.2.1.12:
 // both extensions are processed, and the certificate used only for a purpose both allow):
-// a TLS server's key signs (digitalSignature), is encrypted to (keyEncipherment) or agrees
-// keys (keyAgreement); a TLS client's signs or agrees keys. A leaf whose key may only sign
-// CRLs is no TLS server, whatever its EKU says.
+// a TLS server's key signs (digitalSignature), or is encrypted to (keyEncipherment, RSA keys)
+// or agrees keys (keyAgreement, EC keys); a TLS client's signs, or agrees keys (EC). A leaf
+// whose key may only sign CRLs, or an EC key only "enciphering", is no TLS server, whatever
+// its EKU says.
 // policy::server_auth and policy::client_auth are the TLS purposes.
 
 #include <cstdint>
@@ -27,15 +28,29 @@ struct purpose_key_usage {
   const char* refused = "";
 };
 
-[[nodiscard]] constexpr purpose_key_usage key_usage_for(std::string_view purpose) noexcept {
+/// What a TLS key of `type` can do for `purpose`: a server's RSA key signs or is encrypted to
+/// (RSA key transport, TLS 1.2); a server's EC key signs or agrees keys (static ECDH), never
+/// enciphers, since an EC key cannot (RFC 5480 3, RFC 8446 4.4.2.2); a client's key signs,
+/// or for EC agrees keys. keyAgreement is not an RSA usage (RFC 3279 2.3.1).
+[[nodiscard]] constexpr purpose_key_usage key_usage_for(std::string_view purpose, key_type type) noexcept {
   using enum key_usage_flag;
   const auto bits = [](key_usage_flag f) { return static_cast<std::uint16_t>(f); };
+  const bool rsa = type == key_type::rsa;
   if (purpose == extended_key_usage::server_auth) {
-    return {bits(digital_signature | key_encipherment | key_agreement),
-            "the leaf's key usage allows none of digitalSignature, keyEncipherment, keyAgreement, "
-            "which a TLS server needs"};
+    if (rsa) {
+      return {bits(digital_signature | key_encipherment),
+              "the leaf's key usage allows neither digitalSignature nor keyEncipherment, which a TLS "
+              "server's RSA key needs"};
+    }
+    return {bits(digital_signature | key_agreement),
+            "the leaf's key usage allows neither digitalSignature nor keyAgreement, which a TLS server's "
+            "EC key needs (an EC key cannot encipher)"};
   }
   if (purpose == extended_key_usage::client_auth) {
+    if (rsa) {
+      return {bits(digital_signature),
+              "the leaf's key usage lacks digitalSignature, which a TLS client's RSA key needs"};
+    }
     return {
         bits(digital_signature | key_agreement),
         "the leaf's key usage allows neither digitalSignature nor keyAgreement, which a TLS client needs"};
@@ -62,7 +77,8 @@ struct eku : rule {
 
  private:
   [[nodiscard]] static result<void> check_key_usage(const certificate<>& leaf) {
-    constexpr detail_eku::purpose_key_usage needed = detail_eku::key_usage_for(Purpose);
+    const detail_eku::purpose_key_usage needed =
+        detail_eku::key_usage_for(Purpose, leaf.public_key().algorithm().type);
     if (needed.any_of == 0) return {};
     auto usage = leaf.key_usage();
     if (!usage) return fail_at(0, errc::nonconforming, "a malformed key usage extension");
