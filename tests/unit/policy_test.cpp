@@ -317,6 +317,8 @@ BOOST_AUTO_TEST_CASE(user_initial_policy_set_intersects) {
   expect_set(any_sets.user_constrained, {p2, p3});
   // An empty user set is {anyPolicy}: the authorities' set unchanged.
   expect_set(sets_of(listed, {}).user_constrained, {p1, p2});
+  // And so is a set that holds anyPolicy (RFC 5280 6.1.1 (c): any-policy).
+  expect_set(sets_of(listed, {.user = {oid(any), oid(p3)}}).user_constrained, {p1, p2});
 }
 
 BOOST_AUTO_TEST_CASE(mapping_to_or_from_any_policy_is_refused) {

@@ -367,7 +367,11 @@ struct certificate_policies : rule {
     sets.explicit_policy = explicit_policy == 0;
     const auto authorities = graph.authorities_constrained();
     std::vector<dp::oid_view> user;
-    if (options.user_initial_policy_set.empty()) {
+    const bool any_acceptable =
+        options.user_initial_policy_set.empty() ||
+        std::ranges::any_of(options.user_initial_policy_set,
+                            [](const object_identifier& oid) { return oid == dp::any_policy; });
+    if (any_acceptable) {
       user = authorities;
     } else {
       std::vector<dp::oid_view> acceptable;
