@@ -1,9 +1,9 @@
 #pragma once
 // pki verify: the `openssl verify` flow with the library's validator. It builds a path
 // from the certificate through the untrusted intermediates (any order) to a trust anchor
-// under RFC 5280, name constraints, certificate policies, the TLS purpose, the host name, modern algorithms and
-// the CRLs given, prints the path found, or else every candidate path with the rule that
-// failed at which certificate.
+// under RFC 5280, name constraints, certificate policies, the TLS purpose, the host name, modern algorithms
+// and the CRLs given, prints the path found, or else every candidate path with the rule that failed at which
+// certificate.
 
 #include <pki/keys/key.hpp>
 #include <pki/validate/path_builder.hpp>
@@ -119,9 +119,9 @@ inline constexpr command_spec verify_spec{
 /// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
 /// (--max-depth sets the budget instead) and with the host name checked for either purpose.
 template <class Purpose, class Revocation>
-using rules_for = pki::policies<pki::policy::rfc5280, pki::policy::name_constraints,
-                                pki::policy::certificate_policies, Purpose,
-                                pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
+using rules_for =
+    pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, pki::policy::certificate_policies,
+                  Purpose, pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
 
 /// Builds the path under the rules for a purpose and a revocation mode chosen at run time.
 template <class Purpose>
@@ -555,7 +555,8 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
   std::vector<pki::object_identifier> user_policies;
   for (const auto text : args.values("--policy")) {
     auto oid = pki::object_identifier::parse(text);
-    if (!oid) return usage_error("--policy '" + std::string(text) + "' is not an OID (dotted decimal, 1.2.3)");
+    if (!oid)
+      return usage_error("--policy '" + std::string(text) + "' is not an OID (dotted decimal, 1.2.3)");
     user_policies.push_back(std::move(*oid));
   }
   options.user_initial_policy_set = user_policies;

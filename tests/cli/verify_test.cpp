@@ -243,7 +243,8 @@ struct policy_chain {
       const auto csr = ws.file(name + ".csr");
       const auto cert = ws.file(name + ".pem");
       ws.write(name + ".ext", ext);
-      strings sign{"x509", "-req", "-in", csr, "-days", "30", "-extfile", ws.file(name + ".ext"), "-out", cert};
+      strings sign{"x509", "-req", "-in", csr, "-days", "30", "-extfile", ws.file(name + ".ext"),
+                   "-out", cert};
       if (issuer == nullptr) {
         sign.insert(sign.end(), {"-signkey", key});
       } else {
@@ -631,8 +632,9 @@ BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
     for (const auto* option :
          {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl", "--require-crl", "--max-depth",
           "--policy", "--explicit-policy", "--inhibit-policy-mapping", "--inhibit-any-policy",
-          "the user-constrained policy set", "--help", "exit status: 0 success, 1 negative verdict", "(blocks that do not parse are skipped)",
-          "(every certificate must parse)", "a CERT key this build does not support"}) {
+          "the user-constrained policy set", "--help", "exit status: 0 success, 1 negative verdict",
+          "(blocks that do not parse are skipped)", "(every certificate must parse)",
+          "a CERT key this build does not support"}) {
       BOOST_TEST(contains(out, option), option << " missing from\n" << out);
     }
   }
@@ -737,8 +739,7 @@ BOOST_AUTO_TEST_CASE(an_explicit_policy_met_prints_the_user_constrained_set) {
 BOOST_AUTO_TEST_CASE(an_explicit_policy_not_met_is_not_valid) {
   const workspace ws;
   const policy_chain c(ws, "unmet", "certificatePolicies=" + p1 + "\n", "certificatePolicies=" + p1 + "\n");
-  expect_invalid(ws.pki(c.verify({"--policy", p2, "--explicit-policy"})),
-                 "no acceptable certificate policy");
+  expect_invalid(ws.pki(c.verify({"--policy", p2, "--explicit-policy"})), "no acceptable certificate policy");
   // Not explicit: valid, for no acceptable policy.
   const auto r = ws.pki(c.verify({"--policy", p2}));
   BOOST_TEST(r.exit_status == 0, r.transcript());

@@ -170,7 +170,7 @@ struct query {
   std::string crl{};
   bool crl_for_every_certificate = false;  ///< pki --require-crl, openssl -crl_check_all
   std::optional<unsigned> max_depth{};
-  strings policies{};           ///< pki --policy, openssl -policy (each)
+  strings policies{};            ///< pki --policy, openssl -policy (each)
   bool explicit_policy = false;  ///< pki --explicit-policy, openssl -explicit_policy
   bool inhibit_mapping = false;  ///< pki --inhibit-policy-mapping, openssl -inhibit_map
   bool inhibit_any = false;      ///< pki --inhibit-any-policy, openssl -inhibit_any
@@ -639,8 +639,8 @@ std::string with_policies(std::string_view policies, std::string_view more = "")
 
 BOOST_AUTO_TEST_CASE(an_explicit_policy_required_met_and_not_met) {
   const auto& w = ec_world();
-  w.ca.issue("pol-ca", "/CN=Policy CA", "root", ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign",
-                                                                with_policies(p1)));
+  w.ca.issue("pol-ca", "/CN=Policy CA", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign", with_policies(p1)));
   w.ca.issue("pol-leaf", "/CN=policy leaf", "pol-ca",
              leaf_extensions("DNS:www.example.com") + with_policies(p1));
   auto q = w.ask("pol-leaf");
@@ -660,7 +660,8 @@ BOOST_AUTO_TEST_CASE(a_policy_mapping_honoured_and_inhibited) {
   w.ca.issue("map-ca", "/CN=Mapping CA", "root",
              ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign",
                            with_policies(p1, "policyMappings=critical," + p1 + ":" + q1 + "\n")));
-  w.ca.issue("map-leaf", "/CN=mapped leaf", "map-ca", leaf_extensions("DNS:www.example.com") + with_policies(q1));
+  w.ca.issue("map-leaf", "/CN=mapped leaf", "map-ca",
+             leaf_extensions("DNS:www.example.com") + with_policies(q1));
   auto q = w.ask("map-leaf");
   q.untrusted = {w.ca.cert("map-ca")};
   q.policies = {p1};
@@ -681,7 +682,8 @@ BOOST_AUTO_TEST_CASE(require_explicit_policy_in_a_ca) {
              leaf_extensions("DNS:www.example.com") + with_policies(p1));
   auto q = w.ask("req-bare");
   q.untrusted = {w.ca.cert("req-ca")};
-  expect_agreement(q, false, "certificate at depth 0 (CN=leaf without policies): no acceptable certificate policy",
+  expect_agreement(q, false,
+                   "certificate at depth 0 (CN=leaf without policies): no acceptable certificate policy",
                    "no explicit policy");
   q.leaf = w.ca.cert("req-ok");
   q.policies = {p1};

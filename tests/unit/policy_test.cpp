@@ -29,7 +29,9 @@ namespace {
 
 using policy_validator = pki::validator<policy::rfc5280, policy::certificate_policies>;
 
-pki::object_identifier oid(std::string_view dotted) { return value_of(pki::object_identifier::parse(dotted)); }
+pki::object_identifier oid(std::string_view dotted) {
+  return value_of(pki::object_identifier::parse(dotted));
+}
 
 const std::string p1 = "1.3.6.1.4.1.55555.1.1";
 const std::string p2 = "1.3.6.1.4.1.55555.1.2";
@@ -54,7 +56,9 @@ pki::extension constraints(std::optional<std::uint32_t> require, std::optional<s
   return value_of(pki::to_extension(pki::policy_constraints{require, inhibit}));
 }
 
-pki::extension inhibit_any(std::uint32_t skip) { return value_of(pki::to_extension(pki::inhibit_any_policy{skip})); }
+pki::extension inhibit_any(std::uint32_t skip) {
+  return value_of(pki::to_extension(pki::inhibit_any_policy{skip}));
+}
 
 /// One CA of a test path: its extensions, and whether it is self-issued (named as its issuer).
 struct ca_level {
@@ -149,8 +153,9 @@ BOOST_AUTO_TEST_CASE(policy_mappings_round_trip_and_refuse_any_policy) {
   expect_error(pki::policy_mappings{}.to_der(), errc::invalid_argument);
   expect_error(pki::policy_mappings{{{oid(p1), oid(any)}}}.to_der(), errc::invalid_argument);
   expect_error(pki::policy_mappings{{{oid(any), oid(p1)}}}.to_der(), errc::invalid_argument);
-  expect_error(pki::policy_mappings::from_der(pki_test::der::constructed(std::vector<pki_test::der::bytes>{})),
-               errc::parse_failed);
+  expect_error(
+      pki::policy_mappings::from_der(pki_test::der::constructed(std::vector<pki_test::der::bytes>{})),
+      errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(policy_constraints_round_trip_and_refuse_empty_or_huge) {
@@ -158,11 +163,12 @@ BOOST_AUTO_TEST_CASE(policy_constraints_round_trip_and_refuse_empty_or_huge) {
                          pki::policy_constraints{3, 300}}) {
     BOOST_TEST((value_of(pki::policy_constraints::from_der(value_of(pc.to_der()))) == pc));
   }
-  const auto expected = pki_test::der::constructed(
-      std::vector{pki_test::der::tlv(0x80, pki::byte_buffer{0}), pki_test::der::tlv(0x81, pki::byte_buffer{1})});
+  const auto expected = pki_test::der::constructed(std::vector{
+      pki_test::der::tlv(0x80, pki::byte_buffer{0}), pki_test::der::tlv(0x81, pki::byte_buffer{1})});
   const auto encoded = value_of(pki::policy_constraints{0, 1}.to_der());
   BOOST_TEST(encoded == expected, boost::test_tools::per_element());
-  BOOST_TEST((pki::policy_constraints{0, 1}.to_string() == "Require Explicit Policy:0, Inhibit Policy Mapping:1"));
+  BOOST_TEST(
+      (pki::policy_constraints{0, 1}.to_string() == "Require Explicit Policy:0, Inhibit Policy Mapping:1"));
   expect_error(pki::policy_constraints{}.to_der(), errc::invalid_argument);
   expect_error(pki::policy_constraints::from_der(pki::byte_buffer{0x30, 0x00}), errc::parse_failed);
   // 2^32: more than any SkipCerts a path can use.
@@ -203,12 +209,15 @@ BOOST_AUTO_TEST_CASE(explicit_policy_required_and_met) {
 
 BOOST_AUTO_TEST_CASE(explicit_policy_not_met_fails_where_the_graph_became_empty) {
   // The leaf has no certificatePolicies: the graph empties at the leaf.
-  expect_failure(verify(build({{{policies({p1})}}}, {}), {.explicit_policy = true}), errc::policy_not_satisfied, 0);
-  // The CA has none: it empties at the CA.
-  expect_failure(verify(build({{}}, {policies({p1})}), {.explicit_policy = true}), errc::policy_not_satisfied, 1);
-  // Valid for p1 only, the caller accepts p2 only.
-  expect_failure(verify(build({{{policies({p1})}}}, {policies({p1})}), {.user = {oid(p2)}, .explicit_policy = true}),
+  expect_failure(verify(build({{{policies({p1})}}}, {}), {.explicit_policy = true}),
                  errc::policy_not_satisfied, 0);
+  // The CA has none: it empties at the CA.
+  expect_failure(verify(build({{}}, {policies({p1})}), {.explicit_policy = true}), errc::policy_not_satisfied,
+                 1);
+  // Valid for p1 only, the caller accepts p2 only.
+  expect_failure(
+      verify(build({{{policies({p1})}}}, {policies({p1})}), {.user = {oid(p2)}, .explicit_policy = true}),
+      errc::policy_not_satisfied, 0);
   // Without an explicit policy required, the same path validates for no policy.
   const auto sets = sets_of(build({{}}, {policies({p1})}), {});
   BOOST_TEST(sets.user_constrained.empty());
@@ -238,19 +247,22 @@ BOOST_AUTO_TEST_CASE(a_policy_mapping_is_honoured_and_reported_in_the_issuers_do
 
 BOOST_AUTO_TEST_CASE(initial_policy_mapping_inhibit_deletes_the_mapped_policy) {
   const auto path = build({{{policies({p1}), mappings({{p1, q1}})}}}, {policies({q1})});
-  expect_failure(verify(path, {.explicit_policy = true, .inhibit_mapping = true}), errc::policy_not_satisfied, 1);
+  expect_failure(verify(path, {.explicit_policy = true, .inhibit_mapping = true}), errc::policy_not_satisfied,
+                 1);
   // Not required to be explicit: valid for no policy.
   BOOST_TEST(sets_of(path, {.inhibit_mapping = true}).user_constrained.empty());
 }
 
 BOOST_AUTO_TEST_CASE(inhibit_policy_mapping_skip_certs_zero_and_one) {
   // SkipCerts 0 in CA 1: CA 2's mapping is not honoured.
-  const auto zero = build({{{policies({p1}), constraints(std::nullopt, 0)}}, {{policies({p1}), mappings({{p1, q1}})}}},
-                          {policies({q1})});
+  const auto zero =
+      build({{{policies({p1}), constraints(std::nullopt, 0)}}, {{policies({p1}), mappings({{p1, q1}})}}},
+            {policies({q1})});
   expect_failure(verify(zero, {.explicit_policy = true}), errc::policy_not_satisfied, 1);
   // SkipCerts 1: CA 2's mapping is honoured, CA 3's is not.
-  const auto one = build({{{policies({p1}), constraints(std::nullopt, 1)}}, {{policies({p1}), mappings({{p1, q1}})}}},
-                         {policies({q1})});
+  const auto one =
+      build({{{policies({p1}), constraints(std::nullopt, 1)}}, {{policies({p1}), mappings({{p1, q1}})}}},
+            {policies({q1})});
   expect_set(sets_of(one, {.explicit_policy = true}).user_constrained, {p1});
   const auto one_deeper = build({{{policies({p1}), constraints(std::nullopt, 1)}},
                                  {{policies({p1}), mappings({{p1, q1}})}},
@@ -258,7 +270,8 @@ BOOST_AUTO_TEST_CASE(inhibit_policy_mapping_skip_certs_zero_and_one) {
                                 {policies({r1})});
   expect_failure(verify(one_deeper, {.explicit_policy = true}), errc::policy_not_satisfied, 1);
   // The CA's own mapping is honoured: the constraint starts below it.
-  const auto own = build({{{policies({p1}), constraints(std::nullopt, 0), mappings({{p1, q1}})}}}, {policies({q1})});
+  const auto own =
+      build({{{policies({p1}), constraints(std::nullopt, 0), mappings({{p1, q1}})}}}, {policies({q1})});
   expect_set(sets_of(own, {.explicit_policy = true}).user_constrained, {p1});
 }
 
@@ -282,8 +295,9 @@ BOOST_AUTO_TEST_CASE(require_explicit_policy_counts_the_certificates_below) {
 BOOST_AUTO_TEST_CASE(a_self_issued_intermediate_does_not_count) {
   // As require_explicit_policy_counts_the_certificates_below's first case, but CA 2 is
   // self-issued (a key rollover of CA 1): the requirement does not reach the leaf.
-  const auto rollover =
-      build({{{policies({p1}), constraints(2, std::nullopt)}}, {.extra = {policies({p1})}, .self_issued = true}}, {});
+  const auto rollover = build(
+      {{{policies({p1}), constraints(2, std::nullopt)}}, {.extra = {policies({p1})}, .self_issued = true}},
+      {});
   BOOST_REQUIRE(rollover.nodes[2].cert.is_self_issued());
   BOOST_TEST(sets_of(rollover, {}).user_constrained.empty());
 }
@@ -297,11 +311,13 @@ BOOST_AUTO_TEST_CASE(inhibit_any_policy_counter) {
   expect_set(sets_of(one, {.explicit_policy = true}).user_constrained, {p1});
   // initial-any-policy-inhibit: CA 1's anyPolicy matches nothing.
   const auto first = build({{{policies({any})}}}, {policies({p1})});
-  expect_failure(verify(first, {.explicit_policy = true, .inhibit_any = true}), errc::policy_not_satisfied, 1);
+  expect_failure(verify(first, {.explicit_policy = true, .inhibit_any = true}), errc::policy_not_satisfied,
+                 1);
   expect_set(sets_of(first, {.explicit_policy = true}).user_constrained, {p1});
   // A self-issued intermediate's anyPolicy counts even when inhibited (6.1.3 (d)(2)).
-  const auto rollover = build({{{policies({p1}), inhibit_any(0)}}, {.extra = {policies({any})}, .self_issued = true}},
-                              {policies({p1})});
+  const auto rollover =
+      build({{{policies({p1}), inhibit_any(0)}}, {.extra = {policies({any})}, .self_issued = true}},
+            {policies({p1})});
   expect_set(sets_of(rollover, {.explicit_policy = true}).user_constrained, {p1});
 }
 
@@ -326,7 +342,8 @@ BOOST_AUTO_TEST_CASE(mapping_to_or_from_any_policy_is_refused) {
   const auto oid_der = [](std::string_view dotted_oid) {
     const auto o = oid(dotted_oid);
     const auto content = pki::detail::oid_content_view(o);
-    return der::tlv(0x06, pki::byte_view(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
+    return der::tlv(0x06,
+                    pki::byte_view(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
   };
   for (const auto& [from, to] : {std::pair{p1, any}, std::pair{any, p1}}) {
     const auto value = der::constructed({der::constructed({oid_der(from), oid_der(to)})});
@@ -340,17 +357,20 @@ BOOST_AUTO_TEST_CASE(a_policy_listed_twice_refuses_the_certificate) {
   namespace der = pki_test::der;
   const auto o = oid(p1);
   const auto content = pki::detail::oid_content_view(o);
-  const auto oid_der = der::tlv(0x06, pki::byte_view(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
+  const auto oid_der =
+      der::tlv(0x06, pki::byte_view(reinterpret_cast<const std::uint8_t*>(content.data()), content.size()));
   const auto value = der::constructed({der::constructed({oid_der}), der::constructed({oid_der})});
   // The parser keeps what only RFC 5280 forbids; the rule refuses it.
   BOOST_TEST(value_of(pki::certificate_policies::from_der(value)).policies.size() == 2U);
-  const pki::extension raw{pki::certificate_policies::oid(), false, pki::byte_buffer(value.begin(), value.end())};
+  const pki::extension raw{pki::certificate_policies::oid(), false,
+                           pki::byte_buffer(value.begin(), value.end())};
   expect_failure(verify(build({{{policies({p1})}}}, {raw}), {}), errc::nonconforming, 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_policy_extension_refuses_the_certificate) {
   const pki::extension empty_constraints{pki::policy_constraints::oid(), true, pki::byte_buffer{0x30, 0x00}};
-  expect_failure(verify(build({{{policies({p1}), empty_constraints}}}, {policies({p1})}), {}), errc::nonconforming, 1);
+  expect_failure(verify(build({{{policies({p1}), empty_constraints}}}, {policies({p1})}), {}),
+                 errc::nonconforming, 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_hostile_mapping_chain_exhausts_the_policy_budget) {
@@ -358,7 +378,9 @@ BOOST_AUTO_TEST_CASE(a_hostile_mapping_chain_exhausts_the_policy_budget) {
   // tree would hold 30^3 paths; the graph grows by about 900 links a CA and runs out at the
   // third CA's mappings (validation_budget::policy_nodes, 4096).
   constexpr int width = 30;
-  const auto name = [](int level, int k) { return "1.3.6.1.4.1.55555." + std::to_string(10 + level) + '.' + std::to_string(k); };
+  const auto name = [](int level, int k) {
+    return "1.3.6.1.4.1.55555." + std::to_string(10 + level) + '.' + std::to_string(k);
+  };
   std::vector<ca_level> cas;
   for (int level = 0; level < 3; ++level) {
     pki::certificate_policies cp;

@@ -65,8 +65,8 @@ enum class errc : int {
   // Added later; values are stable, so new reasons go last.
   key_out_of_bounds,  ///< a public key's parameters are outside what the library accepts (RSA exponent, size)
   decryption_failed,  ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
-  sequence_exhausted,  ///< an encryption context has used every nonce its sequence allows
-  policy_not_satisfied,  ///< an explicit certificate policy is required and the path is valid for none acceptable
+  sequence_exhausted,    ///< an encryption context has used every nonce its sequence allows
+  policy_not_satisfied,  ///< an explicit certificate policy is required and none acceptable is valid
 };
 
 namespace detail {

@@ -1177,8 +1177,8 @@ struct policy_mappings {
   [[nodiscard]] std::string to_string() const {
     std::string text;
     for (const auto& mapping : mappings) {
-      detail::append_line(text,
-                          mapping.issuer_domain_policy.to_string() + ':' + mapping.subject_domain_policy.to_string());
+      detail::append_line(
+          text, mapping.issuer_domain_policy.to_string() + ':' + mapping.subject_domain_policy.to_string());
     }
     return text;
   }
@@ -1201,7 +1201,8 @@ struct policy_constraints {
   /// an empty sequence).
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (!require_explicit_policy && !inhibit_policy_mapping)
-      return fail(errc::invalid_argument, "policyConstraints needs requireExplicitPolicy or inhibitPolicyMapping");
+      return fail(errc::invalid_argument,
+                  "policyConstraints needs requireExplicitPolicy or inhibitPolicyMapping");
     detail::der_writer out;
     const std::size_t start = out.mark();
     if (inhibit_policy_mapping)

@@ -161,7 +161,8 @@ class policy_graph {
         lists_any = true;
         continue;
       }
-      auto [first, last] = std::ranges::equal_range(index, policy, {}, &std::pair<oid_view, std::uint32_t>::first);
+      auto [first, last] =
+          std::ranges::equal_range(index, policy, {}, &std::pair<oid_view, std::uint32_t>::first);
       node created{policy, {policy}, {}};
       for (auto it = first; it != last; ++it) created.parents.push_back(it->second);
       if (created.parents.empty() && any_above) created.parents.push_back(*any_above);
@@ -173,7 +174,8 @@ class policy_graph {
     if (lists_any && any_allowed) {
       for (auto it = index.begin(); it != index.end();) {
         const oid_view policy = it->first;
-        auto group_end = std::find_if(it, index.end(), [&](const auto& entry) { return entry.first != policy; });
+        auto group_end =
+            std::find_if(it, index.end(), [&](const auto& entry) { return entry.first != policy; });
         if (!std::ranges::binary_search(cert.listed, policy) || policy == any_policy) {
           node created{policy, {policy}, {}};
           for (auto member = it; member != group_end; ++member) created.parents.push_back(member->second);
@@ -375,7 +377,8 @@ struct certificate_policies : rule {
       user = authorities;
     } else {
       std::vector<dp::oid_view> acceptable;
-      for (const auto& oid : options.user_initial_policy_set) acceptable.push_back(pki::detail::oid_content_view(oid));
+      for (const auto& oid : options.user_initial_policy_set)
+        acceptable.push_back(pki::detail::oid_content_view(oid));
       std::ranges::sort(acceptable);
       for (const auto policy : authorities) {
         if (policy == dp::any_policy) {
@@ -387,7 +390,8 @@ struct certificate_policies : rule {
       std::ranges::sort(user);
       user.erase(std::unique(user.begin(), user.end()), user.end());
     }
-    for (const auto policy : authorities) sets.authorities_constrained.push_back(object_identifier::from_trusted(policy));
+    for (const auto policy : authorities)
+      sets.authorities_constrained.push_back(object_identifier::from_trusted(policy));
     for (const auto policy : user) sets.user_constrained.push_back(object_identifier::from_trusted(policy));
     // 6.1.5: the path succeeds when no explicit policy is required or one is acceptable.
     if (explicit_policy == 0 && user.empty()) return unsatisfied(emptied_at.value_or(0));
@@ -396,7 +400,8 @@ struct certificate_policies : rule {
 
   /// evaluate() on a validated chain.
   template <std::size_t Capacity>
-  [[nodiscard]] static result<policy_sets> evaluate(const chain<Capacity>& path, const validation_options& options) {
+  [[nodiscard]] static result<policy_sets> evaluate(const chain<Capacity>& path,
+                                                    const validation_options& options) {
     std::vector<certificate<>> certs;
     for (const auto& cert : path) certs.push_back(cert);
     return evaluate(std::span<const certificate<>>(certs), options);
