@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <pki/issue/authority.hpp>
+#include <pki/issue/profile.hpp>
 #include <pki/validate/policy/certificate_policies.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>
@@ -140,6 +142,26 @@ void expect_set(const std::vector<pki::object_identifier>& got, std::vector<std:
   BOOST_TEST(text == expected, boost::test_tools::per_element());
 }
 
+/// A user's issuance profile: `Base`'s extensions and the policy extensions `extra`, the way
+/// a CA writes certificatePolicies, policyMappings and the rest (the library's profiles
+/// write none; the profile concept is the hook).
+template <class Base>
+struct with_policy_extensions {
+  Base base{};
+  std::vector<pki::extension> extra{};
+
+  [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return base.max_validity(); }
+  [[nodiscard]] pki::result<pki::extension_list> extensions(const pki::issuance_request& request) const {
+    auto out = base.extensions(request);
+    if (!out) return out;
+    for (const auto& ext : extra) {
+      if (auto ok = out->add(ext); !ok) return std::unexpected(ok.error());
+    }
+    return out;
+  }
+};
+static_assert(pki::issuance_profile<with_policy_extensions<pki::profile::intermediate_ca>>);
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(policy_extensions)
@@ -192,6 +214,33 @@ BOOST_AUTO_TEST_CASE(certificate_accessors_decode_the_extensions) {
   BOOST_TEST((value_of(ca.policy_constraints())->inhibit_policy_mapping == 2U));
   BOOST_TEST(value_of(ca.inhibit_any_policy())->skip_certs == 0U);
   BOOST_TEST(!value_of(path.leaf.policy_mappings()).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_authority_issues_them_under_a_user_profile) {
+  using ca_type = pki::certificate_authority<pki::ecdsa_p256>;
+  const auto root = value_of(ca_type::create_root(value_of(pki::private_key<pki::ecdsa_p256>::generate()),
+                                                  dn("CN=Issuing Root,O=Acme,C=DE"), root_period));
+  auto sub_key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const auto sub_request =
+      value_of(pki::csr_builder().subject("CN=Mapping Sub CA,O=Acme,C=DE").sign(sub_key));
+  const with_policy_extensions<pki::profile::intermediate_ca> mapping_ca{
+      {}, {policies({p1}), mappings({{p1, q1}}), constraints(std::nullopt, 0), inhibit_any(0)}};
+  const auto sub_cert = value_of(root.issue(sub_request, mapping_ca, ca_period));
+  BOOST_TEST(value_of(sub_cert.policy_mappings())->mappings.size() == 1U);
+  BOOST_TEST(value_of(sub_cert.extensions().get<pki::policy_mappings>()).has_value());
+  BOOST_TEST(sub_cert.extensions().find(pki::policy_constraints::oid())->critical);
+  const auto sub = value_of(ca_type::create(sub_cert, std::move(sub_key)));
+  const auto leaf_key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
+  const auto leaf_request =
+      value_of(pki::csr_builder().subject("CN=policy leaf").dns("policy.example.test").sign(leaf_key));
+  const with_policy_extensions<pki::profile::tls_server> server{{}, {policies({q1})}};
+  const auto leaf = value_of(sub.issue(leaf_request, server, leaf_period));
+  const policy_validator v{anchors_of({root.certificate()})};
+  const std::vector inter{sub_cert};
+  const auto chain = v.verify(leaf, inter, options_of({.user = {oid(p1)}, .explicit_policy = true}));
+  BOOST_REQUIRE_MESSAGE(chain.has_value(), error_text(chain));
+  const auto sets = value_of(policy::certificate_policies::evaluate(*chain, options_of({.user = {oid(p1)}})));
+  expect_set(sets.user_constrained, {p1});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
