@@ -1,9 +1,9 @@
 #pragma once
 // pki verify: the `openssl verify` flow with the library's validator. It builds a path
 // from the certificate through the untrusted intermediates (any order) to a trust anchor
-// under RFC 5280, name constraints, the TLS purpose, the host name, modern algorithms and
-// the CRLs given, prints the path found, or else every candidate path with the rule that
-// failed at which certificate.
+// under RFC 5280, name constraints, certificate policies, the TLS purpose, the host name, modern algorithms
+// and the CRLs given, prints the path found, or else every candidate path with the rule that failed at which
+// certificate.
 
 #include <pki/keys/key.hpp>
 #include <pki/validate/path_builder.hpp>
@@ -68,6 +68,22 @@ inline constexpr option verify_options[] = {
      .help = "every certificate below the anchor needs a current CRL among the --crl lists",
      .count = arity::flag},
     {.name = "--max-depth", .value_name = "N", .help = "at most N intermediate certificates (default 16)"},
+    {.name = "--policy",
+     .value_name = "OID",
+     .help = "a certificate policy the path must be valid for (user-initial-policy-set; default any)",
+     .count = arity::repeated},
+    {.name = "--explicit-policy",
+     .value_name = "",
+     .help = "the path must be valid for at least one --policy (initial-explicit-policy)",
+     .count = arity::flag},
+    {.name = "--inhibit-policy-mapping",
+     .value_name = "",
+     .help = "policy mappings are not honoured (initial-policy-mapping-inhibit)",
+     .count = arity::flag},
+    {.name = "--inhibit-any-policy",
+     .value_name = "",
+     .help = "anyPolicy in a certificate matches no policy (initial-any-policy-inhibit)",
+     .count = arity::flag},
 };
 inline constexpr command_spec verify_spec{
     .path = "verify",
@@ -78,7 +94,11 @@ inline constexpr command_spec verify_spec{
         "critical extensions), name constraints, the extended key usage of --purpose along\n"
         "the path, the --host (subjectAltName only, never the common name), RSA of 2048 bits\n"
         "or more, the NIST curves and no SHA-1, and revocation by the --crl lists given\n"
-        "(with --require-crl, a current CRL for every certificate below the anchor).\n"
+        "(with --require-crl, a current CRL for every certificate below the anchor), and the\n"
+        "certificate policies of RFC 5280 6.1 (certificatePolicies, policyMappings,\n"
+        "policyConstraints, inhibitAnyPolicy) under --policy, --explicit-policy,\n"
+        "--inhibit-policy-mapping and --inhibit-any-policy; with any of these, the policies\n"
+        "the path is valid for (the user-constrained policy set) are printed after OK.\n"
         "Prints the path, leaf first, and OK; or every candidate path tried with the reason\n"
         "it failed, and exits with 1. When CERT is a PEM bundle, its first certificate is\n"
         "verified and the others are used as intermediates.\n"
@@ -99,8 +119,9 @@ inline constexpr command_spec verify_spec{
 /// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
 /// (--max-depth sets the budget instead) and with the host name checked for either purpose.
 template <class Purpose, class Revocation>
-using rules_for = pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, Purpose,
-                                pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
+using rules_for =
+    pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, pki::policy::certificate_policies,
+                  Purpose, pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
 
 /// Builds the path under the rules for a purpose and a revocation mode chosen at run time.
 template <class Purpose>
@@ -489,6 +510,22 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
   return text;
 }
 
+/// "policies: 1.2.3, 1.2.4" (the user-constrained policy set of a valid path), or
+/// "policies: none" when the path is valid for none (no explicit policy was required).
+[[nodiscard]] inline std::string policies_text(const std::vector<pki::certificate<>>& path,
+                                               const pki::validation_options& options) {
+  auto sets = pki::policy::certificate_policies::evaluate(path, options);
+  if (!sets) return "policies: " + sets.error().message() + "\n";  // the search already accepted the path
+  std::string text = "policies:";
+  for (std::size_t i = 0; i < sets->user_constrained.size(); ++i) {
+    const auto& oid = sets->user_constrained[i];
+    text += (i == 0 ? " " : ", ") + oid.to_string();
+    if (oid == pki::certificate_policies::any_policy) text += " (anyPolicy)";
+  }
+  if (sets->user_constrained.empty()) text += " none";
+  return text + "\n";
+}
+
 /// `pki verify`: exit 0 and the path when CERT is valid, 1 and the candidate paths when it
 /// is not, 2 for bad usage or input.
 [[nodiscard]] inline outcome<> verify(const arguments& args) {
@@ -514,6 +551,20 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
     if (!depth) return std::unexpected(depth.error());
     options.budget.max_intermediates = *depth;
   }
+
+  std::vector<pki::object_identifier> user_policies;
+  for (const auto text : args.values("--policy")) {
+    auto oid = pki::object_identifier::parse(text);
+    if (!oid)
+      return usage_error("--policy '" + std::string(text) + "' is not an OID (dotted decimal, 1.2.3)");
+    user_policies.push_back(std::move(*oid));
+  }
+  options.user_initial_policy_set = user_policies;
+  options.initial_explicit_policy = args.has("--explicit-policy");
+  options.initial_policy_mapping_inhibit = args.has("--inhibit-policy-mapping");
+  options.initial_any_policy_inhibit = args.has("--inhibit-any-policy");
+  const bool policy_asked = !user_policies.empty() || options.initial_explicit_policy ||
+                            options.initial_policy_mapping_inhibit || options.initial_any_policy_inhibit;
 
   auto anchors = load_trust(args.value("--trust"));
   if (!anchors) return std::unexpected(anchors.error());
@@ -557,8 +608,9 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
   };
   const auto found = search(options);
   if (found) {
-    const std::string text =
+    std::string text =
         path_text(*found.path) + "OK: " + checked_text(client, args.value("--host"), *options.time) + "\n";
+    if (policy_asked) text += policies_text(*found.path, options);
     std::fputs(text.c_str(), stdout);
     return {};
   }

@@ -231,6 +231,60 @@ struct outliving_leaf {
   std::string root_path, inter_path, leaf_path;
 };
 
+/// root -> "Policy CA" -> leaf for policy.example.test, made with the OpenSSL CLI (the
+/// tool's profiles write no policy extensions): the CA's extensions get `ca_extra` and the
+/// leaf's `leaf_extra` (`openssl x509 -extfile` lines such as "certificatePolicies=1.2.3").
+struct policy_chain {
+  policy_chain(const workspace& ws, const std::string& tag, const std::string& ca_extra,
+               const std::string& leaf_extra) {
+    const auto make = [&](const std::string& name, const std::string& subject, const std::string& ext,
+                          const std::string* issuer) {
+      const auto key = ws.file(name + ".key");
+      const auto csr = ws.file(name + ".csr");
+      const auto cert = ws.file(name + ".pem");
+      ws.write(name + ".ext", ext);
+      strings sign{"x509", "-req", "-in", csr, "-days", "30", "-extfile", ws.file(name + ".ext"),
+                   "-out", cert};
+      if (issuer == nullptr) {
+        sign.insert(sign.end(), {"-signkey", key});
+      } else {
+        sign.insert(sign.end(), {"-CA", ws.file(*issuer + ".pem"), "-CAkey", ws.file(*issuer + ".key")});
+      }
+      for (const auto& args :
+           {strings{"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key},
+            strings{"req", "-new", "-key", key, "-subj", subject, "-out", csr}, sign}) {
+        const auto r = pki_test::run_openssl(args);
+        BOOST_REQUIRE_MESSAGE(r.ok(), "openssl " << args.front() << " failed: " << r.transcript());
+      }
+      return cert;
+    };
+    const std::string root_name = tag + "-root";
+    const std::string ca_name = tag + "-ca";
+    root = make(root_name, "/CN=Policy Root",
+                "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+                "subjectKeyIdentifier=hash\n",
+                nullptr);
+    ca = make(ca_name, "/CN=Policy CA",
+              "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+              "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n" +
+                  ca_extra,
+              &root_name);
+    leaf = make(tag + "-leaf", "/CN=policy.example.test",
+                "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:policy.example.test\n"
+                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n" +
+                    leaf_extra,
+                &ca_name);
+  }
+  [[nodiscard]] strings verify(const strings& extra = {}) const {
+    strings args{"verify", "--trust", root, "--untrusted", ca};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(leaf);
+    return args;
+  }
+  std::string root, ca, leaf;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(valid_paths)
@@ -572,12 +626,15 @@ BOOST_AUTO_TEST_CASE(help_describes_every_option_and_exits_0) {
     const auto out = ws.pki_ok({"verify", flag});
     BOOST_TEST(out.starts_with("usage: pki verify --trust FILE|DIR|system [--untrusted FILE]... "
                                "[--host NAME|IP] [--purpose server|client] [--at TIME] [--crl FILE]... "
-                               "[--require-crl] [--max-depth N] CERT\n"),
+                               "[--require-crl] [--max-depth N] [--policy OID]... [--explicit-policy] "
+                               "[--inhibit-policy-mapping] [--inhibit-any-policy] CERT\n"),
                out);
     for (const auto* option :
          {"--trust", "--untrusted", "--host", "--purpose", "--at", "--crl", "--require-crl", "--max-depth",
-          "--help", "exit status: 0 success, 1 negative verdict", "(blocks that do not parse are skipped)",
-          "(every certificate must parse)", "a CERT key this build does not support"}) {
+          "--policy", "--explicit-policy", "--inhibit-policy-mapping", "--inhibit-any-policy",
+          "the user-constrained policy set", "--help", "exit status: 0 success, 1 negative verdict",
+          "(blocks that do not parse are skipped)", "(every certificate must parse)",
+          "a CERT key this build does not support"}) {
       BOOST_TEST(contains(out, option), option << " missing from\n" << out);
     }
   }
@@ -651,6 +708,70 @@ BOOST_AUTO_TEST_CASE(refuses_unreadable_and_invalid_files_with_exit_2) {
   expect_refusal(
       ws.pki({"verify", "--trust", "system", c.leaf}, {"SSL_CERT_FILE=" + missing, "SSL_CERT_DIR="}),
       "--trust system");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(certificate_policies)
+
+const std::string p1 = "1.3.6.1.4.1.55555.1.1";
+const std::string p2 = "1.3.6.1.4.1.55555.1.2";
+const std::string q1 = "1.3.6.1.4.1.55555.2.1";
+
+BOOST_AUTO_TEST_CASE(an_explicit_policy_met_prints_the_user_constrained_set) {
+  const workspace ws;
+  const policy_chain c(ws, "met", "certificatePolicies=" + p1 + "," + p2 + "\n",
+                       "certificatePolicies=" + p1 + "," + p2 + "\n");
+  const strings subjects{"CN=policy.example.test", "CN=Policy CA", "CN=Policy Root"};
+  // No policy option: the path is printed as ever, without a policies line.
+  expect_valid(ws.pki(c.verify()), subjects);
+  const auto r = ws.pki(c.verify({"--policy", p2, "--policy", "1.3.6.1.4.1.55555.9", "--explicit-policy"}));
+  BOOST_TEST(r.exit_status == 0, r.transcript());
+  const auto lines = lines_of(r.out);
+  BOOST_REQUIRE_MESSAGE(lines.size() == 5U, r.transcript());
+  BOOST_TEST(lines[3].starts_with("OK: "));
+  BOOST_TEST(lines[4] == "policies: " + p2);
+  // --explicit-policy alone (any policy acceptable): both of the path's.
+  const auto any = ws.pki(c.verify({"--explicit-policy"}));
+  BOOST_TEST(lines_of(any.out).back() == "policies: " + p1 + ", " + p2, any.transcript());
+}
+
+BOOST_AUTO_TEST_CASE(an_explicit_policy_not_met_is_not_valid) {
+  const workspace ws;
+  const policy_chain c(ws, "unmet", "certificatePolicies=" + p1 + "\n", "certificatePolicies=" + p1 + "\n");
+  expect_invalid(ws.pki(c.verify({"--policy", p2, "--explicit-policy"})), "no acceptable certificate policy");
+  // Not explicit: valid, for no acceptable policy.
+  const auto r = ws.pki(c.verify({"--policy", p2}));
+  BOOST_TEST(r.exit_status == 0, r.transcript());
+  BOOST_TEST(lines_of(r.out).back() == "policies: none", r.transcript());
+}
+
+BOOST_AUTO_TEST_CASE(inhibit_policy_mapping_refuses_a_mapped_path) {
+  const workspace ws;
+  const policy_chain c(ws, "mapped",
+                       "certificatePolicies=" + p1 + "\npolicyMappings=critical," + p1 + ":" + q1 + "\n",
+                       "certificatePolicies=" + q1 + "\n");
+  const auto r = ws.pki(c.verify({"--policy", p1, "--explicit-policy"}));
+  BOOST_TEST(r.exit_status == 0, r.transcript());
+  BOOST_TEST(lines_of(r.out).back() == "policies: " + p1, r.transcript());
+  expect_invalid(ws.pki(c.verify({"--policy", p1, "--explicit-policy", "--inhibit-policy-mapping"})),
+                 "certificate at depth 1 (CN=Policy CA): no acceptable certificate policy");
+}
+
+BOOST_AUTO_TEST_CASE(inhibit_any_policy_makes_any_policy_match_nothing) {
+  const workspace ws;
+  const policy_chain c(ws, "any", "certificatePolicies=2.5.29.32.0\n", "certificatePolicies=" + p1 + "\n");
+  const auto r = ws.pki(c.verify({"--explicit-policy"}));
+  BOOST_TEST(r.exit_status == 0, r.transcript());
+  BOOST_TEST(lines_of(r.out).back() == "policies: " + p1, r.transcript());
+  expect_invalid(ws.pki(c.verify({"--explicit-policy", "--inhibit-any-policy"})),
+                 "certificate at depth 1 (CN=Policy CA): no acceptable certificate policy");
+}
+
+BOOST_AUTO_TEST_CASE(a_policy_that_is_no_oid_is_bad_usage) {
+  const workspace ws;
+  const chain c(ws);
+  expect_refusal(ws.pki(c.verify({"--policy", "not.an.oid"})), "--policy 'not.an.oid' is not an OID", true);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

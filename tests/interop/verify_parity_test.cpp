@@ -170,6 +170,10 @@ struct query {
   std::string crl{};
   bool crl_for_every_certificate = false;  ///< pki --require-crl, openssl -crl_check_all
   std::optional<unsigned> max_depth{};
+  strings policies{};            ///< pki --policy, openssl -policy (each)
+  bool explicit_policy = false;  ///< pki --explicit-policy, openssl -explicit_policy
+  bool inhibit_mapping = false;  ///< pki --inhibit-policy-mapping, openssl -inhibit_map
+  bool inhibit_any = false;      ///< pki --inhibit-any-policy, openssl -inhibit_any
 };
 
 process_result run_pki(const query& q) {
@@ -181,6 +185,10 @@ process_result run_pki(const query& q) {
   if (!q.crl.empty()) args.insert(args.end(), {"--crl", q.crl});
   if (q.crl_for_every_certificate) args.emplace_back("--require-crl");
   if (q.max_depth) args.insert(args.end(), {"--max-depth", std::to_string(*q.max_depth)});
+  for (const auto& p : q.policies) args.insert(args.end(), {"--policy", p});
+  if (q.explicit_policy) args.emplace_back("--explicit-policy");
+  if (q.inhibit_mapping) args.emplace_back("--inhibit-policy-mapping");
+  if (q.inhibit_any) args.emplace_back("--inhibit-any-policy");
   args.push_back(q.leaf);
   auto r = pki_test::run_program(PKI_TOOL_EXECUTABLE, args);
   BOOST_REQUIRE_MESSAGE(r.exit_status == 0 || r.exit_status == 1,
@@ -199,6 +207,13 @@ process_result run_openssl_verify(const query& q) {
                 {q.crl_for_every_certificate ? "-crl_check_all" : "-crl_check", "-CRLfile", q.crl});
   }
   if (q.max_depth) args.insert(args.end(), {"-verify_depth", std::to_string(*q.max_depth)});
+  // OpenSSL checks policies only when asked (-policy_check); pki always does, so every
+  // policy case asks OpenSSL to.
+  args.emplace_back("-policy_check");
+  for (const auto& p : q.policies) args.insert(args.end(), {"-policy", p});
+  if (q.explicit_policy) args.emplace_back("-explicit_policy");
+  if (q.inhibit_mapping) args.emplace_back("-inhibit_map");
+  if (q.inhibit_any) args.emplace_back("-inhibit_any");
   args.push_back(q.leaf);
   auto r = pki_test::run_openssl(args);
   BOOST_REQUIRE_MESSAGE(r.exit_status == 0 || r.exit_status == 2,
@@ -605,6 +620,107 @@ BOOST_AUTO_TEST_CASE(a_crl_past_its_next_update) {
   expect_agreement(q, false, "certificate revoked", "certificate revoked");
   q.leaf = ca.cert("kept");
   expect_divergence(q, true, "OK: ", false, "CRL has expired");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// RFC 5280 6.1 policy processing: both tools with -policy_check / the policy options on
+// hierarchies whose certificatePolicies, policyMappings, policyConstraints and
+// inhibitAnyPolicy the OpenSSL CLI writes (-extfile).
+BOOST_AUTO_TEST_SUITE(certificate_policies)
+
+const std::string p1 = "1.3.6.1.4.1.55555.1.1";
+const std::string p2 = "1.3.6.1.4.1.55555.1.2";
+const std::string q1 = "1.3.6.1.4.1.55555.2.1";
+
+std::string with_policies(std::string_view policies, std::string_view more = "") {
+  return "certificatePolicies=" + std::string(policies) + "\n" + std::string(more);
+}
+
+BOOST_AUTO_TEST_CASE(an_explicit_policy_required_met_and_not_met) {
+  const auto& w = ec_world();
+  w.ca.issue("pol-ca", "/CN=Policy CA", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign", with_policies(p1)));
+  w.ca.issue("pol-leaf", "/CN=policy leaf", "pol-ca",
+             leaf_extensions("DNS:www.example.com") + with_policies(p1));
+  auto q = w.ask("pol-leaf");
+  q.untrusted = {w.ca.cert("pol-ca")};
+  expect_agreement(q, true);
+  q.policies = {p1};
+  q.explicit_policy = true;
+  expect_agreement(q, true, "policies: " + p1);
+  q.policies = {p2};
+  expect_agreement(q, false, "no acceptable certificate policy", "no explicit policy");
+  q.explicit_policy = false;  // not required: valid for no policy
+  expect_agreement(q, true, "policies: none");
+}
+
+BOOST_AUTO_TEST_CASE(a_policy_mapping_honoured_and_inhibited) {
+  const auto& w = ec_world();
+  w.ca.issue("map-ca", "/CN=Mapping CA", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign",
+                           with_policies(p1, "policyMappings=critical," + p1 + ":" + q1 + "\n")));
+  w.ca.issue("map-leaf", "/CN=mapped leaf", "map-ca",
+             leaf_extensions("DNS:www.example.com") + with_policies(q1));
+  auto q = w.ask("map-leaf");
+  q.untrusted = {w.ca.cert("map-ca")};
+  q.policies = {p1};
+  q.explicit_policy = true;
+  expect_agreement(q, true, "policies: " + p1);
+  q.inhibit_mapping = true;
+  expect_agreement(q, false, "certificate at depth 1 (CN=Mapping CA): no acceptable certificate policy",
+                   "no explicit policy");
+}
+
+BOOST_AUTO_TEST_CASE(require_explicit_policy_in_a_ca) {
+  const auto& w = ec_world();
+  w.ca.issue("req-ca", "/CN=Requiring CA", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign",
+                           with_policies(p1, "policyConstraints=critical,requireExplicitPolicy:0\n")));
+  w.ca.issue("req-bare", "/CN=leaf without policies", "req-ca", leaf_extensions("DNS:www.example.com"));
+  w.ca.issue("req-ok", "/CN=leaf with the policy", "req-ca",
+             leaf_extensions("DNS:www.example.com") + with_policies(p1));
+  auto q = w.ask("req-bare");
+  q.untrusted = {w.ca.cert("req-ca")};
+  expect_agreement(q, false,
+                   "certificate at depth 0 (CN=leaf without policies): no acceptable certificate policy",
+                   "no explicit policy");
+  q.leaf = w.ca.cert("req-ok");
+  q.policies = {p1};
+  expect_agreement(q, true, "policies: " + p1);
+  // No -policy: RFC 5280 6.1.1 (c) makes the user-initial-policy-set any-policy, so p1 is
+  // acceptable and pki accepts; OpenSSL 3.0 takes no -policy as an empty user set and
+  // then finds no explicit policy (pcy_tree.c), whatever the path allows.
+  q.policies.clear();
+  expect_divergence(q, true, "OK: TLS server authentication", false, "no explicit policy");
+}
+
+BOOST_AUTO_TEST_CASE(inhibit_any_policy_in_a_ca_and_as_an_input) {
+  const auto& w = ec_world();
+  w.ca.issue("any-top", "/CN=Inhibiting CA", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign",
+                           with_policies(p1, "inhibitAnyPolicy=critical,0\n")));
+  w.ca.issue("any-sub", "/CN=Any Policy CA", "any-top",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign", with_policies("2.5.29.32.0")));
+  w.ca.issue("any-leaf", "/CN=leaf under anyPolicy", "any-sub",
+             leaf_extensions("DNS:www.example.com") + with_policies(p1));
+  auto q = w.ask("any-leaf");
+  q.untrusted = {w.ca.cert("any-top"), w.ca.cert("any-sub")};
+  q.explicit_policy = true;
+  expect_agreement(q, false, "certificate at depth 1 (CN=Any Policy CA): no acceptable certificate policy",
+                   "no explicit policy");
+  // Without the inhibiting CA, anyPolicy counts unless the caller inhibits it.
+  w.ca.issue("any-direct", "/CN=Any Policy CA 2", "root",
+             ca_extensions("critical,CA:TRUE", "critical,keyCertSign,cRLSign", with_policies("2.5.29.32.0")));
+  w.ca.issue("any-direct-leaf", "/CN=leaf under anyPolicy 2", "any-direct",
+             leaf_extensions("DNS:www.example.com") + with_policies(p1));
+  q.leaf = w.ca.cert("any-direct-leaf");
+  q.untrusted = {w.ca.cert("any-direct")};
+  q.policies = {p1};  // OpenSSL needs -policy to find an explicit one (see above)
+  expect_agreement(q, true, "policies: " + p1);
+  q.inhibit_any = true;
+  expect_agreement(q, false, "certificate at depth 1 (CN=Any Policy CA 2): no acceptable certificate policy",
+                   "no explicit policy");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

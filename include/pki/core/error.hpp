@@ -53,7 +53,7 @@ enum class errc : int {
   revoked,                     ///< a CRL from the issuer lists the certificate
   revocation_unknown,          ///< a CRL is required and none applicable was supplied
   pin_mismatch,                ///< no public key of the path matches a pinned key hash
-  budget_exhausted,            ///< path building or name constraints exceeded their work budget
+  budget_exhausted,            ///< path building, name constraints or policies exceeded their work budget
   // TLS: why a connection failed where no certificate rule is to blame (a certificate a
   // peer presents is judged by the validator, whose errcs above then apply).
   would_block,           ///< the transport cannot move data now: call again when it can
@@ -65,12 +65,13 @@ enum class errc : int {
   // Added later; values are stable, so new reasons go last.
   key_out_of_bounds,  ///< a public key's parameters are outside what the library accepts (RSA exponent, size)
   decryption_failed,  ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
-  sequence_exhausted,  ///< an encryption context has used every nonce its sequence allows
+  sequence_exhausted,    ///< an encryption context has used every nonce its sequence allows
+  policy_not_satisfied,  ///< an explicit certificate policy is required and none acceptable is valid
 };
 
 namespace detail {
 /// The newest errc: tests walk every value up to it.
-inline constexpr errc last_errc = errc::sequence_exhausted;
+inline constexpr errc last_errc = errc::policy_not_satisfied;
 }  // namespace detail
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -117,6 +118,7 @@ inline constexpr errc last_errc = errc::sequence_exhausted;
     case errc::key_out_of_bounds: return "key parameters out of bounds";
     case errc::decryption_failed: return "decryption failed";
     case errc::sequence_exhausted: return "message sequence exhausted";
+    case errc::policy_not_satisfied: return "no acceptable certificate policy";
   }
   return "unknown error";
 }

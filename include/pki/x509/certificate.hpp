@@ -269,6 +269,15 @@ class certificate {
   [[nodiscard]] result<std::optional<pki::certificate_policies>> certificate_policies() const {
     return extension<pki::certificate_policies>();
   }
+  [[nodiscard]] result<std::optional<pki::policy_mappings>> policy_mappings() const {
+    return extension<pki::policy_mappings>();
+  }
+  [[nodiscard]] result<std::optional<pki::policy_constraints>> policy_constraints() const {
+    return extension<pki::policy_constraints>();
+  }
+  [[nodiscard]] result<std::optional<pki::inhibit_any_policy>> inhibit_any_policy() const {
+    return extension<pki::inhibit_any_policy>();
+  }
 
   /// True when basicConstraints says cA (a malformed extension counts as not a CA).
   [[nodiscard]] bool is_ca() const {

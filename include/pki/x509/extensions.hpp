@@ -1085,6 +1085,196 @@ struct certificate_policies {
   }
 };
 
+namespace detail {
+
+/// The minimal INTEGER content octets of a non-negative number.
+[[nodiscard]] inline byte_buffer unsigned_content(std::uint64_t number) {
+  byte_buffer content;
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    const auto octet = static_cast<std::uint8_t>(number >> shift);
+    if (content.empty() && octet == 0 && shift != 0) continue;
+    if (content.empty() && (octet & 0x80) != 0) content.push_back(0);
+    content.push_back(octet);
+  }
+  return content;
+}
+
+/// A SkipCerts (INTEGER (0..MAX)) as the certificate holds it; parse_failed when it is
+/// malformed, negative, or above 2^32-1: no path is that long, and a bound keeps the
+/// counters of RFC 5280 6.1 in one type (basicConstraints' pathLenConstraint has the same).
+[[nodiscard]] inline result<std::uint32_t> read_skip_certs(const der_value& value) {
+  auto number = read_implicit_unsigned(value);
+  if (!number) return std::unexpected(number.error());
+  if (*number > UINT32_MAX) return fail(errc::parse_failed, "a SkipCerts above 2^32-1");
+  return static_cast<std::uint32_t>(*number);
+}
+
+}  // namespace detail
+
+/// One mapping of policyMappings: the issuer's policy the subject's policy is equivalent to.
+struct policy_mapping {
+  object_identifier issuer_domain_policy{};
+  object_identifier subject_domain_policy{};
+  friend bool operator==(const policy_mapping&, const policy_mapping&) = default;
+};
+
+/// policyMappings (2.5.29.33): a CA's statement that its issuer's policy is equivalent to
+/// one of its own (RFC 5280 4.2.1.5). Critical by default (RFC 5280: SHOULD).
+struct policy_mappings {
+  static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x21");
+  static constexpr bool default_critical = true;
+
+  std::vector<policy_mapping> mappings{};
+
+  /// 2.5.29.33.
+  [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
+  /// The extnValue DER; invalid_argument when there are no mappings, an OID is empty, or one
+  /// side is anyPolicy (RFC 5280: a policy is never mapped to or from anyPolicy).
+  [[nodiscard]] result<byte_buffer> to_der() const {
+    if (mappings.empty()) return fail(errc::invalid_argument, "policyMappings needs a mapping");
+    detail::der_writer out;
+    const std::size_t start = out.mark();
+    for (auto it = mappings.rbegin(); it != mappings.rend(); ++it) {
+      if (it->issuer_domain_policy.empty() || it->subject_domain_policy.empty())
+        return fail(errc::invalid_argument, "a policy mapping needs two OIDs");
+      if (it->issuer_domain_policy == certificate_policies::any_policy ||
+          it->subject_domain_policy == certificate_policies::any_policy) {
+        return fail(errc::invalid_argument, "RFC 5280: no policy is mapped to or from anyPolicy");
+      }
+      const std::size_t mapping_start = out.mark();
+      out.oid(detail::oid_content_view(it->subject_domain_policy));
+      out.oid(detail::oid_content_view(it->issuer_domain_policy));
+      out.sequence(mapping_start);
+    }
+    out.sequence(start);
+    return out.finish<byte_buffer>();
+  }
+  /// From the extnValue DER; parse_failed when malformed or empty. A mapping to or from
+  /// anyPolicy is kept, for the validator to refuse.
+  [[nodiscard]] static result<policy_mappings> from_der(byte_view der) {
+    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing policyMappings");
+    if (!sequence) return std::unexpected(sequence.error());
+    detail::der_reader reader(sequence->content, "parsing policyMappings");
+    if (reader.at_end()) return fail(errc::parse_failed, "policyMappings is empty");
+    policy_mappings result_mappings;
+    while (!reader.at_end()) {
+      auto mapping = reader.enter(detail::der_sequence);
+      if (!mapping) return std::unexpected(mapping.error());
+      auto issuer_content = mapping->oid();
+      if (!issuer_content) return std::unexpected(issuer_content.error());
+      auto issuer = object_identifier::from_der_content(*issuer_content);
+      if (!issuer) return std::unexpected(issuer.error());
+      auto subject_content = mapping->oid();
+      if (!subject_content) return std::unexpected(subject_content.error());
+      auto subject = object_identifier::from_der_content(*subject_content);
+      if (!subject) return std::unexpected(subject.error());
+      if (!mapping->at_end()) return fail(errc::parse_failed, "trailing data in a policy mapping");
+      result_mappings.mappings.push_back({std::move(*issuer), std::move(*subject)});
+    }
+    return result_mappings;
+  }
+  /// "1.2.3:1.2.4" lines (issuer's policy, then the subject's), as OpenSSL prints them.
+  [[nodiscard]] std::string to_string() const {
+    std::string text;
+    for (const auto& mapping : mappings) {
+      detail::append_line(
+          text, mapping.issuer_domain_policy.to_string() + ':' + mapping.subject_domain_policy.to_string());
+    }
+    return text;
+  }
+  friend bool operator==(const policy_mappings&, const policy_mappings&) = default;
+};
+
+/// policyConstraints (2.5.29.36): after how many more certificates an explicit policy is
+/// required, and policy mapping inhibited (RFC 5280 4.2.1.11). Critical by default
+/// (RFC 5280: MUST).
+struct policy_constraints {
+  static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x24");
+  static constexpr bool default_critical = true;
+
+  std::optional<std::uint32_t> require_explicit_policy{};  ///< SkipCerts
+  std::optional<std::uint32_t> inhibit_policy_mapping{};   ///< SkipCerts
+
+  /// 2.5.29.36.
+  [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
+  /// The extnValue DER; invalid_argument when neither field is set (RFC 5280: MUST NOT be
+  /// an empty sequence).
+  [[nodiscard]] result<byte_buffer> to_der() const {
+    if (!require_explicit_policy && !inhibit_policy_mapping)
+      return fail(errc::invalid_argument,
+                  "policyConstraints needs requireExplicitPolicy or inhibitPolicyMapping");
+    detail::der_writer out;
+    const std::size_t start = out.mark();
+    if (inhibit_policy_mapping)
+      out.primitive(detail::context_tag(1), detail::unsigned_content(*inhibit_policy_mapping));
+    if (require_explicit_policy)
+      out.primitive(detail::context_tag(0), detail::unsigned_content(*require_explicit_policy));
+    out.sequence(start);
+    return out.finish<byte_buffer>();
+  }
+  /// From the extnValue DER; parse_failed when malformed, empty, or a SkipCerts is negative
+  /// or above 2^32-1.
+  [[nodiscard]] static result<policy_constraints> from_der(byte_view der) {
+    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing policyConstraints");
+    if (!sequence) return std::unexpected(sequence.error());
+    detail::der_reader reader(sequence->content, "parsing policyConstraints");
+    if (reader.at_end()) return fail(errc::parse_failed, "policyConstraints is empty");
+    policy_constraints constraints;
+    std::optional<std::uint32_t>* fields[] = {&constraints.require_explicit_policy,
+                                              &constraints.inhibit_policy_mapping};
+    for (unsigned tag = 0; tag < 2; ++tag) {
+      auto value = reader.optional(detail::context_tag(tag));
+      if (!value) return std::unexpected(value.error());
+      if (value->tag == 0) continue;
+      auto skip = detail::read_skip_certs(*value);
+      if (!skip) return std::unexpected(skip.error());
+      *fields[tag] = *skip;
+    }
+    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in policyConstraints");
+    return constraints;
+  }
+  /// "Require Explicit Policy:0, Inhibit Policy Mapping:1", as OpenSSL prints it.
+  [[nodiscard]] std::string to_string() const {
+    std::string text;
+    if (require_explicit_policy) text = "Require Explicit Policy:" + std::to_string(*require_explicit_policy);
+    if (inhibit_policy_mapping) {
+      if (!text.empty()) text += ", ";
+      text += "Inhibit Policy Mapping:" + std::to_string(*inhibit_policy_mapping);
+    }
+    return text;
+  }
+  friend bool operator==(const policy_constraints&, const policy_constraints&) = default;
+};
+
+/// inhibitAnyPolicy (2.5.29.54): after how many more certificates anyPolicy stops
+/// matching (RFC 5280 4.2.1.14). Critical by default (RFC 5280: MUST).
+struct inhibit_any_policy {
+  static constexpr std::string_view oid_content = detail::oid_octets("\x55\x1D\x36");
+  static constexpr bool default_critical = true;
+
+  std::uint32_t skip_certs = 0;
+
+  /// 2.5.29.54.
+  [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
+  /// The extnValue DER (an INTEGER).
+  [[nodiscard]] result<byte_buffer> to_der() const {
+    detail::der_writer out;
+    out.unsigned_integer(detail::big_endian(skip_certs));
+    return out.finish<byte_buffer>();
+  }
+  /// From the extnValue DER; parse_failed when it is not one INTEGER in 0..2^32-1.
+  [[nodiscard]] static result<inhibit_any_policy> from_der(byte_view der) {
+    auto value = detail::read_only_value(der, MBEDTLS_ASN1_INTEGER, "parsing inhibitAnyPolicy");
+    if (!value) return std::unexpected(value.error());
+    auto skip = detail::read_skip_certs(*value);
+    if (!skip) return std::unexpected(skip.error());
+    return inhibit_any_policy{*skip};
+  }
+  /// The number, as OpenSSL prints it.
+  [[nodiscard]] std::string to_string() const { return std::to_string(skip_certs); }
+  friend bool operator==(const inhibit_any_policy&, const inhibit_any_policy&) = default;
+};
+
 /// One AccessDescription: an access method OID and where (usually a URI).
 struct access_description {
   object_identifier method{};
@@ -1308,6 +1498,9 @@ class extension_list {
   if (oid == name_constraints::oid_content) return "X509v3 Name Constraints";
   if (oid == crl_distribution_points::oid_content) return "X509v3 CRL Distribution Points";
   if (oid == certificate_policies::oid_content) return "X509v3 Certificate Policies";
+  if (oid == policy_mappings::oid_content) return "X509v3 Policy Mappings";
+  if (oid == policy_constraints::oid_content) return "X509v3 Policy Constraints";
+  if (oid == inhibit_any_policy::oid_content) return "X509v3 Inhibit Any Policy";
   if (oid == authority_information_access::oid_content) return "Authority Information Access";
   return oid.to_string();
 }
@@ -1337,6 +1530,7 @@ template <typed_extension... Ts>
   return detail::known_extension_text<subject_alt_name, issuer_alt_name, key_usage, extended_key_usage,
                                       basic_constraints, subject_key_identifier, authority_key_identifier,
                                       name_constraints, crl_distribution_points, certificate_policies,
+                                      policy_mappings, policy_constraints, inhibit_any_policy,
                                       authority_information_access>(ext);
 }
 

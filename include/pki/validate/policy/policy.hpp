@@ -38,6 +38,9 @@ struct validation_budget {
   unsigned issuer_candidates = 1000;         ///< issuer certificates considered in all
   unsigned max_intermediates = 16;           ///< longest path tried, anchor and leaf not counted
   std::uint64_t name_comparisons = 250'000;  ///< name-constraint comparisons in all
+  /// The size of one path's valid_policy_graph (RFC 9618): its nodes, their parent links
+  /// and expected policies. Real paths need tens; RFC 9618 section 7 asks for a bound.
+  unsigned policy_nodes = 4096;
 };
 
 /// The identity a peer must prove: a host name, an IP address, or none (not checked).

@@ -3,6 +3,7 @@
 // add or drop a rule to make your own.
 
 #include "allowed_curves.hpp"
+#include "certificate_policies.hpp"
 #include "crl_check.hpp"
 #include "eku.hpp"
 #include "forbid_sha1.hpp"
@@ -23,30 +24,32 @@ using modern_algorithms =
     policies<min_rsa_bits<2048>, allowed_curves<curve::p256, curve::p384, curve::p521>, forbid_sha1>;
 
 /// A browser-like client checking an HTTPS server on the public Web PKI: RFC 5280, name
-/// constraints, serverAuth chained through the path, the host name (when given), the
-/// CA/Browser Forum rules (web_pki, and the leaf's common name one of its SANs), modern
-/// algorithms, CRLs when supplied.
-using web_server = policies<rfc5280, name_constraints, server_auth, hostname, web_pki, subscriber_common_name,
-                            modern_algorithms, max_depth<8>, crl_check>;
+/// constraints, certificate policies (validation_options' policy inputs), serverAuth chained through the
+/// path, the host name (when given), the CA/Browser Forum rules (web_pki, and the leaf's common name one of
+/// its SANs), modern algorithms, CRLs when supplied.
+using web_server = policies<rfc5280, name_constraints, certificate_policies, server_auth, hostname, web_pki,
+                            subscriber_common_name, modern_algorithms, max_depth<8>, crl_check>;
 
 /// RFC 5280 path validation alone, for a TLS server certificate: the rules of rfc5280, name
-/// constraints, serverAuth through the path, the host name (when given), CRLs when supplied;
-/// none of the CA/Browser Forum's profile (web_pki) nor an algorithm floor. What x509-limbo's
+/// constraints, certificate policies, serverAuth through the path, the host name (when given), CRLs when
+/// supplied; none of the CA/Browser Forum's profile (web_pki) nor an algorithm floor. What x509-limbo's
 /// rfc5280 families test, and what a relying party outside the Web PKI that wants the RFC and
 /// nothing more picks.
-using rfc5280_server = policies<rfc5280, name_constraints, server_auth, hostname, crl_check>;
+using rfc5280_server =
+    policies<rfc5280, name_constraints, certificate_policies, server_auth, hostname, crl_check>;
 /// As rfc5280_server, for a TLS client certificate (clientAuth).
-using rfc5280_client = policies<rfc5280, name_constraints, client_auth, hostname, crl_check>;
+using rfc5280_client =
+    policies<rfc5280, name_constraints, certificate_policies, client_auth, hostname, crl_check>;
 
 /// A server of a private PKI checking device client certificates in mutual TLS: RFC 5280,
-/// name constraints, clientAuth chained through the path, modern algorithms, at most four
-/// intermediates, CRLs when supplied.
-using iot_mtls_server =
-    policies<rfc5280, name_constraints, client_auth, modern_algorithms, max_depth<4>, crl_check>;
+/// name constraints, certificate policies, clientAuth chained through the path, modern algorithms, at most
+/// four intermediates, CRLs when supplied.
+using iot_mtls_server = policies<rfc5280, name_constraints, certificate_policies, client_auth,
+                                 modern_algorithms, max_depth<4>, crl_check>;
 
 /// A device checking the server it connects to, in a private PKI: as iot_mtls_server but
 /// for serverAuth and the server's host name.
-using iot_mtls_client =
-    policies<rfc5280, name_constraints, server_auth, hostname, modern_algorithms, max_depth<4>, crl_check>;
+using iot_mtls_client = policies<rfc5280, name_constraints, certificate_policies, server_auth, hostname,
+                                 modern_algorithms, max_depth<4>, crl_check>;
 
 }  // namespace pki::policy

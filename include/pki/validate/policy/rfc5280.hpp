@@ -28,7 +28,10 @@ inline constexpr std::string_view understood[] = {
     pki::subject_alt_name::oid_content,
     pki::issuer_alt_name::oid_content,
     pki::name_constraints::oid_content,
-    pki::certificate_policies::oid_content,
+    pki::certificate_policies::oid_content,  // these four: policy::certificate_policies
+    pki::policy_mappings::oid_content,
+    pki::policy_constraints::oid_content,
+    pki::inhibit_any_policy::oid_content,
     pki::crl_distribution_points::oid_content,
     pki::subject_key_identifier::oid_content,
     pki::authority_key_identifier::oid_content,
