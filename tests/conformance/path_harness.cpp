@@ -31,12 +31,13 @@ namespace fs = std::filesystem;
 namespace policy = pki::policy;
 
 /// RFC 5280 section 6 path validation (names, validity, basic constraints, key usage of
-/// issuers, pathLenConstraint, name constraints, unknown critical extensions), CRLs used
-/// when given.
-using strict_rfc5280 = pki::policies<policy::rfc5280, policy::name_constraints, policy::crl_check>;
+/// issuers, pathLenConstraint, name constraints, certificate policies, unknown critical
+/// extensions), CRLs used when given.
+using strict_rfc5280 =
+    pki::policies<policy::rfc5280, policy::name_constraints, policy::certificate_policies, policy::crl_check>;
 /// The same with every certificate below the anchor covered by a usable CRL.
-using strict_rfc5280_revocation =
-    pki::policies<policy::rfc5280, policy::name_constraints, policy::crl_required>;
+using strict_rfc5280_revocation = pki::policies<policy::rfc5280, policy::name_constraints,
+                                                policy::certificate_policies, policy::crl_required>;
 
 struct verdict {
   std::string actual;  // SUCCESS or FAILURE

@@ -115,7 +115,8 @@ BOOST_AUTO_TEST_CASE(limbo_dev_matches_expected_results_or_a_listed_exception) {
             << " listed exceptions, harness run " << seconds << " s\n";
   BOOST_TEST(rate >= 99.5);
   BOOST_TEST(n.skipped <= 10U);
-  BOOST_TEST(seconds < PKI_LIMBO_SECONDS, "the harness took " << seconds << " s (limit " << PKI_LIMBO_SECONDS << " s)");
+  BOOST_TEST(seconds < PKI_LIMBO_SECONDS,
+             "the harness took " << seconds << " s (limit " << PKI_LIMBO_SECONDS << " s)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
