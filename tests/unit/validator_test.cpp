@@ -365,13 +365,16 @@ BOOST_AUTO_TEST_CASE(rejects_issuer_without_key_cert_sign) {
   const auto issuer = make_child(root, spec);
   const auto leaf = make_child(issuer, leaf_spec());
   expect_failure(v.verify(leaf.cert, std::vector{issuer.cert}, at_when), errc::usage_not_allowed, 1);
-  // Without keyUsage every use is allowed (RFC 5280 4.2.1.3).
+  // Without keyUsage every use is allowed to path validation (RFC 5280 4.2.1.3, 6.1.4 (n));
+  // the profile wants keyUsage in a CA certificate.
   auto unrestricted = ca_spec("CN=Unrestricted CA");
   unrestricted.usage.reset();
   const auto open = make_child(root, unrestricted);
   const auto open_leaf = make_child(open, leaf_spec());
-  expect_path(v.verify(open_leaf.cert, std::vector{open.cert}, at_when),
+  const pki::validator<policy::rfc5280_path> path_only{anchors_of({root.cert})};
+  expect_path(path_only.verify(open_leaf.cert, std::vector{open.cert}, at_when),
               {open_leaf.cert, open.cert, root.cert});
+  expect_failure(v.verify(open_leaf.cert, std::vector{open.cert}, at_when), errc::nonconforming, 1);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_unknown_critical_extension_at_its_depth) {
@@ -1317,13 +1320,17 @@ BOOST_AUTO_TEST_CASE(issuer_without_crl_sign_cannot_sign_usable_crls) {
   auto no_usage = ca_spec("CN=Old-style CA,O=Acme,C=DE");
   no_usage.usage.reset();
   const auto& root = shared().root;
+  // RFC 5280 6.3.3 (f) reads an absent keyUsage as every use; a CA without one is refused
+  // by the section 4 profile (4.2.1.3), so the section 6 rules alone judge here.
+  using path_crl_check = pki::validator<policy::rfc5280_path, policy::crl_check>;
+  using path_crl_required = pki::validator<policy::rfc5280_path, policy::crl_required>;
   for (const auto& [spec, usable] : {std::pair{cert_only, false}, std::pair{no_usage, true}}) {
     BOOST_TEST_CONTEXT(spec.subject) {
       const auto ca = make_child(root, spec);
       const auto leaf = make_child(ca, leaf_spec());
       const std::vector bag{ca.cert};
-      const crl_validator check{anchors_of({root.cert})};
-      const crl_required_validator required{anchors_of({root.cert})};
+      const path_crl_check check{anchors_of({root.cert})};
+      const path_crl_required required{anchors_of({root.cert})};
       const std::vector listing{crl_of(root, {}), crl_of(ca, {leaf.cert})};
       const std::vector clean{crl_of(root, {}), crl_of(ca, {})};
       if (usable) {
