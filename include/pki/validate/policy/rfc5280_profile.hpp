@@ -135,17 +135,20 @@ struct rfc5280_profile : rule {
     // 4.2.1.3: "If the keyCertSign bit is asserted, then the cA bit in the basic
     // constraints extension (Section 4.2.1.9) MUST also be asserted."
     if (!says_ca && ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign))
-      return fail_at(depth, errc::nonconforming, "keyCertSign in a certificate that is not a CA (RFC 5280 4.2.1.3)");
+      return fail_at(depth, errc::nonconforming,
+                     "keyCertSign in a certificate that is not a CA (RFC 5280 4.2.1.3)");
     if (!says_ca && depth == 0) return {};
     // 4.2.1.9: conforming CAs "MUST include this extension in all CA certificates that
     // contain public keys used to validate digital signatures on certificates"; only a v3
     // certificate has extensions (4.1.2.1), so a v1 or v2 root is not a conforming CA.
     if (!bc || !*bc)
-      return fail_at(depth, errc::nonconforming, "a CA certificate without basic constraints (RFC 5280 4.2.1.9)");
+      return fail_at(depth, errc::nonconforming,
+                     "a CA certificate without basic constraints (RFC 5280 4.2.1.9)");
     // 4.2.1.9: "... and MUST mark the extension as critical in such certificates."
     const auto* bc_ext = cert.extensions().find(pki::basic_constraints::oid_content);
     if (bc_ext != nullptr && !bc_ext->critical)
-      return fail_at(depth, errc::nonconforming, "basic constraints not critical in a CA certificate (RFC 5280 4.2.1.9)");
+      return fail_at(depth, errc::nonconforming,
+                     "basic constraints not critical in a CA certificate (RFC 5280 4.2.1.9)");
     // 4.2.1.3: "Conforming CAs MUST include this extension in certificates that contain
     // public keys that are used to validate digital signatures on other public key
     // certificates or CRLs."
@@ -169,8 +172,9 @@ struct rfc5280_profile : rule {
       return fail_at(depth, errc::nonconforming,
                      "an empty subject without a subject alternative name (RFC 5280 4.1.2.6)");
     if (!san->critical)
-      return fail_at(depth, errc::nonconforming,
-                     "an empty subject with a subject alternative name not marked critical (RFC 5280 4.2.1.6)");
+      return fail_at(
+          depth, errc::nonconforming,
+          "an empty subject with a subject alternative name not marked critical (RFC 5280 4.2.1.6)");
     return {};
   }
 };

@@ -3,9 +3,10 @@
 // beyond RFC 5280: a subscriber certificate is not a CA and cannot sign certificates, does
 // not claim anyExtendedKeyUsage, has a non-critical extended key usage, and marks its
 // subjectAltName critical only when its subject is empty; subordinate CA and subscriber
-// certificates carry an authority key identifier of a keyIdentifier alone; a root (a self-issued trust anchor) carries no extended key usage, and an authority key
-// identifier on a root holds only its own key identifier; RSA moduli are a whole number of bytes. For the
-// public Web PKI; private hierarchies (devices, services) usually want the iot_* presets instead.
+// certificates carry an authority key identifier of a keyIdentifier alone; a root (a self-issued trust
+// anchor) carries no extended key usage, and an authority key identifier on a root holds only its own key
+// identifier; RSA moduli are a whole number of bytes. For the public Web PKI; private hierarchies (devices,
+// services) usually want the iot_* presets instead.
 
 #include <algorithm>
 #include <variant>
@@ -61,7 +62,8 @@ struct web_pki : rule {
   [[nodiscard]] static result<void> check_authority_key_id(const certificate<>& cert, std::size_t depth) {
     auto aki = cert.authority_key_identifier();
     if (!aki || !*aki || !(*aki)->key_id)
-      return fail_at(depth, errc::nonconforming, "no authority key identifier with a keyIdentifier (BR 7.1.2.11.1)");
+      return fail_at(depth, errc::nonconforming,
+                     "no authority key identifier with a keyIdentifier (BR 7.1.2.11.1)");
     if (!(*aki)->issuer.empty() || (*aki)->serial)
       return fail_at(depth, errc::nonconforming,
                      "an authority key identifier that names an issuer or serial (BR 7.1.2.11.1)");
@@ -81,9 +83,11 @@ struct web_pki : rule {
     // 7.1.2.7.10 then wants id-kp-serverAuth in it, which policy::server_auth checks.
     const auto* eku_ext = cert.extensions().find(extended_key_usage::oid_content);
     if (eku_ext == nullptr)
-      return fail_at(0, errc::nonconforming, "a subscriber certificate without extended key usage (BR 7.1.2.7.10)");
+      return fail_at(0, errc::nonconforming,
+                     "a subscriber certificate without extended key usage (BR 7.1.2.7.10)");
     if (eku_ext->critical)
-      return fail_at(0, errc::nonconforming, "a subscriber certificate with a critical extended key usage (BR 7.1.2.7.6)");
+      return fail_at(0, errc::nonconforming,
+                     "a subscriber certificate with a critical extended key usage (BR 7.1.2.7.6)");
     const auto* san_ext = cert.extensions().find(subject_alt_name::oid_content);
     if (san_ext != nullptr && san_ext->critical && !cert.subject().empty()) {
       return fail_at(0, errc::nonconforming, "a critical subjectAltName with a non-empty subject");
