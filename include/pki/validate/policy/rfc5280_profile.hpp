@@ -46,7 +46,11 @@ struct rfc5280_profile : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     const certificate<>& cert = ctx.path[depth];
     const bool anchor = ctx.is_anchor(depth);
-    if (auto ok = check_criticality(cert, depth); !ok) return ok;
+    // Decoded once for the rules below; one that does not decode is rfc5280_path's to refuse
+    // and reads as absent here.
+    const auto decoded = cert.basic_constraints();
+    const pki::basic_constraints* bc = decoded && *decoded ? &**decoded : nullptr;
+    if (auto ok = check_criticality(cert, bc, depth); !ok) return ok;
     if (!anchor) {
       if (auto ok = check_dns_names(cert, depth); !ok) return ok;
     }
@@ -58,13 +62,14 @@ struct rfc5280_profile : rule {
     if (depth > 0 && cert.subject().empty())
       return fail_at(depth, errc::nonconforming, "a CA with an empty subject name");
     if (anchor && depth > 0 && !cert.is_self_issued()) return {};
-    if (auto ok = check_ca_certificate(cert, depth); !ok) return ok;
+    if (auto ok = check_ca_certificate(cert, bc, depth); !ok) return ok;
     return check_subject_names(cert, depth);
   }
 
  private:
   /// The criticality and placement rules that bind every certificate of the path, anchors too.
-  [[nodiscard]] static result<void> check_criticality(const certificate<>& cert, std::size_t depth) {
+  [[nodiscard]] static result<void> check_criticality(const certificate<>& cert,
+                                                      const pki::basic_constraints* bc, std::size_t depth) {
     // 4.2.1.1: "Conforming CAs MUST mark this extension as non-critical."
     const auto* aki = cert.extensions().find(authority_key_identifier::oid_content);
     if (aki != nullptr && aki->critical)
@@ -78,10 +83,9 @@ struct rfc5280_profile : rule {
     if (aia != nullptr && aia->critical)
       return fail_at(depth, errc::nonconforming, "a critical authority information access");
     // 4.2.1.9: "CAs MUST NOT include the pathLenConstraint field unless the cA boolean is
-    // asserted". A basicConstraints that does not decode is rfc5280_path's to refuse.
-    auto bc = cert.basic_constraints();
-    const bool ca = bc && *bc && (*bc)->ca;
-    if (bc && *bc && !ca && (*bc)->path_len)
+    // asserted".
+    const bool ca = bc != nullptr && bc->ca;
+    if (bc != nullptr && !ca && bc->path_len)
       return fail_at(depth, errc::nonconforming, "a pathLenConstraint without cA");
     // 4.2.1.10: "The name constraints extension ... MUST be used only in a CA certificate";
     // "Conforming CAs MUST mark this extension as critical".
@@ -128,10 +132,11 @@ struct rfc5280_profile : rule {
 
   /// What a CA certificate carries: one that says cA, or one that issues on this path
   /// (depth > 0, which rfc5280_path makes say cA unless it is a v1 anchor).
-  [[nodiscard]] static result<void> check_ca_certificate(const certificate<>& cert, std::size_t depth) {
-    auto bc = cert.basic_constraints();
+  [[nodiscard]] static result<void> check_ca_certificate(const certificate<>& cert,
+                                                         const pki::basic_constraints* bc,
+                                                         std::size_t depth) {
     auto ku = cert.key_usage();
-    const bool says_ca = bc && *bc && (*bc)->ca;
+    const bool says_ca = bc != nullptr && bc->ca;
     // 4.2.1.3: "If the keyCertSign bit is asserted, then the cA bit in the basic
     // constraints extension (Section 4.2.1.9) MUST also be asserted."
     if (!says_ca && ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign))
@@ -141,7 +146,7 @@ struct rfc5280_profile : rule {
     // 4.2.1.9: conforming CAs "MUST include this extension in all CA certificates that
     // contain public keys used to validate digital signatures on certificates"; only a v3
     // certificate has extensions (4.1.2.1), so a v1 or v2 root is not a conforming CA.
-    if (!bc || !*bc)
+    if (bc == nullptr)
       return fail_at(depth, errc::nonconforming,
                      "a CA certificate without basic constraints (RFC 5280 4.2.1.9)");
     // 4.2.1.9: "... and MUST mark the extension as critical in such certificates."
