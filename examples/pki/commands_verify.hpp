@@ -119,9 +119,8 @@ inline constexpr command_spec verify_spec{
 /// The rules for a purpose: the iot_mtls_* presets' without their fixed depth limit
 /// (--max-depth sets the budget instead) and with the host name checked for either purpose.
 template <class Purpose, class Revocation>
-using rules_for =
-    pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, pki::policy::certificate_policies,
-                  Purpose, pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
+using rules_for = pki::policies<pki::policy::rfc5280, pki::policy::name_constraints, Purpose,
+                                pki::policy::hostname, pki::policy::modern_algorithms, Revocation>;
 
 /// Builds the path under the rules for a purpose and a revocation mode chosen at run time.
 template <class Purpose>

@@ -35,15 +35,14 @@ using json = nlohmann::json;
 namespace policy = pki::policy;
 
 /// The limbo web profile for clients: everything web_server has but the server purpose.
-using web_client = pki::policies<policy::rfc5280, policy::name_constraints, policy::certificate_policies,
-                                 policy::client_auth, policy::hostname, policy::web_pki,
-                                 policy::modern_algorithms, policy::crl_check>;
+using web_client =
+    pki::policies<policy::rfc5280, policy::name_constraints, policy::client_auth, policy::hostname,
+                  policy::web_pki, policy::modern_algorithms, policy::crl_check>;
 
 /// web_server without policy::subscriber_common_name.
 using web_server_cn_unread =
-    pki::policies<policy::rfc5280, policy::name_constraints, policy::certificate_policies,
-                  policy::server_auth, policy::hostname, policy::web_pki, policy::modern_algorithms,
-                  policy::max_depth<8>, policy::crl_check>;
+    pki::policies<policy::rfc5280, policy::name_constraints, policy::server_auth, policy::hostname,
+                  policy::web_pki, policy::modern_algorithms, policy::max_depth<8>, policy::crl_check>;
 
 struct verdict {
   std::string actual;  // SUCCESS, FAILURE, SKIPPED

@@ -31,13 +31,13 @@ namespace fs = std::filesystem;
 namespace policy = pki::policy;
 
 /// RFC 5280 section 6 path validation (names, validity, basic constraints, key usage of
-/// issuers, pathLenConstraint, name constraints, certificate policies, unknown critical
-/// extensions), CRLs used when given.
-using strict_rfc5280 =
-    pki::policies<policy::rfc5280, policy::name_constraints, policy::certificate_policies, policy::crl_check>;
+/// issuers, pathLenConstraint, certificate policies, unknown critical extensions:
+/// rfc5280_path), name constraints, CRLs used when given; none of section 4's profile rules
+/// on conforming CAs (rfc5280_profile): the relying party's algorithm, not the CA's duties.
+using strict_rfc5280 = policy::rfc5280_strict_path;
 /// The same with every certificate below the anchor covered by a usable CRL.
-using strict_rfc5280_revocation = pki::policies<policy::rfc5280, policy::name_constraints,
-                                                policy::certificate_policies, policy::crl_required>;
+using strict_rfc5280_revocation =
+    pki::policies<policy::rfc5280_path, policy::name_constraints, policy::crl_required>;
 
 struct verdict {
   std::string actual;  // SUCCESS or FAILURE

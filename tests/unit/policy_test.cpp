@@ -29,7 +29,7 @@ using namespace pki_test;
 
 namespace {
 
-using policy_validator = pki::validator<policy::rfc5280, policy::certificate_policies>;
+using policy_validator = pki::validator<policy::rfc5280>;  // rfc5280_path holds the policy rule
 
 pki::object_identifier oid(std::string_view dotted) {
   return value_of(pki::object_identifier::parse(dotted));

@@ -365,13 +365,16 @@ BOOST_AUTO_TEST_CASE(rejects_issuer_without_key_cert_sign) {
   const auto issuer = make_child(root, spec);
   const auto leaf = make_child(issuer, leaf_spec());
   expect_failure(v.verify(leaf.cert, std::vector{issuer.cert}, at_when), errc::usage_not_allowed, 1);
-  // Without keyUsage every use is allowed (RFC 5280 4.2.1.3).
+  // Without keyUsage every use is allowed to path validation (RFC 5280 4.2.1.3, 6.1.4 (n));
+  // the profile wants keyUsage in a CA certificate.
   auto unrestricted = ca_spec("CN=Unrestricted CA");
   unrestricted.usage.reset();
   const auto open = make_child(root, unrestricted);
   const auto open_leaf = make_child(open, leaf_spec());
-  expect_path(v.verify(open_leaf.cert, std::vector{open.cert}, at_when),
+  const pki::validator<policy::rfc5280_path> path_only{anchors_of({root.cert})};
+  expect_path(path_only.verify(open_leaf.cert, std::vector{open.cert}, at_when),
               {open_leaf.cert, open.cert, root.cert});
+  expect_failure(v.verify(open_leaf.cert, std::vector{open.cert}, at_when), errc::nonconforming, 1);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_unknown_critical_extension_at_its_depth) {
@@ -1348,13 +1351,17 @@ BOOST_AUTO_TEST_CASE(issuer_without_crl_sign_cannot_sign_usable_crls) {
   auto no_usage = ca_spec("CN=Old-style CA,O=Acme,C=DE");
   no_usage.usage.reset();
   const auto& root = shared().root;
+  // RFC 5280 6.3.3 (f) reads an absent keyUsage as every use; a CA without one is refused
+  // by the section 4 profile (4.2.1.3), so the section 6 rules alone judge here.
+  using path_crl_check = pki::validator<policy::rfc5280_path, policy::crl_check>;
+  using path_crl_required = pki::validator<policy::rfc5280_path, policy::crl_required>;
   for (const auto& [spec, usable] : {std::pair{cert_only, false}, std::pair{no_usage, true}}) {
     BOOST_TEST_CONTEXT(spec.subject) {
       const auto ca = make_child(root, spec);
       const auto leaf = make_child(ca, leaf_spec());
       const std::vector bag{ca.cert};
-      const crl_validator check{anchors_of({root.cert})};
-      const crl_required_validator required{anchors_of({root.cert})};
+      const path_crl_check check{anchors_of({root.cert})};
+      const path_crl_required required{anchors_of({root.cert})};
       const std::vector listing{crl_of(root, {}), crl_of(ca, {leaf.cert})};
       const std::vector clean{crl_of(root, {}), crl_of(ca, {})};
       if (usable) {
@@ -1688,6 +1695,137 @@ BOOST_AUTO_TEST_CASE(explain_names_depth_subject_and_expiry_date) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// RFC 5280 section 4's rules on conforming CAs (policy::rfc5280_profile). Each scenario
+// shows the split is real: policy::rfc5280 (both halves) refuses the certificate at its
+// depth, policy::rfc5280_path alone accepts the same chain.
+BOOST_AUTO_TEST_SUITE(rfc5280_profile_rules)
+
+/// rfc5280 refuses `leaf` with nonconforming at `depth` and a context naming `clause`;
+/// rfc5280_path, trusting the same anchor, accepts it.
+void expect_profile_refusal(const pki::certificate<>& anchor, const pki::certificate<>& leaf,
+                            const std::vector<pki::certificate<>>& bag, int depth, std::string_view clause) {
+  const pki::validator<policy::rfc5280> both{anchors_of({anchor})};
+  const pki::validator<policy::rfc5280_path> path_only{anchors_of({anchor})};
+  const auto refused = both.verify(leaf, bag, at_when);
+  expect_failure(refused, errc::nonconforming, depth);
+  if (!refused) BOOST_TEST(contains(refused.error().message(), clause), refused.error().message());
+  const auto accepted = path_only.verify(leaf, bag, at_when);
+  BOOST_TEST(accepted.has_value(), pki_test::error_text(accepted));
+}
+
+/// The extension `typed` with the criticality `critical`, for cert_spec::extra.
+template <class T>
+pki::extension marked(const T& typed, bool critical) {
+  return value_of(pki::to_extension(typed, critical));
+}
+
+// 4.2.1.2 (SKI), 4.2.1.9 (critical basicConstraints) and 4.2.1.3 (keyUsage) in CA
+// certificates: an intermediate and a self-signed root are held to them; an intermediate
+// the caller trusts directly as its anchor is taken as configured.
+BOOST_AUTO_TEST_CASE(ca_certificates_carry_ski_critical_basic_constraints_and_key_usage) {
+  struct omission {
+    const char* what;
+    void (*apply)(cert_spec&);
+    std::string_view clause;
+  };
+  const omission omissions[] = {
+      {"no subject key identifier", [](cert_spec& s) { s.ski = false; }, "4.2.1.2"},
+      {"basic constraints not critical",
+       [](cert_spec& s) {
+         s.extra.push_back(marked(*s.constraints, false));
+         s.constraints.reset();
+       },
+       "4.2.1.9"},
+      {"no key usage", [](cert_spec& s) { s.usage.reset(); }, "4.2.1.3"},
+  };
+  for (const auto& o : omissions) {
+    BOOST_TEST_CONTEXT(o.what) {
+      auto inter_spec = ca_spec("CN=Test Issuing CA,O=Acme,C=DE");
+      o.apply(inter_spec);
+      const auto bad_inter = make_three_level(root_spec(), inter_spec);
+      expect_profile_refusal(bad_inter.root.cert, bad_inter.leaf.cert, {bad_inter.inter.cert}, 1, o.clause);
+
+      auto root = root_spec();
+      o.apply(root);
+      const auto bad_root = make_three_level(root);
+      expect_profile_refusal(bad_root.root.cert, bad_root.leaf.cert, {bad_root.inter.cert}, 2, o.clause);
+
+      const pki::validator<policy::rfc5280> trusting_the_ca{anchors_of({bad_inter.inter.cert})};
+      expect_path(trusting_the_ca.verify(bad_inter.leaf.cert, {}, at_when),
+                  {bad_inter.leaf.cert, bad_inter.inter.cert});
+    }
+  }
+  // An end entity needs none of them.
+  auto bare_leaf = leaf_spec();
+  bare_leaf.ski = false;
+  bare_leaf.usage.reset();
+  bare_leaf.constraints.reset();
+  const auto& h = shared();
+  const pki::validator<policy::rfc5280> v{anchors_of({h.root.cert})};
+  BOOST_TEST(v.verify(make_child(h.inter, bare_leaf).cert, std::vector{h.inter.cert}, at_when).has_value());
+}
+
+// 4.2.1.3: "If the keyCertSign bit is asserted, then the cA bit in the basic constraints
+// extension MUST also be asserted": at the leaf too, and in a leaf that is its own anchor.
+BOOST_AUTO_TEST_CASE(key_cert_sign_only_with_the_ca_bit) {
+  const auto& h = shared();
+  auto spec = leaf_spec();
+  spec.usage = pki::key_usage{pki::key_usage_flag::key_cert_sign | pki::key_usage_flag::digital_signature};
+  const auto leaf = make_child(h.inter, spec);
+  expect_profile_refusal(h.root.cert, leaf.cert, {h.inter.cert}, 0, "4.2.1.3");
+  // Without a basicConstraints at all, likewise.
+  spec.constraints.reset();
+  expect_profile_refusal(h.root.cert, make_child(h.inter, spec).cert, {h.inter.cert}, 0, "4.2.1.3");
+
+  auto pinned_spec = spec;
+  pinned_spec.subject = "CN=pinned.example.com";
+  pinned_spec.sans = {pki::dns_name{"pinned.example.com"}};
+  const auto pinned = make_root(pinned_spec);
+  const pki::validator<policy::rfc5280> v{anchors_of({pinned.cert})};
+  expect_failure(v.verify(pinned.cert, {}, at_when), errc::nonconforming, 0);
+  const pki::validator<policy::rfc5280_path> path_only{anchors_of({pinned.cert})};
+  expect_path(path_only.verify(pinned.cert, {}, at_when), {pinned.cert});
+}
+
+// 4.1.2.6, 4.2.1.6: a certificate named only by its subjectAltName has an empty subject and
+// a critical subjectAltName.
+BOOST_AUTO_TEST_CASE(empty_subject_needs_a_critical_subject_alt_name) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  BOOST_TEST_REQUIRE(dn("").empty());
+  const auto non_critical = make_child(h.inter, leaf_spec({pki::dns_name{"www.example.com"}}, ""));
+  expect_profile_refusal(h.root.cert, non_critical.cert, bag, 0, "4.2.1.6");
+  const auto without = make_child(h.inter, leaf_spec({}, ""));
+  expect_profile_refusal(h.root.cert, without.cert, bag, 0, "4.1.2.6");
+
+  auto critical = leaf_spec({}, "");
+  critical.extra.push_back(marked(pki::subject_alt_name{{pki::dns_name{"www.example.com"}}}, true));
+  const pki::validator<policy::rfc5280> v{anchors_of({h.root.cert})};
+  BOOST_TEST(v.verify(make_child(h.inter, critical).cert, bag, at_when).has_value());
+}
+
+// 4.2.1.9 with 4.1.2.1: a CA certificate has basicConstraints, so a v1 root is no
+// conforming CA; section 6 takes a v1 anchor on trust (6.1.4 (k): out-of-band proof).
+BOOST_AUTO_TEST_CASE(v1_root_is_not_a_conforming_ca) {
+  auto v3 = make_root(root_spec("CN=Version 1 Root,O=Acme,C=DE"));
+  // The tbsCertificate without its version and extensions fields, signed again.
+  auto fields = pki_test::der::elements(v3.cert.tbs_der());
+  fields.erase(fields.begin());
+  fields.pop_back();
+  pki::detail::der_writer w(1024);
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) w.raw(*it);
+  w.sequence(0);
+  const auto tbs = value_of(w.finish<pki::byte_buffer>());
+  const auto v1 = value_of(pki::certificate<>::from_der(
+      value_of(pki::detail::sign_tbs(tbs, v3.key, v3.cert.signature_algorithm()))));
+  BOOST_TEST_REQUIRE(v1.version() == 1);
+  const node root{v1, std::move(v3.key)};
+  const auto leaf = make_child(root, leaf_spec());
+  expect_profile_refusal(v1, leaf.cert, {}, 1, "4.2.1.9");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(web_pki_rules)
 
 using web_validator = pki::validator<policy::rfc5280, policy::subscriber_common_name>;
@@ -1750,6 +1888,64 @@ BOOST_AUTO_TEST_CASE(root_rules_bind_only_self_issued_anchors) {
   const auto under_root = make_child(root, leaf_spec()).cert;
   const pki::validator<policy::web_server> trusting_the_root{anchors_of({root.cert})};
   expect_failure(trusting_the_root.verify(under_root, {}, at_when), errc::nonconforming, 1);
+}
+
+// BR 7.1.2.7.6 and 7.1.2.7.10: a subscriber certificate has an extended key usage, not
+// critical. RFC 5280 lets a certificate without one serve any purpose (rfc5280_server).
+BOOST_AUTO_TEST_CASE(subscriber_extended_key_usage_is_present_and_not_critical) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const pki::validator<policy::web_server> web{anchors_of({h.root.cert})};
+  const pki::validator<policy::rfc5280_server> rfc{anchors_of({h.root.cert})};
+  auto without = leaf_spec();
+  without.purposes.reset();
+  auto critical = leaf_spec();
+  critical.purposes.reset();
+  critical.extra.push_back(
+      value_of(pki::to_extension(pki::extended_key_usage::of({pki::extended_key_usage::server_auth}), true)));
+  for (const auto& [spec, rule] : {std::pair{without, "without extended key usage"},
+                                   std::pair{critical, "a critical extended key usage"}}) {
+    BOOST_TEST_CONTEXT(rule) {
+      const auto leaf = make_child(h.inter, spec).cert;
+      const auto refused = web.verify(leaf, bag, at_when);
+      expect_failure(refused, errc::nonconforming, 0);
+      if (!refused) BOOST_TEST(contains(refused.error().message(), rule), refused.error().message());
+      BOOST_TEST(rfc.verify(leaf, bag, at_when).has_value());
+    }
+  }
+  BOOST_TEST(web.verify(h.leaf.cert, bag, at_when).has_value());
+}
+
+// BR 7.1.2.11.1: below the root, the AKI is a keyIdentifier alone. web_pki checks it
+// itself, so it holds without rfc5280_profile's 4.2.1.1 rule (which only wants the keyIdentifier).
+BOOST_AUTO_TEST_CASE(authority_key_identifier_below_the_root_is_a_key_identifier_alone) {
+  const auto& h = shared();
+  const std::vector bag{h.inter.cert};
+  const pki::validator<policy::rfc5280_path, policy::web_pki> v{anchors_of({h.root.cert})};
+  const pki::validator<policy::rfc5280_path> path_only{anchors_of({h.root.cert})};
+  auto no_aki = leaf_spec();
+  no_aki.aki = false;
+  const auto leaf = make_child(h.inter, no_aki).cert;
+  expect_failure(v.verify(leaf, bag, at_when), errc::nonconforming, 0);
+  BOOST_TEST(path_only.verify(leaf, bag, at_when).has_value());
+
+  auto ca_without = ca_spec("CN=Test Issuing CA,O=Acme,C=DE");
+  ca_without.aki = false;
+  const auto inter = make_child(h.root, ca_without);
+  const auto under = make_child(inter, leaf_spec()).cert;
+  expect_failure(v.verify(under, std::vector{inter.cert}, at_when), errc::nonconforming, 1);
+
+  auto aki = value_of(pki::authority_key_identifier::from_public_key_der(
+      value_of(value_of(h.inter.key.public_key()).to_der())));
+  aki.issuer = {h.root.cert.subject()};
+  aki.serial = pki::byte_buffer{0x01};
+  auto naming = leaf_spec();
+  naming.aki = false;
+  naming.extra.push_back(value_of(pki::to_extension(aki)));
+  const auto named = make_child(h.inter, naming).cert;
+  expect_failure(v.verify(named, bag, at_when), errc::nonconforming, 0);
+  const pki::validator<policy::rfc5280> rfc{anchors_of({h.root.cert})};
+  BOOST_TEST(rfc.verify(named, bag, at_when).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -1834,6 +2030,40 @@ BOOST_AUTO_TEST_CASE(iot_presets_tell_client_from_server_certificates) {
   expect_path(server.verify(device, bag, at_when), {device, h.inter.certificate(), h.root.certificate()});
   const pki::validator<policy::iot_mtls_client> client{anchors_of({h.root.certificate()})};
   expect_failure(client.verify(device, bag, at_when), errc::usage_not_allowed, 0);
+}
+
+// rfc5280_strict_path: section 6 alone. What section 4 asks of CAs passes; what path
+// validation decides still fails, at the same depth as under rfc5280.
+BOOST_AUTO_TEST_CASE(rfc5280_strict_path_is_section_6_without_the_profile) {
+  const auto& root = shared().root;
+  const pki::validator<policy::rfc5280_strict_path> strict{anchors_of({root.cert})};
+  const pki::validator<policy::rfc5280_server> server{anchors_of({root.cert})};
+  auto sloppy_ca = ca_spec("CN=Sloppy CA,O=Acme,C=DE");
+  sloppy_ca.ski = false;
+  sloppy_ca.usage.reset();
+  const auto ca = make_child(root, sloppy_ca);
+  auto sloppy_leaf = leaf_spec();
+  sloppy_leaf.aki = false;
+  sloppy_leaf.purposes = pki::extended_key_usage::of({pki::extended_key_usage::client_auth});
+  const auto leaf = make_child(ca, sloppy_leaf).cert;
+  const std::vector bag{ca.cert};
+  expect_path(strict.verify(leaf, bag, at_when), {leaf, ca.cert, root.cert});
+  expect_failure(server.verify(leaf, bag, at_when), errc::nonconforming, 0);  // the leaf's AKI, first
+
+  auto expired = sloppy_leaf;
+  expired.period = ended;
+  expect_failure(strict.verify(make_child(ca, expired).cert, bag, at_when), errc::expired, 0);
+  auto not_ca = ca_spec("CN=Not A CA,O=Acme,C=DE");
+  not_ca.constraints = pki::basic_constraints{};
+  const auto fake = make_child(root, not_ca);
+  expect_failure(strict.verify(make_child(fake, leaf_spec()).cert, std::vector{fake.cert}, at_when),
+                 errc::issuer_not_ca, 1);
+  auto limited = ca_spec("CN=Limited CA,O=Acme,C=DE");
+  limited.name_limits = pki::name_constraints{.permitted = {{pki::dns_name{"example.org"}}}};
+  const auto constrained = make_child(root, limited);
+  expect_failure(
+      strict.verify(make_child(constrained, leaf_spec()).cert, std::vector{constrained.cert}, at_when),
+      errc::name_constraint_violation, 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

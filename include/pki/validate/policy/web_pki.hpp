@@ -1,10 +1,12 @@
 #pragma once
 // policy::web_pki — the CA/Browser Forum Baseline Requirements a relying party can see,
 // beyond RFC 5280: a subscriber certificate is not a CA and cannot sign certificates, does
-// not claim anyExtendedKeyUsage and marks its subjectAltName critical only when its
-// subject is empty; a root (a self-issued trust anchor) carries no extended key usage, and an authority key
-// identifier on a root holds only its own key identifier; RSA moduli are a whole number of bytes. For the
-// public Web PKI; private hierarchies (devices, services) usually want the iot_* presets instead.
+// not claim anyExtendedKeyUsage, has a non-critical extended key usage, and marks its
+// subjectAltName critical only when its subject is empty; subordinate CA and subscriber
+// certificates carry an authority key identifier of a keyIdentifier alone; a root (a self-issued trust
+// anchor) carries no extended key usage, and an authority key identifier on a root holds only its own key
+// identifier; RSA moduli are a whole number of bytes. For the public Web PKI; private hierarchies (devices,
+// services) usually want the iot_* presets instead.
 
 #include <algorithm>
 #include <variant>
@@ -24,6 +26,7 @@ struct web_pki : rule {
     // caller trusts directly) is judged as what it is, and BR 7.1.2.10's subordinate rules
     // that a relying party can see are not held against intermediates here either.
     if (ctx.is_anchor(depth)) return cert.is_self_issued() ? check_root(cert, depth) : result<void>{};
+    if (auto ok = check_authority_key_id(cert, depth); !ok) return ok;
     if (depth == 0) return check_subscriber(cert);
     return {};
   }
@@ -54,6 +57,19 @@ struct web_pki : rule {
     return {};
   }
 
+  /// BR 7.1.2.11.1, for subordinate CA and subscriber certificates: the AKI is present
+  /// with a keyIdentifier, and authorityCertIssuer and authorityCertSerialNumber are absent.
+  [[nodiscard]] static result<void> check_authority_key_id(const certificate<>& cert, std::size_t depth) {
+    auto aki = cert.authority_key_identifier();
+    if (!aki || !*aki || !(*aki)->key_id)
+      return fail_at(depth, errc::nonconforming,
+                     "no authority key identifier with a keyIdentifier (BR 7.1.2.11.1)");
+    if (!(*aki)->issuer.empty() || (*aki)->serial)
+      return fail_at(depth, errc::nonconforming,
+                     "an authority key identifier that names an issuer or serial (BR 7.1.2.11.1)");
+    return {};
+  }
+
   [[nodiscard]] static result<void> check_subscriber(const certificate<>& cert) {
     if (cert.is_ca()) return fail_at(0, errc::nonconforming, "a subscriber certificate that is a CA");
     if (auto ku = cert.key_usage(); ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign)) {
@@ -63,6 +79,15 @@ struct web_pki : rule {
         eku && *eku && (*eku)->has(extended_key_usage::any_extended_key_usage)) {
       return fail_at(0, errc::nonconforming, "a subscriber certificate with anyExtendedKeyUsage");
     }
+    // BR 7.1.2.7.6: extKeyUsage MUST be present, not critical (its table's "Critical: N");
+    // 7.1.2.7.10 then wants id-kp-serverAuth in it, which policy::server_auth checks.
+    const auto* eku_ext = cert.extensions().find(extended_key_usage::oid_content);
+    if (eku_ext == nullptr)
+      return fail_at(0, errc::nonconforming,
+                     "a subscriber certificate without extended key usage (BR 7.1.2.7.10)");
+    if (eku_ext->critical)
+      return fail_at(0, errc::nonconforming,
+                     "a subscriber certificate with a critical extended key usage (BR 7.1.2.7.6)");
     const auto* san_ext = cert.extensions().find(subject_alt_name::oid_content);
     if (san_ext != nullptr && san_ext->critical && !cert.subject().empty()) {
       return fail_at(0, errc::nonconforming, "a critical subjectAltName with a non-empty subject");
