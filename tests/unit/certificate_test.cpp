@@ -213,6 +213,34 @@ BOOST_AUTO_TEST_CASE(malformed_input) {
   expect_error(pki::certificate<>::from_pem("no PEM"), errc::parse_failed);
 }
 
+// RFC 5280 4.1.2.2 and 4.1.2.5 with X.690 DER: the serial is a minimal INTEGER, and a time is
+// YYMMDDHHMMSSZ (UTCTime) naming a real date. One TBS field respelled at a time.
+BOOST_AUTO_TEST_CASE(a_serial_that_is_not_minimal_or_a_time_that_is_no_date_does_not_parse) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  const auto respelled = [&](std::size_t field, const pki::byte_buffer& value) {
+    return pki::certificate<>::from_der(pki_test::der::with_tbs_field(cert.der(), field, value));
+  };
+  // tbsCertificate: [0] version, serialNumber, signature, issuer, validity, ...
+  expect_error(respelled(1, {0x02, 0x02, 0x00, 0x01}), errc::parse_failed);  // 1 with a needless 0x00
+  expect_error(respelled(1, {0x02, 0x02, 0xFF, 0x80}), errc::parse_failed);  // -128 with a needless 0xFF
+  BOOST_TEST(respelled(1, {0x02, 0x02, 0x00, 0x80}).has_value());            // 128: the 0x00 is needed
+  const auto validity = [](std::string_view not_before) {
+    pki::byte_buffer v{0x30, 0x1E, 0x17, 0x0D};
+    v.insert(v.end(), not_before.begin(), not_before.end());
+    const std::string_view not_after = "301231235959Z";
+    v.insert(v.end(), {0x17, 0x0D});
+    v.insert(v.end(), not_after.begin(), not_after.end());
+    return v;
+  };
+  BOOST_TEST(respelled(4, validity("260101000000Z")).has_value());
+  for (const std::string_view bad :
+       {"261301000000Z", "260230000000Z", "260101240000Z", "2601010000Z00", "26010100000+Z"}) {
+    BOOST_TEST_CONTEXT(bad) {
+      expect_error(respelled(4, validity(bad)), errc::parse_failed);
+    }
+  }
+}
+
 // RFC 5280 4.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
 // signature field in the sequence tbsCertificate". The same in meaning is not enough: an RSA
 // AlgorithmIdentifier with its NULL parameters left out outside (accepted alone) would give

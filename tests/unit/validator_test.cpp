@@ -401,6 +401,77 @@ BOOST_AUTO_TEST_CASE(rejects_unknown_critical_extension_at_its_depth) {
   BOOST_TEST(v.verify(make_child(inter, leaf_with).cert, std::vector{inter.cert}, at_when).has_value());
 }
 
+// RFC 5280 4.2.1.2: conforming CAs mark the SKI non-critical, at every depth.
+BOOST_AUTO_TEST_CASE(rejects_a_critical_subject_key_identifier_at_its_depth) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const auto critical_ski = [](cert_spec spec, std::uint8_t id) {
+    spec.ski = false;
+    spec.extra = {value_of(pki::to_extension(pki::subject_key_identifier{{id, id, id, id}}, true))};
+    return spec;
+  };
+  expect_failure(
+      v.verify(make_child(h.inter, critical_ski(leaf_spec(), 0x11)).cert, std::vector{h.inter.cert}, at_when),
+      errc::nonconforming, 0);
+  const auto inter = make_child(h.root, critical_ski(ca_spec("CN=Critical SKI CA"), 0x22));
+  const auto refused = v.verify(make_child(inter, leaf_spec()).cert, std::vector{inter.cert}, at_when);
+  expect_failure(refused, errc::nonconforming, 1);
+  BOOST_TEST(contains(refused.error().message(), "a critical subject key identifier"));
+}
+
+// RFC 5280 4.2.1.9: pathLenConstraint is meaningful only with cA TRUE; a CA MUST NOT write it
+// otherwise. basicConstraints { pathLenConstraint 0 } in a leaf, written by hand.
+BOOST_AUTO_TEST_CASE(rejects_a_path_len_constraint_without_ca) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  auto leaf = leaf_spec();
+  leaf.constraints.reset();
+  leaf.extra = {
+      {.oid = pki::basic_constraints::oid(), .critical = true, .value = {0x30, 0x03, 0x02, 0x01, 0x00}}};
+  const auto refused = v.verify(make_child(h.inter, leaf).cert, std::vector{h.inter.cert}, at_when);
+  expect_failure(refused, errc::nonconforming, 0);
+  BOOST_TEST(contains(refused.error().message(), "a pathLenConstraint without cA"));
+}
+
+// RFC 5280 4.2.1.8 and 4.2.2.2: subjectDirectoryAttributes and subjectInfoAccess MUST be
+// non-critical. The validator processes neither, so a critical one is refused as unknown
+// (4.2: a certificate with a critical extension it does not process is rejected); a
+// non-critical one is informative and passes.
+BOOST_AUTO_TEST_CASE(critical_subject_directory_attributes_and_subject_info_access_are_refused) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  // SEQUENCE { SEQUENCE { commonName, SET { UTF8String "AB" } } }
+  const pki::extension sda{
+      .oid = value_of(pki::object_identifier::parse("2.5.29.9")),
+      .critical = true,
+      .value = {0x30, 0x0D, 0x30, 0x0B, 0x06, 0x03, 0x55, 0x04, 0x03, 0x31, 0x04, 0x0C, 0x02, 0x41, 0x42}};
+  // SEQUENCE { SEQUENCE { id-ad-caRepository, [6] "http://a" } }
+  const pki::extension sia{.oid = value_of(pki::object_identifier::parse("1.3.6.1.5.5.7.1.11")),
+                           .critical = true,
+                           .value = {0x30, 0x16, 0x30, 0x14, 0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07,
+                                     0x30, 0x05, 0x86, 0x08, 0x68, 0x74, 0x74, 0x70, 0x3A, 0x2F, 0x2F, 0x61}};
+  auto leaf = leaf_spec();
+  leaf.extra = {sda};
+  expect_failure(v.verify(make_child(h.inter, leaf).cert, std::vector{h.inter.cert}, at_when),
+                 errc::unknown_critical_extension, 0);
+  auto ca = ca_spec("CN=SIA CA");
+  ca.extra = {sia};
+  const auto inter = make_child(h.root, ca);
+  expect_failure(v.verify(make_child(inter, leaf_spec()).cert, std::vector{inter.cert}, at_when),
+                 errc::unknown_critical_extension, 1);
+  auto informative_sda = sda;
+  informative_sda.critical = false;
+  leaf.extra = {informative_sda};
+  const auto fine = v.verify(make_child(h.inter, leaf).cert, std::vector{h.inter.cert}, at_when);
+  BOOST_TEST(fine.has_value(), pki_test::error_text(fine));
+  auto informative_sia = sia;
+  informative_sia.critical = false;
+  ca.extra = {informative_sia};
+  const auto inter2 = make_child(h.root, ca);
+  const auto fine2 = v.verify(make_child(inter2, leaf_spec()).cert, std::vector{inter2.cert}, at_when);
+  BOOST_TEST(fine2.has_value(), pki_test::error_text(fine2));
+}
+
 BOOST_AUTO_TEST_CASE(rejects_missing_authority_key_identifier) {
   const auto& h = shared();
   const rfc5280_validator v{anchors_of({h.root.cert})};
