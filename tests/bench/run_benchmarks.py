@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -93,7 +94,11 @@ def collect(data: dict) -> dict[str, dict[str, dict]]:
     for b in data["benchmarks"]:
         if b.get("run_type", "iteration") != "iteration":
             continue
-        rows.setdefault(b.get("run_name", b["name"]), []).append(b)
+        # A case's own settings (MinTime, Iterations, ...) make Google Benchmark append
+        # "/min_time:2.000" and the like to its name; the pairing goes by CASE/column.
+        run_name = re.sub(r"(/(min_time|min_warmup_time|iterations|repeats|threads|real_time|manual_time):[^/]*)+$",
+                          "", b.get("run_name", b["name"]))
+        rows.setdefault(run_name, []).append(b)
     cases: dict[str, dict[str, dict]] = {}
     for run_name, reps in rows.items():
         case, _, column = run_name.rpartition("/")

@@ -241,6 +241,35 @@ BOOST_AUTO_TEST_CASE(a_serial_that_is_not_minimal_or_a_time_that_is_no_date_does
   }
 }
 
+// RFC 5280 4.1.2.1, 4.1.2.8, 4.1.2.9: the version is DEFAULT v1, so DER leaves v1 out;
+// extensions appear only in v3, unique identifiers only in v2 or v3. The tbsCertificate is
+// rebuilt from a v3 certificate's fields (the signature no longer matches: parsing alone).
+BOOST_AUTO_TEST_CASE(versions_extensions_and_unique_identifiers_follow_the_version) {
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  auto outer = pki_test::der::elements(cert.der());
+  const auto v3_fields = pki_test::der::elements(outer[0]);  // version, ..., spki, [3] extensions
+  const auto with_fields = [&](std::vector<pki_test::der::bytes> fields) {
+    outer[0] = pki_test::der::constructed(fields);
+    return pki::certificate<>::from_der(pki_test::der::constructed(outer));
+  };
+  auto v1_fields = v3_fields;
+  v1_fields.erase(v1_fields.begin());
+  v1_fields.pop_back();
+  BOOST_TEST(value_of(with_fields(v1_fields)).version() == 1);  // the version left out
+  auto explicit_v1 = v1_fields;
+  explicit_v1.insert(explicit_v1.begin(), {0xA0, 0x03, 0x02, 0x01, 0x00});
+  expect_error(with_fields(explicit_v1), errc::parse_failed);
+  auto v2_with_extensions = v3_fields;
+  v2_with_extensions[0] = {0xA0, 0x03, 0x02, 0x01, 0x01};
+  expect_error(with_fields(v2_with_extensions), errc::parse_failed);
+  auto v1_unique_id = v1_fields;
+  v1_unique_id.push_back({0x81, 0x02, 0x00, 0xAA});  // [1] issuerUniqueID, after the key
+  expect_error(with_fields(v1_unique_id), errc::parse_failed);
+  auto v2_unique_id = v1_unique_id;
+  v2_unique_id.insert(v2_unique_id.begin(), {0xA0, 0x03, 0x02, 0x01, 0x01});
+  BOOST_TEST(value_of(with_fields(v2_unique_id)).version() == 2);
+}
+
 // RFC 5280 4.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
 // signature field in the sequence tbsCertificate". The same in meaning is not enough: an RSA
 // AlgorithmIdentifier with its NULL parameters left out outside (accepted alone) would give

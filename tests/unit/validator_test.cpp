@@ -301,6 +301,37 @@ BOOST_AUTO_TEST_CASE(backtracks_from_a_dead_end_issuer) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+namespace {
+
+/// `v3` as a v1 certificate: its tbsCertificate without the version and extensions fields,
+/// signed again by `signer` (the issuer's key). What old roots and intermediates look like.
+pki::certificate<> as_v1(const pki::certificate<>& v3, const pki::private_key<>& signer) {
+  auto fields = pki_test::der::elements(v3.tbs_der());
+  fields.erase(fields.begin());
+  fields.pop_back();
+  pki::detail::der_writer w(1024);
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) w.raw(*it);
+  w.sequence(0);
+  const auto tbs = value_of(w.finish<pki::byte_buffer>());
+  auto v1 = value_of(
+      pki::certificate<>::from_der(value_of(pki::detail::sign_tbs(tbs, signer, v3.signature_algorithm()))));
+  BOOST_TEST_REQUIRE(v1.version() == 1);
+  return v1;
+}
+
+/// `cert` with its tbsCertificate's field `index` replaced by `field`, signed again by `signer`:
+/// a certificate a CA could issue that the library's builder refuses to write.
+pki::certificate<> with_field(const pki::certificate<>& cert, std::size_t index, pki::byte_view field,
+                              const pki::private_key<>& signer) {
+  auto fields = pki_test::der::elements(cert.tbs_der());
+  fields.at(index).assign(field.begin(), field.end());
+  const auto tbs = pki_test::der::constructed(fields);
+  return value_of(
+      pki::certificate<>::from_der(value_of(pki::detail::sign_tbs(tbs, signer, cert.signature_algorithm()))));
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(rfc5280_rules)
 
 BOOST_AUTO_TEST_CASE(path_len_constraint_exceeded_at_the_constraining_ca) {
@@ -470,6 +501,78 @@ BOOST_AUTO_TEST_CASE(critical_subject_directory_attributes_and_subject_info_acce
   const auto inter2 = make_child(h.root, ca);
   const auto fine2 = v.verify(make_child(inter2, leaf_spec()).cert, std::vector{inter2.cert}, at_when);
   BOOST_TEST(fine2.has_value(), pki_test::error_text(fine2));
+}
+
+// RFC 5280 6.1.4 (k): an intermediate must say cA in basicConstraints; a v1 or v2 certificate
+// has no extensions, and only a trust anchor may be taken on trust without them.
+BOOST_AUTO_TEST_CASE(a_v1_certificate_is_no_intermediate_ca) {
+  const auto& h = shared();
+  const pki::validator<policy::rfc5280_path> v{anchors_of({h.root.cert})};
+  auto v3 = make_child(h.root, ca_spec("CN=Version 1 CA,O=Acme,C=DE"));
+  const node v1{as_v1(v3.cert, h.root.key), std::move(v3.key)};
+  const auto leaf = make_child(v1, leaf_spec());
+  const auto refused = v.verify(leaf.cert, std::vector{v1.cert}, at_when);
+  expect_failure(refused, errc::nonconforming, 1);
+  BOOST_TEST(contains(refused.error().message(), "a v1 or v2 certificate cannot be an intermediate CA"));
+  // The same v1 certificate trusted directly is an anchor, taken on trust.
+  const pki::validator<policy::rfc5280_path> trusting{anchors_of({v1.cert})};
+  const auto anchored = trusting.verify(leaf.cert, {}, at_when);
+  BOOST_TEST(anchored.has_value(), pki_test::error_text(anchored));
+}
+
+// RFC 5280 4.1.2.2: a serial is at most 20 octets (a leading 0x00 for the sign not counted).
+BOOST_AUTO_TEST_CASE(a_serial_over_20_octets_is_refused) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  const auto leaf = make_child(h.inter, leaf_spec());
+  // An INTEGER of `octets` content octets: `first`, then 0xA5s (a set top bit, so that a
+  // leading 0x00 is the needed sign octet).
+  const auto serial_of = [](std::size_t octets, std::uint8_t first) {
+    pki::byte_buffer der{0x02, static_cast<std::uint8_t>(octets), first};
+    der.resize(2 + octets, 0xA5);
+    return der;
+  };
+  const auto twenty = with_field(leaf.cert, 1, serial_of(20, 0x7F), h.inter.key);
+  const auto ok = v.verify(twenty, std::vector{h.inter.cert}, at_when);
+  BOOST_TEST(ok.has_value(), pki_test::error_text(ok));
+  // 20 octets of magnitude with the sign octet: 21 octets of INTEGER, still 20.
+  BOOST_TEST(
+      v.verify(with_field(leaf.cert, 1, serial_of(21, 0x00), h.inter.key), std::vector{h.inter.cert}, at_when)
+          .has_value());
+  const auto long_serial = v.verify(with_field(leaf.cert, 1, serial_of(21, 0x7F), h.inter.key),
+                                    std::vector{h.inter.cert}, at_when);
+  expect_failure(long_serial, errc::nonconforming, 0);
+  BOOST_TEST(contains(long_serial.error().message(), "longer than 20 octets"));
+}
+
+// 4.2.1.3, 4.2.1.9, 4.2.1.10 with X.690: an extension that is not DER does not decode, and a
+// relying party cannot process what it cannot read: the certificate is refused at its depth.
+BOOST_AUTO_TEST_CASE(malformed_key_usage_basic_constraints_and_name_constraints_refuse_their_certificate) {
+  const auto& h = shared();
+  const rfc5280_validator v{anchors_of({h.root.cert})};
+  // keyUsage BIT STRING with 1 unused bit that is set: not DER.
+  auto leaf = leaf_spec();
+  leaf.usage.reset();
+  leaf.extra = {{.oid = pki::key_usage::oid(), .critical = true, .value = {0x03, 0x02, 0x01, 0x81}}};
+  expect_failure(v.verify(make_child(h.inter, leaf).cert, std::vector{h.inter.cert}, at_when),
+                 errc::nonconforming, 0);
+  // basicConstraints { cA TRUE, pathLen 1 written in two octets }: not minimal.
+  auto bc_ca = ca_spec("CN=Loose BC CA");
+  bc_ca.constraints.reset();
+  bc_ca.extra = {{.oid = pki::basic_constraints::oid(),
+                  .critical = true,
+                  .value = {0x30, 0x07, 0x01, 0x01, 0xFF, 0x02, 0x02, 0x00, 0x01}}};
+  const auto loose = make_child(h.root, bc_ca);
+  const auto bc_refused = v.verify(make_child(loose, leaf_spec()).cert, std::vector{loose.cert}, at_when);
+  expect_failure(bc_refused, errc::nonconforming, 1);
+  BOOST_TEST(contains(bc_refused.error().message(), "basic constraints"));
+  // nameConstraints { permittedSubtrees [0] {} }: an empty subtree list.
+  auto nc_ca = ca_spec("CN=Empty NC CA");
+  nc_ca.extra = {{.oid = pki::name_constraints::oid(), .critical = true, .value = {0x30, 0x02, 0xA0, 0x00}}};
+  const auto empty_nc = make_child(h.root, nc_ca);
+  const pki::validator<policy::rfc5280, policy::name_constraints> with_nc{anchors_of({h.root.cert})};
+  expect_failure(with_nc.verify(make_child(empty_nc, leaf_spec()).cert, std::vector{empty_nc.cert}, at_when),
+                 errc::nonconforming, 1);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_missing_authority_key_identifier) {
@@ -1879,17 +1982,7 @@ BOOST_AUTO_TEST_CASE(empty_subject_needs_a_critical_subject_alt_name) {
 // conforming CA; section 6 takes a v1 anchor on trust (6.1.4 (k): out-of-band proof).
 BOOST_AUTO_TEST_CASE(v1_root_is_not_a_conforming_ca) {
   auto v3 = make_root(root_spec("CN=Version 1 Root,O=Acme,C=DE"));
-  // The tbsCertificate without its version and extensions fields, signed again.
-  auto fields = pki_test::der::elements(v3.cert.tbs_der());
-  fields.erase(fields.begin());
-  fields.pop_back();
-  pki::detail::der_writer w(1024);
-  for (auto it = fields.rbegin(); it != fields.rend(); ++it) w.raw(*it);
-  w.sequence(0);
-  const auto tbs = value_of(w.finish<pki::byte_buffer>());
-  const auto v1 = value_of(pki::certificate<>::from_der(
-      value_of(pki::detail::sign_tbs(tbs, v3.key, v3.cert.signature_algorithm()))));
-  BOOST_TEST_REQUIRE(v1.version() == 1);
+  const auto v1 = as_v1(v3.cert, v3.key);
   const node root{v1, std::move(v3.key)};
   const auto leaf = make_child(root, leaf_spec());
   expect_profile_refusal(v1, leaf.cert, {}, 1, "4.2.1.9");
