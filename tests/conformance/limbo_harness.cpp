@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <pki/pki.hpp>
 
-#include "harness_time.hpp"
+#include "harness.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -33,6 +33,8 @@ namespace {
 
 using json = nlohmann::json;
 namespace policy = pki::policy;
+using pki_harness::validate;
+using pki_harness::verdict;
 
 /// The limbo web profile for clients: everything web_server has but the server purpose.
 using web_client =
@@ -43,11 +45,6 @@ using web_client =
 using web_server_cn_unread =
     pki::policies<policy::rfc5280, policy::name_constraints, policy::server_auth, policy::hostname,
                   policy::web_pki, policy::modern_algorithms, policy::max_depth<8>, policy::crl_check>;
-
-struct verdict {
-  std::string actual;  // SUCCESS, FAILURE, SKIPPED
-  std::string context;
-};
 
 verdict skipped(std::string why) {
   return {"SKIPPED", std::move(why)};
@@ -67,18 +64,6 @@ std::vector<pki::certificate<>> parse_certificates(const json& list, std::size_t
     }
   }
   return out;
-}
-
-template <class Policy>
-verdict validate(const pki::certificate<>& leaf, const pki::trust_store& anchors,
-                 const std::vector<pki::certificate<>>& intermediates,
-                 const pki::validation_options& options) {
-  const pki::validator<Policy> v{anchors};
-  auto found = v.search(leaf, intermediates, options);
-  if (found) return {"SUCCESS", {}};
-  std::string why = found.failure.message();
-  if (!found.attempts.empty()) why += " | " + found.attempts.front().describe();
-  return failure(std::move(why));
 }
 
 verdict run_case(const json& tc) {

@@ -22,13 +22,15 @@
 #include <string>
 #include <vector>
 
-#include "harness_time.hpp"
+#include "harness.hpp"
 
 namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 namespace policy = pki::policy;
+using pki_harness::validate;
+using pki_harness::verdict;
 
 /// RFC 5280 section 6 path validation (names, validity, basic constraints, key usage of
 /// issuers, pathLenConstraint, certificate policies, unknown critical extensions:
@@ -38,11 +40,6 @@ using strict_rfc5280 = policy::rfc5280_strict_path;
 /// The same with every certificate below the anchor covered by a usable CRL.
 using strict_rfc5280_revocation =
     pki::policies<policy::rfc5280_path, policy::name_constraints, policy::crl_required>;
-
-struct verdict {
-  std::string actual;  // SUCCESS or FAILURE
-  std::string context;
-};
 
 /// A case's inputs: the manifest's defaults, then the case, then (for a variant) the variant.
 json merged(const json& defaults, const json& tc, const json* variant) {
@@ -114,18 +111,6 @@ std::vector<std::string> names(const json& value) {
     for (const auto& item : value) out.push_back(item.get<std::string>());
   }
   return out;
-}
-
-template <class Policy>
-verdict validate(const pki::certificate<>& leaf, const pki::trust_store& anchors,
-                 const std::vector<pki::certificate<>>& intermediates,
-                 const pki::validation_options& options) {
-  const pki::validator<Policy> v{anchors};
-  auto found = v.search(leaf, intermediates, options);
-  if (found) return {"SUCCESS", {}};
-  std::string why = found.failure.message();
-  if (!found.attempts.empty()) why += " | " + found.attempts.front().describe();
-  return {"FAILURE", std::move(why)};
 }
 
 verdict run_case(const fs::path& base, const json& tc) {

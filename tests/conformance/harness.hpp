@@ -1,6 +1,7 @@
 #pragma once
-// The validation times of conformance manifests: RFC 3339 text in UTC ("Z") or with an
-// offset, as x509-limbo and the path-validation manifests write them.
+// What the conformance harnesses (pki-limbo-harness, pki-path-harness) share: reading the
+// validation times of their inputs (RFC 3339 text in UTC or with an offset) and judging one
+// case by a validator, as a verdict in the limbo harness format.
 
 #include <cctype>
 #include <chrono>
@@ -9,6 +10,9 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <pki/pki.hpp>
 
 namespace pki_harness {
 
@@ -39,6 +43,26 @@ inline std::optional<std::chrono::sys_seconds> parse_time(const std::string& tex
     t = text[pos] == '+' ? t - offset : t + offset;
   }
   return t;
+}
+
+/// A case's verdict: SUCCESS, FAILURE or SKIPPED, and why (empty for a success).
+struct verdict {
+  std::string actual;
+  std::string context;
+};
+
+/// The verdict of validator<Policy> on `leaf`: the failure's message and the first
+/// attempted path's explanation when no path validates.
+template <class Policy>
+verdict validate(const pki::certificate<>& leaf, const pki::trust_store& anchors,
+                 const std::vector<pki::certificate<>>& intermediates,
+                 const pki::validation_options& options) {
+  const pki::validator<Policy> v{anchors};
+  auto found = v.search(leaf, intermediates, options);
+  if (found) return {"SUCCESS", {}};
+  std::string why = found.failure.message();
+  if (!found.attempts.empty()) why += " | " + found.attempts.front().describe();
+  return {"FAILURE", std::move(why)};
 }
 
 }  // namespace pki_harness
