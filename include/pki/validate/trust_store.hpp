@@ -61,12 +61,10 @@ class trust_store {
   void add(const certificate<>& anchor) {
     if (contains(anchor)) return;
     anchors_.push_back(anchor);
-    try {
-      der_index_.insert(der_key(anchors_.back()));  // a view of the stored copy's bytes
-    } catch (...) {
-      anchors_.pop_back();
-      throw;
-    }
+    // A view of the stored copy's bytes. Should the index fail to grow (bad_alloc, where
+    // exceptions exist), the anchor is kept unindexed: a later add may store it twice,
+    // which costs a duplicate and never a dangling view.
+    der_index_.insert(der_key(anchors_.back()));
   }
 
   /// Every CERTIFICATE block of a PEM text; parse_failed when there is none or one is
