@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -139,8 +140,31 @@ BOOST_FIXTURE_TEST_CASE(streams_standard_input_to_standard_output, seal_fixture)
   BOOST_TEST((opened.out == data));
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PKI_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PKI_TEST_ASAN 1
+#endif
+#endif
+
 BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
   const auto k = key("p256", "ec-p256");
+#ifdef PKI_TEST_ASAN
+  // AddressSanitizer quarantines freed memory (256 MiB by default) instead of reusing it, so
+  // the peak RSS of an instrumented tool grows with all it ever allocated: let the children
+  // reuse freed chunks, so that what is measured is what the tool holds. Its allocator and
+  // shadow memory cost some 45 MiB before any data, hence the looser absolute bound.
+  // The other cases keep the quarantine (it is what finds a use after free).
+  struct asan_options_restored {
+    std::string saved = std::getenv("ASAN_OPTIONS") != nullptr ? std::getenv("ASAN_OPTIONS") : "";
+    ~asan_options_restored() { ::setenv("ASAN_OPTIONS", saved.c_str(), 1); }
+  } restore;
+  ::setenv("ASAN_OPTIONS", (restore.saved + ":quarantine_size_mb=0").c_str(), 1);
+  constexpr long absolute_kib = 96 * 1024;
+#else
+  constexpr long absolute_kib = 32 * 1024;
+#endif
   auto measure = [&](std::size_t size, const std::string& tag) {
     {
       std::ofstream out(ws.file("big"), std::ios::binary);
@@ -172,8 +196,8 @@ BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
              "seal's peak RSS grew from " << small.first << " to " << large.first);
   BOOST_TEST(large.second <= small.second + 1024,
              "open's peak RSS grew from " << small.second << " to " << large.second);
-  BOOST_TEST(large.first < 32 * 1024);
-  BOOST_TEST(large.second < 32 * 1024);
+  BOOST_TEST(large.first < absolute_kib);
+  BOOST_TEST(large.second < absolute_kib);
 }
 
 BOOST_FIXTURE_TEST_CASE(open_refuses_every_tampering_and_leaves_no_output, seal_fixture) {
