@@ -161,9 +161,13 @@ BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
     ~asan_options_restored() { ::setenv("ASAN_OPTIONS", saved.c_str(), 1); }
   } restore;
   ::setenv("ASAN_OPTIONS", (restore.saved + ":quarantine_size_mb=0").c_str(), 1);
+  // ASan's allocator and shadow also map a little more as the run goes on (2 MiB seen for 90
+  // MiB more data): flat still means far below the data's growth.
   constexpr long absolute_kib = 96 * 1024;
+  constexpr long growth_kib = 4 * 1024;
 #else
   constexpr long absolute_kib = 32 * 1024;
+  constexpr long growth_kib = 1024;
 #endif
   auto measure = [&](std::size_t size, const std::string& tag) {
     {
@@ -192,9 +196,9 @@ BOOST_FIXTURE_TEST_CASE(streams_100_mib_in_flat_memory, seal_fixture) {
   const auto large = measure(100 * 1024 * 1024, "100 MiB");
   // Flat: ten times the data, at most 1 MiB more memory (two 64 KiB chunks and a frame are
   // all the data the tool holds), and far below the data's size.
-  BOOST_TEST(large.first <= small.first + 1024,
+  BOOST_TEST(large.first <= small.first + growth_kib,
              "seal's peak RSS grew from " << small.first << " to " << large.first);
-  BOOST_TEST(large.second <= small.second + 1024,
+  BOOST_TEST(large.second <= small.second + growth_kib,
              "open's peak RSS grew from " << small.second << " to " << large.second);
   BOOST_TEST(large.first < absolute_kib);
   BOOST_TEST(large.second < absolute_kib);
