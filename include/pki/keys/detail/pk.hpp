@@ -139,6 +139,40 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   return {};
 }
 
+/// RFC 5480 2.1.1: the parameters of id-ecPublicKey (and id-ecDH) MUST be present and,
+/// in PKIX, be a namedCurve; implicitCurve (NULL) and specifiedCurve (explicit domain
+/// parameters) MUST NOT be used. mbedTLS would try to match explicit parameters to a
+/// curve; refusing them here also gives the reason. `der` is a SubjectPublicKeyInfo or a
+/// PKCS#8 PrivateKeyInfo (whose AlgorithmIdentifier follows a version INTEGER); any other
+/// input passes through for mbedTLS to judge.
+[[nodiscard]] inline result<void> check_ec_parameters_named(byte_view der) noexcept {
+  auto* p = const_cast<unsigned char*>(der.data());  // mbedTLS's reader only reads through it
+  const unsigned char* end = p + der.size();
+  std::size_t length = 0;
+  if (mbedtls_asn1_get_tag(&p, end, &length, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) return {};
+  end = p + length;
+  if (p != end && *p == MBEDTLS_ASN1_INTEGER) {
+    int version = 0;
+    if (mbedtls_asn1_get_int(&p, end, &version) != 0) return {};
+  }
+  mbedtls_asn1_buf algorithm{};
+  mbedtls_asn1_buf params{};
+  if (mbedtls_asn1_get_alg(&p, end, &algorithm, &params) != 0) return {};
+  const std::string_view id(reinterpret_cast<const char*>(algorithm.p), algorithm.len);
+  if (id != oid::ec_public_key && id != oid::ec_dh) return {};
+  if (params.tag == 0) {
+    return fail(errc::parse_failed, "an EC key without parameters: RFC 5480 requires its named curve");
+  }
+  if (params.tag == MBEDTLS_ASN1_NULL) {
+    return fail(errc::unsupported, "an EC key with implicitCurve parameters: RFC 5480 requires a named curve");
+  }
+  if (params.tag != MBEDTLS_ASN1_OID) {
+    return fail(errc::unsupported,
+                "an EC key with explicit domain parameters (specifiedCurve): RFC 5480 requires a named curve");
+  }
+  return {};
+}
+
 /// True for encrypted PKCS#8, as DER or as an "ENCRYPTED PRIVATE KEY" PEM block.
 [[nodiscard]] inline bool is_encrypted_private_key(byte_view input) {
   return encrypted_private_key_der(input).has_value();
@@ -156,6 +190,7 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   if (!password.empty()) {
     if (auto ok = check_key_derivation_cost(input); !ok) return std::unexpected(ok.error());
   }
+  if (auto named = check_ec_parameters_named(input); !named) return std::unexpected(named.error());
   const int ret =
       mbedtls_pk_parse_key(pk->get(), input.data(), input.size(), pwd, password.size(), rng, rng_state());
   if (ret != 0) {
@@ -191,6 +226,7 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   if (!pk) return pk;
   byte_buffer copy;
   append_nul_for_pem(input, copy, input);
+  if (auto named = check_ec_parameters_named(input); !named) return std::unexpected(named.error());
   const int ret = mbedtls_pk_parse_public_key(pk->get(), input.data(), input.size());
   if (ret != 0) return mbedtls_failure(ret, "parsing a public key");
   return pk;
