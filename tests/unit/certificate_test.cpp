@@ -292,6 +292,49 @@ BOOST_AUTO_TEST_CASE(outer_signature_algorithm_must_equal_the_inner_one_byte_for
   BOOST_TEST(pki::certificate<>::from_der(pki_test::der::constructed(outer)).has_value());
 }
 
+// RFC 5758 3.2: ecdsa-with-SHA* AlgorithmIdentifiers have no parameters field at all.
+// RFC 4055 5 (and RFC 3279 2.2.1): the PKCS#1 v1.5 ones have NULL parameters, and readers
+// accept them absent too. Anything else in the parameters is refused, in a certificate as
+// in the identifier alone.
+BOOST_AUTO_TEST_CASE(ecdsa_and_rsa_algorithm_parameters_are_absent_or_null) {
+  namespace der = pki_test::der;
+  const der::bytes ecdsa_sha256 = {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02};
+  const der::bytes rsa_sha256 = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B};
+  const der::bytes null = {0x05, 0x00};
+  const der::bytes null_with_content = {0x05, 0x01, 0x00};
+  const der::bytes zero = {0x02, 0x01, 0x00};
+  const auto read = [](const der::bytes& identifier) {
+    pki::detail::der_reader r(identifier);
+    return pki::detail::read_signature_algorithm(r);
+  };
+  BOOST_TEST(value_of(read(der::constructed({ecdsa_sha256}))).name() == "ecdsa-with-SHA256");
+  for (const auto& params : {null, zero}) {
+    const auto got = read(der::constructed({ecdsa_sha256, params}));
+    expect_error(got, errc::parse_failed);
+    BOOST_TEST(pki_test::contains(got.error().message(), "ECDSA AlgorithmIdentifier has parameters"));
+  }
+  BOOST_TEST(read(der::constructed({rsa_sha256, null})).has_value());
+  BOOST_TEST(read(der::constructed({rsa_sha256})).has_value());
+  for (const auto& params : {zero, null_with_content, der::bytes{0x05, 0x00, 0x05, 0x00}}) {
+    const auto got = read(der::constructed({rsa_sha256, params}));
+    expect_error(got, errc::parse_failed);
+    BOOST_TEST(pki_test::contains(got.error().message(), "RSA AlgorithmIdentifier parameters are not NULL"));
+  }
+  // In a certificate: an EC-signed one with NULL parameters in both places (so that only
+  // the parameters rule can refuse it).
+  auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=a"), server_options()));
+  auto outer = der::elements(cert.der());
+  BOOST_TEST_REQUIRE(outer[1] == der::constructed({ecdsa_sha256}));
+  outer[1] = der::constructed({ecdsa_sha256, null});
+  auto tbs = der::elements(outer[0]);
+  tbs[2] = outer[1];
+  outer[0] = der::constructed(tbs);
+  const auto parsed = pki::certificate<>::from_der(der::constructed(outer));
+  expect_error(parsed, errc::parse_failed);
+  BOOST_TEST(pki_test::contains(parsed.error().message(), "ECDSA AlgorithmIdentifier has parameters"),
+             parsed.error().message());
+}
+
 // RSASSA-PSS-params (RFC 4055 3.1): every field is one value in its explicit tag, and
 // nothing follows the parameters; each place where trailing bytes used to be ignored.
 BOOST_AUTO_TEST_CASE(pss_parameters_parse_exactly) {

@@ -609,6 +609,59 @@ BOOST_AUTO_TEST_CASE(structure_rules) {
   BOOST_TEST(value_of(pki::crl<>::from_der(resign(good_serial))).revoked().size() == 1);
 }
 
+// RFC 5280 5.1.2.4-5.1.2.6 with 4.1.2.5: thisUpdate, nextUpdate and each revocationDate are
+// UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ (no fractions, no offsets, Z
+// always), naming a date and time of day that exist. Each field respelled in turn.
+BOOST_AUTO_TEST_CASE(update_times_are_strict_times) {
+  const auto fields = tbs_fields(issued_crl());  // version, alg, issuer, this, next, list, [0] exts
+  BOOST_REQUIRE(fields.size() == 7);
+  const auto utc = [](std::string_view text) {
+    pki::byte_buffer v{0x17, static_cast<std::uint8_t>(text.size())};
+    v.insert(v.end(), text.begin(), text.end());
+    return v;
+  };
+  const auto generalized = [](std::string_view text) {
+    pki::byte_buffer v{0x18, static_cast<std::uint8_t>(text.size())};
+    v.insert(v.end(), text.begin(), text.end());
+    return v;
+  };
+  const auto with_field = [&](std::size_t index, const pki::byte_buffer& value) {
+    auto changed = fields;
+    changed[index] = value;
+    return pki::crl<>::from_der(resign(changed));
+  };
+  // Well-formed spellings of both kinds are read, and read as the instant they name.
+  const auto this_update = value_of(with_field(3, utc("260301120000Z")));
+  BOOST_TEST((this_update.this_update() == at(2026, 3, 1, 12)));
+  const auto next_update = value_of(with_field(4, generalized("20500101000000Z")));
+  BOOST_TEST((next_update.next_update() == std::optional(at(2050, 1, 1))));
+  const std::vector<pki::byte_buffer> malformed = {
+      utc("2603011200Z"),          // no seconds
+      utc("260301120000+0100"),    // an offset, not Z
+      utc("260301120000"),         // local time
+      utc("261301120000Z"),        // month 13
+      utc("260229120000Z"),        // 29 February of a common year
+      utc("260301240000Z"),        // hour 24
+      generalized("20260301120000.5Z"),  // a fraction
+      generalized("202603011200Z"),      // no seconds
+      pki::byte_buffer{0x04, 0x0D, '2', '6', '0', '3', '0', '1', '1', '2', '0', '0', '0', '0', 'Z'},  // OCTET STRING
+  };
+  for (std::size_t i = 0; i < malformed.size(); ++i) {
+    BOOST_TEST_CONTEXT("spelling " << i) {
+      expect_error(with_field(3, malformed[i]), errc::parse_failed);
+      // In nextUpdate's place a value that is no Time is the revokedCertificates' place: still malformed.
+      expect_error(with_field(4, malformed[i]), errc::parse_failed);
+    }
+  }
+  // A revocationDate is held to the same form.
+  pki::detail::der_writer w;
+  w.raw(utc("260101000000"));
+  w.primitive(MBEDTLS_ASN1_INTEGER, bytes({0x01}));
+  w.sequence(0);
+  w.sequence(0);
+  expect_error(with_field(5, value_of(w.finish<pki::byte_buffer>())), errc::parse_failed);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(openssl_oracle)

@@ -1039,6 +1039,36 @@ BOOST_AUTO_TEST_CASE(permitted_uri_subtrees) {
                  errc::name_constraint_violation, 0);
 }
 
+// RFC 5280 4.2.1.10 defines no comparison for otherName or registeredID subtrees (the
+// syntax and semantics are those of the name form, which the library does not know). A name
+// of that form under such a constraint cannot be judged, so it fails closed, permitted or
+// excluded; names of the other forms are not constrained by it.
+BOOST_AUTO_TEST_CASE(other_name_and_registered_id_constraints_fail_closed) {
+  const auto oid = [](std::string_view dotted) { return value_of(pki::object_identifier::parse(dotted)); };
+  const pki::byte_buffer utf8_alice{0x0C, 0x05, 'a', 'l', 'i', 'c', 'e'};
+  const pki::general_name upn = pki::other_name{oid("1.3.6.1.4.1.311.20.2.3"), utf8_alice};
+  const pki::general_name device = pki::registered_id{oid("1.3.6.1.4.1.99999.1")};
+  const auto expect_unjudged = [](const pki::result<pki::chain<>>& r, std::string_view subtree) {
+    expect_failure(r, errc::name_constraint_violation, 0);
+    if (!r) BOOST_TEST(contains(r.error().message(), subtree), r.error().message());
+  };
+  for (const auto& form : {upn, device}) {
+    BOOST_TEST_CONTEXT(pki::to_string(form)) {
+      const auto permitted = constrained_ca({.permitted = {{form}}});
+      expect_unjudged(verify_leaf(permitted, {pki::dns_name{"www.example.com"}, form}),
+                      "cannot be checked against a permitted subtree");
+      BOOST_TEST(verify_leaf(permitted, {pki::dns_name{"www.example.com"}}).has_value());
+      const auto excluded = constrained_ca({.excluded = {{form}}});
+      expect_unjudged(verify_leaf(excluded, {pki::dns_name{"www.example.com"}, form}),
+                      "cannot be checked against an excluded subtree");
+      BOOST_TEST(verify_leaf(excluded, {pki::dns_name{"www.example.com"}}).has_value());
+    }
+  }
+  // A constraint on one of the two forms says nothing about the other.
+  BOOST_TEST(verify_leaf(constrained_ca({.excluded = {{upn}}}), {pki::dns_name{"www.example.com"}, device})
+                 .has_value());
+}
+
 BOOST_AUTO_TEST_CASE(permitted_directory_name_subtree) {
   const auto ca = constrained_ca({.permitted = {{dn("O=Acme,C=DE")}}});
   BOOST_TEST(verify_leaf(ca, {pki::dns_name{"www.example.com"}}, "CN=leaf,O=Acme,C=DE").has_value());
@@ -1310,6 +1340,41 @@ BOOST_AUTO_TEST_CASE(crl_without_a_crl_number_or_with_a_critical_one_is_ignored)
   });
   BOOST_TEST((critical.crl_number() == listing.crl_number()));
   expect_ignored(leaf, critical);
+}
+
+// RFC 5280 5.2.1 with 6.3.3 (f): a CRL's authorityKeyIdentifier names the key that signed
+// it. One whose keyIdentifier is not the issuer's subjectKeyIdentifier was signed by another
+// key of that name (a rekeyed CA): it is not this issuer's CRL, so it revokes nothing and
+// vouches for nothing, even though the signature would check against the key at hand.
+BOOST_AUTO_TEST_CASE(crl_whose_key_identifier_is_not_the_issuers_is_ignored) {
+  const auto& leaf = shared().leaf;
+  const auto& inter = shared().inter;
+  const auto listing = crl_with(inter, {.revoked = {leaf.cert}});
+  BOOST_TEST_REQUIRE(listing.authority_key_identifier().has_value());
+  const auto is_aki = [](const pki::extension& e) { return e.oid == pki::authority_key_identifier::oid(); };
+  const auto other_key_id = [&](std::uint8_t first) {
+    return with_extensions_edited(inter, listing, [&](pki::extension e) {
+      if (!is_aki(e)) return std::optional(e);
+      pki::byte_buffer id(20, 0x5A);
+      id[0] = first;
+      pki::byte_buffer value{0x30, 0x16, 0x80, 0x14};
+      value.insert(value.end(), id.begin(), id.end());
+      e.value = value;
+      return std::optional(e);
+    });
+  };
+  expect_ignored(leaf, other_key_id(0x01));
+  // The same CRL with the issuer's own identifier written back is used again (the edit alone
+  // does not make it unusable).
+  const auto own = with_extensions_edited(inter, listing, [](pki::extension e) { return std::optional(e); });
+  expect_used(leaf, own);
+  // Without an AKI (RFC 5280 asks for one, but a CRL is matched by name and signature first)
+  // the CRL is used.
+  const auto no_aki = with_extensions_edited(inter, listing, [&](const pki::extension& e) {
+    return is_aki(e) ? std::nullopt : std::optional(e);
+  });
+  BOOST_TEST(!no_aki.authority_key_identifier().has_value());
+  expect_used(leaf, no_aki);
 }
 
 BOOST_AUTO_TEST_CASE(crl_with_an_unknown_critical_crl_extension_is_ignored) {
