@@ -35,6 +35,8 @@ template <algorithm_tag Alg = any_algorithm>
 class private_key;
 
 namespace detail {
+struct key_access;
+
 template <class Sig>
 byte_view signature_bytes(const Sig& sig) noexcept {
   if constexpr (std::is_convertible_v<const Sig&, byte_view>) {
@@ -290,6 +292,7 @@ class private_key {
  private:
   template <algorithm_tag>
   friend class private_key;
+  friend struct detail::key_access;
 
   private_key(detail::pk_handle pk, key_algorithm alg) noexcept : pk_(std::move(pk)), alg_(alg) {}
 
@@ -316,6 +319,15 @@ class private_key {
 };
 
 namespace detail {
+/// For the library's own constructors of keys (ecdh.hpp, hpke.hpp): a key whose mbedTLS
+/// context it built itself, checked only for its algorithm.
+struct key_access {
+  template <class Key>
+  [[nodiscard]] static result<Key> adopt(pk_handle pk) {
+    return Key::adopt(std::move(pk));
+  }
+};
+
 /// `key` as public_key<Alg>: itself for any_algorithm, else narrowed (algorithm_mismatch).
 template <algorithm_tag Alg>
 [[nodiscard]] result<public_key<Alg>> as_typed(const public_key<>& key) {
