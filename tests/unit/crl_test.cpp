@@ -615,16 +615,8 @@ BOOST_AUTO_TEST_CASE(structure_rules) {
 BOOST_AUTO_TEST_CASE(update_times_are_strict_times) {
   const auto fields = tbs_fields(issued_crl());  // version, alg, issuer, this, next, list, [0] exts
   BOOST_REQUIRE(fields.size() == 7);
-  const auto utc = [](std::string_view text) {
-    pki::byte_buffer v{0x17, static_cast<std::uint8_t>(text.size())};
-    v.insert(v.end(), text.begin(), text.end());
-    return v;
-  };
-  const auto generalized = [](std::string_view text) {
-    pki::byte_buffer v{0x18, static_cast<std::uint8_t>(text.size())};
-    v.insert(v.end(), text.begin(), text.end());
-    return v;
-  };
+  const auto utc = [](std::string_view text) { return pki_test::der::tlv(0x17, pki::as_bytes(text)); };
+  const auto generalized = [](std::string_view text) { return pki_test::der::tlv(0x18, pki::as_bytes(text)); };
   const auto with_field = [&](std::size_t index, const pki::byte_buffer& value) {
     auto changed = fields;
     changed[index] = value;
@@ -644,7 +636,7 @@ BOOST_AUTO_TEST_CASE(update_times_are_strict_times) {
       utc("260301240000Z"),        // hour 24
       generalized("20260301120000.5Z"),  // a fraction
       generalized("202603011200Z"),      // no seconds
-      pki::byte_buffer{0x04, 0x0D, '2', '6', '0', '3', '0', '1', '1', '2', '0', '0', '0', '0', 'Z'},  // OCTET STRING
+      pki_test::der::tlv(0x04, pki::as_bytes("260301120000Z")),  // an OCTET STRING
   };
   for (std::size_t i = 0; i < malformed.size(); ++i) {
     BOOST_TEST_CONTEXT("spelling " << i) {

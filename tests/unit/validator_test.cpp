@@ -1352,18 +1352,13 @@ BOOST_AUTO_TEST_CASE(crl_whose_key_identifier_is_not_the_issuers_is_ignored) {
   const auto listing = crl_with(inter, {.revoked = {leaf.cert}});
   BOOST_TEST_REQUIRE(listing.authority_key_identifier().has_value());
   const auto is_aki = [](const pki::extension& e) { return e.oid == pki::authority_key_identifier::oid(); };
-  const auto other_key_id = [&](std::uint8_t first) {
-    return with_extensions_edited(inter, listing, [&](pki::extension e) {
-      if (!is_aki(e)) return std::optional(e);
-      pki::byte_buffer id(20, 0x5A);
-      id[0] = first;
-      pki::byte_buffer value{0x30, 0x16, 0x80, 0x14};
-      value.insert(value.end(), id.begin(), id.end());
-      e.value = value;
-      return std::optional(e);
-    });
-  };
-  expect_ignored(leaf, other_key_id(0x01));
+  const auto another_key = with_extensions_edited(inter, listing, [&](const pki::extension& e) {
+    if (!is_aki(e)) return std::optional(e);
+    const pki::authority_key_identifier other{.key_id = pki::byte_buffer(20, 0x5A)};
+    return std::optional(value_of(pki::to_extension(other)));
+  });
+  BOOST_TEST_REQUIRE((another_key.authority_key_identifier() != listing.authority_key_identifier()));
+  expect_ignored(leaf, another_key);
   // The same CRL with the issuer's own identifier written back is used again (the edit alone
   // does not make it unusable).
   const auto own = with_extensions_edited(inter, listing, [](pki::extension e) { return std::optional(e); });

@@ -173,6 +173,18 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   return {};
 }
 
+/// check_ec_parameters_named on what mbedTLS will read from `input`: the input itself as
+/// DER, or the first PEM block labelled `label` ("PUBLIC KEY", "PRIVATE KEY": where the
+/// SubjectPublicKeyInfo or PrivateKeyInfo is). A PEM key is decoded here and again by
+/// mbedTLS; keys in certificates arrive as DER and pay nothing.
+template <class Buffer>
+[[nodiscard]] result<void> check_ec_parameters_named_in(byte_view input, std::string_view label) {
+  if (!pem::looks_like_pem(input)) return check_ec_parameters_named(input);
+  auto der = pem::decode<Buffer>({reinterpret_cast<const char*>(input.data()), input.size()}, label);
+  if (!der) return {};  // another label, or text mbedTLS will refuse with its own reason
+  return check_ec_parameters_named(*der);
+}
+
 /// True for encrypted PKCS#8, as DER or as an "ENCRYPTED PRIVATE KEY" PEM block.
 [[nodiscard]] inline bool is_encrypted_private_key(byte_view input) {
   return encrypted_private_key_der(input).has_value();
@@ -190,7 +202,9 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   if (!password.empty()) {
     if (auto ok = check_key_derivation_cost(input); !ok) return std::unexpected(ok.error());
   }
-  if (auto named = check_ec_parameters_named(input); !named) return std::unexpected(named.error());
+  if (auto named = check_ec_parameters_named_in<secret_buffer>(input, "PRIVATE KEY"); !named) {
+    return std::unexpected(named.error());
+  }
   const int ret =
       mbedtls_pk_parse_key(pk->get(), input.data(), input.size(), pwd, password.size(), rng, rng_state());
   if (ret != 0) {
@@ -226,7 +240,9 @@ void append_nul_for_pem(byte_view input, Buffer& copy, byte_view& view) {
   if (!pk) return pk;
   byte_buffer copy;
   append_nul_for_pem(input, copy, input);
-  if (auto named = check_ec_parameters_named(input); !named) return std::unexpected(named.error());
+  if (auto named = check_ec_parameters_named_in<byte_buffer>(input, "PUBLIC KEY"); !named) {
+    return std::unexpected(named.error());
+  }
   const int ret = mbedtls_pk_parse_public_key(pk->get(), input.data(), input.size());
   if (ret != 0) return mbedtls_failure(ret, "parsing a public key");
   return pk;
