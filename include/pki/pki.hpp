@@ -36,11 +36,13 @@
 #include "issue/profile.hpp"    // IWYU pragma: export
 
 // validate: trust anchors, path building, the validator and its policy classes.
-#include "validate/chain.hpp"           // IWYU pragma: export
-#include "validate/path_builder.hpp"    // IWYU pragma: export
-#include "validate/policy/presets.hpp"  // IWYU pragma: export
-#include "validate/trust_store.hpp"     // IWYU pragma: export
-#include "validate/validator.hpp"       // IWYU pragma: export
+#include "validate/chain.hpp"               // IWYU pragma: export
+#include "validate/path_builder.hpp"        // IWYU pragma: export
+#include "validate/policy/presets.hpp"      // IWYU pragma: export
+#include "validate/trust_store.hpp"         // IWYU pragma: export
+#include "validate/validation_options.hpp"  // IWYU pragma: export
+#include "validate/validator.hpp"           // IWYU pragma: export
+#include "validate/verify.hpp"              // IWYU pragma: export
 
 // tls: (mutual) TLS on mbedTLS with peers judged by the validator.
 #if PKI_HAS_TLS

@@ -17,6 +17,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>
 
 #include <memory>

@@ -21,6 +21,28 @@ static_assert(pki::error(errc::bad_signature, "verifying").code() == errc::bad_s
 static_assert(pki::error(errc::parse_failed, "parsing").at_depth(2).depth() == 2);
 static_assert(!pki::error(errc::parse_failed, "parsing").has_depth());
 static_assert(std::is_trivially_copyable_v<pki::error>, "building or copying an error never allocates");
+// The budget kind sits in padding: an error is as small as before it had one.
+static_assert(sizeof(pki::error) == sizeof(void*) + 4 * sizeof(int));
+static_assert(pki::error::exhausted(pki::budget_kind::policy_nodes, "x").code() == errc::budget_exhausted);
+static_assert(pki::error(errc::bad_signature, "x").budget() == pki::budget_kind::none);
+
+BOOST_AUTO_TEST_CASE(a_budget_error_names_its_budget_wherever_it_is_located) {
+  const auto e = pki::error::exhausted(pki::budget_kind::signature_checks, "path building", 2);
+  BOOST_TEST((e.budget() == pki::budget_kind::signature_checks));
+  BOOST_TEST(e.depth() == 2);
+  BOOST_TEST((e.at_depth(0).budget() == pki::budget_kind::signature_checks));
+  BOOST_TEST(e.message() == "work budget exhausted (signature_checks): path building (certificate at depth 2)");
+}
+
+BOOST_AUTO_TEST_CASE(every_budget_kind_is_named_after_its_validation_budget_field) {
+  using pki::budget_kind;
+  BOOST_TEST(pki::describe(budget_kind::none).empty());
+  for (auto kind : {budget_kind::signature_checks, budget_kind::issuer_candidates, budget_kind::intermediates,
+                    budget_kind::name_comparisons, budget_kind::policy_nodes}) {
+    BOOST_TEST(!pki::describe(kind).empty());
+    BOOST_TEST(pki::error::exhausted(kind, "x").message().find(pki::describe(kind)) != std::string::npos);
+  }
+}
 
 BOOST_AUTO_TEST_CASE(keeps_code_context_depth_and_mbedtls_code) {
   const pki::error e(errc::bad_password, "parsing a private key", MBEDTLS_ERR_PK_PASSWORD_MISMATCH, 1);

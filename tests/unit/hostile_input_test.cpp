@@ -261,6 +261,7 @@ BOOST_AUTO_TEST_CASE(directory_name_comparisons_are_charged_by_the_rdns_compared
         v.verify(leaf.cert, std::vector{ca.cert}, {.time = when, .budget = {.name_comparisons = 5'000}});
   }));
   expect_failure(exhausted, errc::budget_exhausted, 1);
+  BOOST_TEST((exhausted.error().budget() == pki::budget_kind::name_comparisons));
   // 324 pairs would fit 5,000 if each counted once; the 20 RDNs each walks do not.
   const auto generous =
       v.verify(leaf.cert, std::vector{ca.cert}, {.time = when, .budget = {.name_comparisons = 200'000}});

@@ -442,6 +442,7 @@ BOOST_AUTO_TEST_CASE(a_hostile_mapping_chain_exhausts_the_policy_budget) {
   }
   const auto path = build(cas, {policies({name(3, 0)})});
   expect_failure(verify(path, {}), errc::budget_exhausted, 1);
+  BOOST_TEST((verify(path, {}).error().budget() == pki::budget_kind::policy_nodes));
   // A larger budget: the same path validates, for every policy of CA 1.
   const auto sets = sets_of(path, {.explicit_policy = true, .budget = 100'000});
   BOOST_TEST(sets.user_constrained.size() == static_cast<std::size_t>(width));

@@ -934,6 +934,7 @@ BOOST_DATA_TEST_CASE(the_validation_budget_applies_to_peer_chains, data::make(al
   auto c = connect(client_cfg, server_for(h, version));
   const auto out = step_handshakes(c);
   expect_error(out.client, errc::budget_exhausted);
+  BOOST_TEST((out.client.error().budget() == pki::budget_kind::signature_checks));
 }
 
 BOOST_AUTO_TEST_CASE(client_needs_anchors) {

@@ -8,6 +8,7 @@
 #include <pki/keys/key.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>
+#include <pki/validate/verify.hpp>
 #include <pki/x509/certificate.hpp>
 #include <pki/x509/crl.hpp>
 
@@ -1651,9 +1652,11 @@ BOOST_AUTO_TEST_CASE(many_same_name_issuers_exhaust_the_signature_budget) {
   expect_path(v.verify(leaf.cert, bag, at_when), {leaf.cert, busy.cert, root.cert});
   const auto exhausted = v.verify(leaf.cert, bag, {.time = when, .budget = {.signature_checks = 5}});
   expect_error(exhausted, errc::budget_exhausted);
-  BOOST_TEST(contains(exhausted.error().message(), "signature"), exhausted.error().message());
+  BOOST_TEST((exhausted.error().budget() == pki::budget_kind::signature_checks));
+  BOOST_TEST(contains(exhausted.error().message(), "(signature_checks)"), exhausted.error().message());
   const auto candidates = v.verify(leaf.cert, bag, {.time = when, .budget = {.issuer_candidates = 3}});
   expect_error(candidates, errc::budget_exhausted);
+  BOOST_TEST((candidates.error().budget() == pki::budget_kind::issuer_candidates));
   BOOST_TEST(contains(candidates.error().message(), "candidates"), candidates.error().message());
 }
 
@@ -1687,6 +1690,7 @@ BOOST_AUTO_TEST_CASE(path_longer_than_the_intermediate_budget_is_budget_exhauste
   BOOST_TEST(v.verify(leaf.cert, bag, {.time = when, .budget = {.max_intermediates = 3}}).has_value());
   const auto r = v.verify(leaf.cert, bag, {.time = when, .budget = {.max_intermediates = 2}});
   expect_error(r, errc::budget_exhausted);
+  BOOST_TEST((r.error().budget() == pki::budget_kind::intermediates));
 }
 
 BOOST_AUTO_TEST_CASE(name_constraint_comparisons_are_budgeted) {
@@ -1706,6 +1710,7 @@ BOOST_AUTO_TEST_CASE(name_constraint_comparisons_are_budgeted) {
   BOOST_TEST(v.verify(leaf.cert, bag, at_when).has_value());
   const auto exhausted = v.verify(leaf.cert, bag, {.time = when, .budget = {.name_comparisons = 100}});
   expect_error(exhausted, errc::budget_exhausted);
+  BOOST_TEST((exhausted.error().budget() == pki::budget_kind::name_comparisons));
   BOOST_TEST(contains(exhausted.error().message(), "name constraint"), exhausted.error().message());
 }
 

@@ -123,6 +123,31 @@ inline constexpr errc last_errc = errc::policy_not_satisfied;
   return "unknown error";
 }
 
+/// Which work budget of a validation ran out (the fields of validation_budget), carried by
+/// an error of errc::budget_exhausted so a caller can tell a hostile input from a budget set
+/// too low for its hierarchies. Values are stable.
+enum class budget_kind : std::uint8_t {
+  none = 0,           ///< the error is not about a budget
+  signature_checks,   ///< signatures verified while building paths
+  issuer_candidates,  ///< issuer certificates considered
+  intermediates,      ///< the length of a path (max_intermediates)
+  name_comparisons,   ///< name-constraint comparisons
+  policy_nodes,       ///< nodes of a path's valid_policy_graph
+};
+
+/// The budget's field name in validation_budget, e.g. "signature_checks"; "" for none.
+[[nodiscard]] constexpr std::string_view describe(budget_kind kind) noexcept {
+  switch (kind) {
+    case budget_kind::none: return "";
+    case budget_kind::signature_checks: return "signature_checks";
+    case budget_kind::issuer_candidates: return "issuer_candidates";
+    case budget_kind::intermediates: return "max_intermediates";
+    case budget_kind::name_comparisons: return "name_comparisons";
+    case budget_kind::policy_nodes: return "policy_nodes";
+  }
+  return "";
+}
+
 namespace detail {
 
 class errc_category final : public std::error_category {
@@ -165,8 +190,9 @@ class mbedtls_category_impl final : public std::error_category {
 }
 
 /// What went wrong: a reason, the mbedTLS or PSA code behind it (0 when none),
-/// the depth in a certificate path it concerns (none when not about a path) and
-/// a static string saying what the library was doing.
+/// the depth in a certificate path it concerns (none when not about a path), the
+/// budget that ran out (for budget_exhausted) and a static string saying what the
+/// library was doing.
 class error {
  public:
   static constexpr int no_depth = -1;
@@ -182,18 +208,36 @@ class error {
   [[nodiscard]] constexpr bool has_depth() const noexcept { return depth_ != no_depth; }
   /// What the library was doing, e.g. "parsing a private key".
   [[nodiscard]] constexpr const char* context() const noexcept { return context_; }
+  /// Which budget ran out when code() is budget_exhausted; budget_kind::none otherwise.
+  [[nodiscard]] constexpr budget_kind budget() const noexcept { return budget_; }
+
+  /// An errc::budget_exhausted error naming the budget that ran out.
+  [[nodiscard]] static constexpr error exhausted(budget_kind kind, const char* context,
+                                                 int depth = no_depth) noexcept {
+    error e(errc::budget_exhausted, context, 0, depth);
+    e.budget_ = kind;
+    return e;
+  }
 
   /// The same error, located at a certificate depth.
   [[nodiscard]] constexpr error at_depth(int depth) const noexcept {
-    return error(code_, context_, mbedtls_code_, depth);
+    error e(code_, context_, mbedtls_code_, depth);
+    e.budget_ = budget_;
+    return e;
   }
 
   /// The reason as a std::error_code in pki_category().
   [[nodiscard]] std::error_code error_code() const noexcept { return make_error_code(code_); }
 
-  /// A readable sentence: "bad password: parsing a private key (mbedTLS -0x3B80: ...)".
+  /// A readable sentence: "bad password: parsing a private key (mbedTLS -0x3B80: ...)";
+  /// a budget error names its budget: "work budget exhausted (signature_checks): ...".
   [[nodiscard]] std::string message() const {
     std::string text(describe(code_));
+    if (budget_ != budget_kind::none) {
+      text += " (";
+      text += describe(budget_);
+      text += ')';
+    }
     if (*context_ != '\0') {
       text += ": ";
       text += context_;
@@ -234,6 +278,7 @@ class error {
   errc code_;
   int mbedtls_code_;
   int depth_;
+  budget_kind budget_ = budget_kind::none;  // in the padding: an error stays 24 bytes
   const char* context_;
 };
 

@@ -112,7 +112,7 @@ enum class unknown_extensions : std::uint8_t {
                                            int critical, const unsigned char*, const unsigned char*) {
   if (!critical) return 0;
   const std::string_view content(reinterpret_cast<const char*>(oid->p), oid->len);
-  for (const std::string_view known : policy::detail_rfc5280::understood) {
+  for (const std::string_view known : pki::detail::rfc5280_rules::understood) {
     if (known == content) return 0;
   }
   return MBEDTLS_ERR_X509_INVALID_EXTENSIONS;

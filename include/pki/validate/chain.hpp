@@ -1,7 +1,10 @@
 #pragma once
 // chain<Capacity>: a validated certificate path, leaf first and trust anchor last.
-// chain<> keeps its certificates on the heap; chain<N> keeps up to N in place, for
-// builds that avoid the heap (a longer path does not fit and is refused).
+// chain<> keeps its certificates on the heap; chain<N> keeps up to N in place (a longer
+// path does not fit and is refused). What chain<N> bounds is the result, not the work:
+// certificates are shared heap objects, and finding the path allocates (the path builder
+// keeps its candidates, the links it verified and the attempts it explains on the heap),
+// so validation is not heap-free with either.
 
 #include <array>
 #include <cstddef>

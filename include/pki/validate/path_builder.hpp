@@ -192,7 +192,8 @@ class path_builder {
           continue;
         }
         if (candidates_left_ == 0)
-          return exhausted("path building tried more issuer candidates than the budget");
+          return exhausted(budget_kind::issuer_candidates,
+                           "path building tried more issuer candidates than the budget");
         --candidates_left_;
         tried = true;
         // The policy's key rules judge the candidate's key before any work is done with it.
@@ -217,8 +218,9 @@ class path_builder {
       }
       if (!tried && too_long) {
         // Only this branch ends here: a shorter path may still be found elsewhere.
-        give_up(error(errc::budget_exhausted, "the path would have more intermediates than the budget allows",
-                      0, static_cast<int>(depth)));
+        give_up(error::exhausted(budget_kind::intermediates,
+                                 "the path would have more intermediates than the budget allows",
+                                 static_cast<int>(depth)));
       } else if (!tried && !budget_error_) {
         give_up(error(errc::untrusted,
                       path_.back().is_self_issued() ? "self-issued and not a trust anchor"
@@ -237,7 +239,7 @@ class path_builder {
         if (known == key) return ok;
       }
       if (signatures_left_ == 0) {
-        exhausted("path building checked more signatures than the budget");
+        exhausted(budget_kind::signature_checks, "path building checked more signatures than the budget");
         return std::nullopt;
       }
       --signatures_left_;
@@ -285,8 +287,8 @@ class path_builder {
       });
     }
 
-    bool exhausted(const char* why) {
-      budget_error_ = error(errc::budget_exhausted, why);
+    bool exhausted(budget_kind kind, const char* why) {
+      budget_error_ = error::exhausted(kind, why);
       give_up(*budget_error_);
       return false;
     }

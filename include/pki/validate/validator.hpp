@@ -2,7 +2,9 @@
 // validator<Rules...>: decides whether to trust a certificate. It builds candidate paths
 // from the leaf through the intermediates a peer sent to the trust store's anchors
 // (path_builder) and accepts the first path every rule accepts. The rules are policy
-// classes (policy/*.hpp) composed at compile time; a rule not named costs nothing.
+// classes (policy/*.hpp) composed at compile time; a rule not named costs nothing, and is
+// not even parsed: this header includes no rule (include the ones you name, or
+// policy/presets.hpp; verify.hpp has the one-call shortcut under policy::web_server).
 //
 //   pki::validator<pki::policy::web_server> v{anchors};
 //   auto path = v.verify(leaf, intermediates, {.peer = pki::dns_name{"example.com"}});
@@ -17,7 +19,6 @@
 #include "chain.hpp"
 #include "path_builder.hpp"
 #include "policy/policy.hpp"
-#include "policy/presets.hpp"
 #include "trust_store.hpp"
 
 namespace pki {
@@ -63,21 +64,5 @@ class validator {
   trust_store anchors_;
   policies<Rules...> rules_;
 };
-
-/// The shortest call, with the strictest sensible rules (policy::web_server): the time is
-/// now unless given, serverAuth, the host name when options.peer names one, RSA of at least
-/// 2048 bits, no SHA-1, budgets on the search. `anchors` is only read, not copied.
-template <std::size_t Capacity = growing, algorithm_tag Alg>
-[[nodiscard]] result<chain<Capacity>> verify(const certificate<Alg>& leaf,
-                                             std::span<const certificate<>> intermediates,
-                                             const trust_store& anchors,
-                                             const validation_options& options = {}) {
-  return detail::out_of_memory_guard("validating a certificate path", [&]() -> result<chain<Capacity>> {
-    const policies<policy::web_server> rules;
-    auto found = path_builder(anchors, intermediates).build(certificate<>(leaf), rules, options);
-    if (!found) return std::unexpected(found.failure);
-    return chain<Capacity>::from(*found.path);
-  });
-}
 
 }  // namespace pki

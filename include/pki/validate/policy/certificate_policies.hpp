@@ -56,7 +56,9 @@ struct policy_sets {
   bool explicit_policy = false;
 };
 
-namespace detail_policy {
+}  // namespace pki::policy
+
+namespace pki::detail::policy_graph {
 
 /// OID content octets; views into the certificates' decoded extensions and the options.
 using oid_view = std::string_view;
@@ -289,7 +291,9 @@ class policy_graph {
   return skip && *skip < counter ? *skip : counter;
 }
 
-}  // namespace detail_policy
+}  // namespace pki::detail::policy_graph
+
+namespace pki::policy {
 
 struct certificate_policies : rule {
   /// RFC 5280 6.1 policy processing of a complete path (leaf first, anchor last).
@@ -304,7 +308,7 @@ struct certificate_policies : rule {
   /// a depth, as the top of this header says), invalid_argument for an empty path.
   [[nodiscard]] static result<policy_sets> evaluate(std::span<const certificate<>> path,
                                                     const validation_options& options) {
-    namespace dp = detail_policy;
+    namespace dp = detail::policy_graph;
     if (path.empty()) return fail(errc::invalid_argument, "policies of an empty path");
     const std::size_t n = path.size() - 1;  // RFC 5280's n: the anchor is not counted
     // RFC certificate i (1 = issued by the anchor, n = the leaf) is path[n - i].
@@ -319,7 +323,9 @@ struct certificate_policies : rule {
     dp::policy_graph graph(n, options.budget.policy_nodes);
     std::optional<std::size_t> emptied_at{};
     const auto exhausted = [](std::size_t depth) {
-      return fail_at(depth, errc::budget_exhausted, "the valid_policy_graph grew past the policy budget");
+      return std::unexpected(error::exhausted(budget_kind::policy_nodes,
+                                             "the valid_policy_graph grew past the policy budget",
+                                             static_cast<int>(depth)));
     };
     const auto unsatisfied = [&](std::size_t depth) {
       return fail_at(depth, errc::policy_not_satisfied,

@@ -45,9 +45,7 @@
 #include "../../x509/general_name.hpp"
 #include "policy.hpp"
 
-namespace pki::policy {
-
-namespace detail_crl {
+namespace pki::detail::revocation {
 
 using pki::detail::oid_octets;
 
@@ -232,7 +230,9 @@ struct scope {
   return list.this_update() <= t && list.next_update() && t <= *list.next_update();
 }
 
-}  // namespace detail_crl
+}  // namespace pki::detail::revocation
+
+namespace pki::policy {
 
 template <bool Required>
 struct crl_rule : rule {
@@ -243,16 +243,16 @@ struct crl_rule : rule {
     const certificate<>& issuer = ctx.path[depth];
     std::uint16_t covered = 0;
     for (const auto& list : ctx.options->crls) {
-      const auto reasons = detail_crl::speaks_for(list, cert, issuer);
+      const auto reasons = detail::revocation::speaks_for(list, cert, issuer);
       if (!reasons) continue;
       // A revocation stays true after the CRL that says so is superseded: an out-of-date
       // CRL still revokes; it only no longer vouches for the certificates it does not list.
       if (auto entry = list.is_revoked(cert.serial()); entry && entry->revocation_date <= ctx.time) {
         return fail_at(depth - 1, errc::revoked, "listed on a CRL of its issuer");
       }
-      if (detail_crl::current(list, ctx.time)) covered |= *reasons;
+      if (detail::revocation::current(list, ctx.time)) covered |= *reasons;
     }
-    if (Required && covered != detail_crl::all_reasons) {
+    if (Required && covered != detail::revocation::all_reasons) {
       return fail_at(depth - 1, errc::revocation_unknown,
                      "no usable CRL in force from its issuer covers it for every reason");
     }

@@ -17,9 +17,7 @@
 #include "../../x509/extensions.hpp"
 #include "policy.hpp"
 
-namespace pki::policy {
-
-namespace detail_eku {
+namespace pki::detail::purpose {
 
 /// The key usage bits of which a leaf for `purpose` needs at least one, with the error's
 /// context; no bits for a purpose whose consistent key usages the validator does not know.
@@ -58,7 +56,9 @@ struct purpose_key_usage {
   return {};
 }
 
-}  // namespace detail_eku
+}  // namespace pki::detail::purpose
+
+namespace pki::policy {
 
 template <const std::string_view& Purpose>
 struct eku : rule {
@@ -77,8 +77,8 @@ struct eku : rule {
 
  private:
   [[nodiscard]] static result<void> check_key_usage(const certificate<>& leaf) {
-    const detail_eku::purpose_key_usage needed =
-        detail_eku::key_usage_for(Purpose, leaf.public_key().algorithm().type);
+    const detail::purpose::purpose_key_usage needed =
+        detail::purpose::key_usage_for(Purpose, leaf.public_key().algorithm().type);
     if (needed.any_of == 0) return {};
     auto usage = leaf.key_usage();
     if (!usage) return fail_at(0, errc::nonconforming, "a malformed key usage extension");

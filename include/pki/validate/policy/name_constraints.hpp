@@ -29,9 +29,7 @@
 #include "../../x509/name.hpp"
 #include "policy.hpp"
 
-namespace pki::policy {
-
-namespace detail_nc {
+namespace pki::detail::subtrees {
 
 namespace dns = pki::detail::dns;
 
@@ -191,7 +189,9 @@ enum class verdict : std::uint8_t { outside, inside, cannot_tell };
   return names;
 }
 
-}  // namespace detail_nc
+}  // namespace pki::detail::subtrees
+
+namespace pki::policy {
 
 struct name_constraints : rule {
   /// A CA's constraints must be well formed when it joins a path; they are applied to the
@@ -208,7 +208,7 @@ struct name_constraints : rule {
     }
     for (const auto* subtrees : {&(*nc)->permitted, &(*nc)->excluded}) {
       for (const auto& subtree : *subtrees) {
-        if (const char* problem = detail_nc::malformed_base(subtree.base)) {
+        if (const char* problem = detail::subtrees::malformed_base(subtree.base)) {
           return fail_at(depth, errc::nonconforming, problem);
         }
       }
@@ -224,7 +224,7 @@ struct name_constraints : rule {
       for (std::size_t below = 0; below < depth; ++below) {
         // RFC 5280 6.1.3 (b): self-issued intermediates are exempt; the leaf never is.
         if (below > 0 && ctx.path[below].is_self_issued()) continue;
-        auto names = detail_nc::constrained_names(ctx.path[below], below);
+        auto names = detail::subtrees::constrained_names(ctx.path[below], below);
         if (!names) return std::unexpected(names.error());
         for (const auto& name : *names) {
           if (auto ok = check_name(ctx, name, **nc, below, depth); !ok) return ok;
@@ -242,34 +242,34 @@ struct name_constraints : rule {
     std::uint64_t work = 0;
     const auto spend = [&]() -> result<void> {
       if (auto ok = ctx.spend_name_comparisons(std::exchange(work, 0)); !ok)
-        return fail_at(ca_depth, errc::budget_exhausted, ok.error().context());
+        return std::unexpected(ok.error().at_depth(static_cast<int>(ca_depth)));
       return {};
     };
     for (const auto& subtree : nc.excluded) {
-      if (!detail_nc::constrains_form(name, subtree.base)) continue;
-      const auto found = detail_nc::relation(name, subtree.base, true, work);
+      if (!detail::subtrees::constrains_form(name, subtree.base)) continue;
+      const auto found = detail::subtrees::relation(name, subtree.base, true, work);
       if (auto ok = spend(); !ok) return ok;
       switch (found) {
-        case detail_nc::verdict::inside:
+        case detail::subtrees::verdict::inside:
           return fail_at(depth, errc::name_constraint_violation, "a name lies in an excluded subtree");
-        case detail_nc::verdict::cannot_tell:
+        case detail::subtrees::verdict::cannot_tell:
           return fail_at(depth, errc::name_constraint_violation,
                          "a name cannot be checked against an excluded subtree");
-        case detail_nc::verdict::outside: break;
+        case detail::subtrees::verdict::outside: break;
       }
     }
     bool constrained = false;
     for (const auto& subtree : nc.permitted) {
-      if (!detail_nc::constrains_form(name, subtree.base)) continue;
+      if (!detail::subtrees::constrains_form(name, subtree.base)) continue;
       constrained = true;
-      const auto found = detail_nc::relation(name, subtree.base, false, work);
+      const auto found = detail::subtrees::relation(name, subtree.base, false, work);
       if (auto ok = spend(); !ok) return ok;
       switch (found) {
-        case detail_nc::verdict::inside: return {};
-        case detail_nc::verdict::cannot_tell:
+        case detail::subtrees::verdict::inside: return {};
+        case detail::subtrees::verdict::cannot_tell:
           return fail_at(depth, errc::name_constraint_violation,
                          "a name cannot be checked against a permitted subtree");
-        case detail_nc::verdict::outside: break;
+        case detail::subtrees::verdict::outside: break;
       }
     }
     if (constrained)

@@ -19,52 +19,14 @@
 #include <chrono>
 #include <concepts>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <tuple>
-#include <variant>
 
 #include "../../core/error.hpp"
 #include "../../x509/certificate.hpp"
-#include "../../x509/crl.hpp"
-#include "../../x509/general_name.hpp"
-#include "../../x509/object_identifier.hpp"
+#include "../validation_options.hpp"
 
 namespace pki {
-
-/// Work limits for one validation, so that hostile input cannot make it run for long.
-struct validation_budget {
-  unsigned signature_checks = 100;           ///< signatures verified while building paths
-  unsigned issuer_candidates = 1000;         ///< issuer certificates considered in all
-  unsigned max_intermediates = 16;           ///< longest path tried, anchor and leaf not counted
-  std::uint64_t name_comparisons = 250'000;  ///< name-constraint comparisons in all
-  /// The size of one path's valid_policy_graph (RFC 9618): its nodes, their parent links
-  /// and expected policies. Real paths need tens; RFC 9618 section 7 asks for a bound.
-  unsigned policy_nodes = 4096;
-};
-
-/// The identity a peer must prove: a host name, an IP address, or none (not checked).
-using peer_name = std::variant<std::monostate, dns_name, ip_address>;
-
-/// What one validation is about, besides the certificates.
-struct validation_options {
-  /// The host name or address the leaf must be for (policy::hostname); none: not checked.
-  peer_name peer{};
-  /// The time the path must be valid at; the current time when unset.
-  std::optional<std::chrono::sys_seconds> time{};
-  /// CRLs for policy::crl_check, from any issuer, in any order.
-  std::span<const crl<>> crls{};
-  validation_budget budget{};
-  // The inputs of RFC 5280 6.1.1 (c), (e), (f) and (g), read by policy::certificate_policies.
-  /// The policies the caller accepts (user-initial-policy-set); empty means {anyPolicy}.
-  std::span<const object_identifier> user_initial_policy_set{};
-  /// The path must be valid for at least one policy of the set (initial-explicit-policy).
-  bool initial_explicit_policy = false;
-  /// Policy mappings are not honoured (initial-policy-mapping-inhibit).
-  bool initial_policy_mapping_inhibit = false;
-  /// anyPolicy in a certificate matches nothing (initial-any-policy-inhibit).
-  bool initial_any_policy_inhibit = false;
-};
 
 /// Counters one validation spends; shared by every candidate path it tries.
 struct validation_spend {
@@ -90,7 +52,8 @@ struct path_context {
   [[nodiscard]] result<void> spend_name_comparisons(std::uint64_t n) const {
     spend->name_comparisons += n;
     if (spend->name_comparisons > options->budget.name_comparisons) {
-      return fail(errc::budget_exhausted, "name constraint comparisons exceeded the budget");
+      return std::unexpected(
+          error::exhausted(budget_kind::name_comparisons, "name constraint comparisons exceeded the budget"));
     }
     return {};
   }

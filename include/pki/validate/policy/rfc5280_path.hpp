@@ -23,9 +23,7 @@
 #include "certificate_policies.hpp"
 #include "policy.hpp"
 
-namespace pki::policy {
-
-namespace detail_rfc5280 {
+namespace pki::detail::rfc5280_rules {
 
 /// Extensions the validator processes (or that are only informative), as OID content octets.
 inline constexpr std::string_view understood[] = {
@@ -36,7 +34,7 @@ inline constexpr std::string_view understood[] = {
     pki::issuer_alt_name::oid_content,
     pki::name_constraints::oid_content,
     // These four are processed by policy::certificate_policies, which rfc5280_path holds:
-    // the path rules alone (detail_rfc5280::path_rules) are not a rule to pick.
+    // the path rules alone (detail::rfc5280_rules::path_rules) are not a rule to pick.
     pki::certificate_policies::oid_content,
     pki::policy_mappings::oid_content,
     pki::policy_constraints::oid_content,
@@ -52,7 +50,7 @@ inline constexpr std::string_view understood[] = {
 }
 
 /// Section 6.1 but for certificate policies (see rfc5280_path).
-struct path_rules : rule {
+struct path_rules : policy::rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     const certificate<>& cert = ctx.path[depth];
     if (auto ok = check_validity(cert, ctx.time, depth); !ok) return ok;
@@ -82,7 +80,7 @@ struct path_rules : rule {
   [[nodiscard]] static result<ca_extensions> check_extensions(const path_context& ctx,
                                                               const certificate<>& cert, std::size_t depth) {
     for (const auto& ext : cert.extensions()) {
-      if (ext.critical && !detail_rfc5280::is_understood(ext.oid)) {
+      if (ext.critical && !detail::rfc5280_rules::is_understood(ext.oid)) {
         return fail_at(depth, errc::unknown_critical_extension,
                        "a critical extension the validator does not process");
       }
@@ -141,11 +139,13 @@ struct path_rules : rule {
   }
 };
 
-}  // namespace detail_rfc5280
+}  // namespace pki::detail::rfc5280_rules
+
+namespace pki::policy {
 
 /// RFC 5280 section 6.1 path validation: the path rules and certificate policy processing.
 /// One alias, so that the policy extensions, which count as understood when critical, are
 /// never passed without being processed.
-using rfc5280_path = policies<detail_rfc5280::path_rules, certificate_policies>;
+using rfc5280_path = policies<detail::rfc5280_rules::path_rules, certificate_policies>;
 
 }  // namespace pki::policy

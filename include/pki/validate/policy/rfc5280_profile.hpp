@@ -26,9 +26,7 @@
 #include "../../x509/extensions.hpp"
 #include "policy.hpp"
 
-namespace pki::policy {
-
-namespace detail_rfc5280 {
+namespace pki::detail::rfc5280_rules {
 
 /// The serial's INTEGER content octets: positive, non-zero, at most 20 octets of magnitude.
 [[nodiscard]] inline const char* serial_problem(byte_view serial) {
@@ -40,7 +38,9 @@ namespace detail_rfc5280 {
   return nullptr;
 }
 
-}  // namespace detail_rfc5280
+}  // namespace pki::detail::rfc5280_rules
+
+namespace pki::policy {
 
 struct rfc5280_profile : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
@@ -113,7 +113,7 @@ struct rfc5280_profile : rule {
   /// What a certificate issued by another (any but the anchor) must satisfy.
   [[nodiscard]] static result<void> check_issued(const certificate<>& cert, std::size_t depth) {
     // 4.1.2.2: positive, at most 20 octets.
-    if (const char* problem = detail_rfc5280::serial_problem(cert.serial())) {
+    if (const char* problem = detail::rfc5280_rules::serial_problem(cert.serial())) {
       return fail_at(depth, errc::nonconforming, problem);
     }
     // 4.1.2.4: "The issuer field MUST contain a non-empty distinguished name".
