@@ -9,7 +9,7 @@
 //
 // 2,100 connections in TLS 1.2 hold the server to a settled memory: less than 1 MiB of
 // growth after the warm-up. Only TLS 1.2 can: the server remembers the client of every
-// session ticket it issues, up to 10,000 tickets (pki::tls::detail::ticket_identities),
+// session ticket it issues, up to 10,000 tickets (pki::detail::ticket_identities),
 // and a ticket from a full handshake holds that handshake's client path, about 3 KiB. In
 // TLS 1.3 the server issues a ticket on every connection, even to a client that takes
 // none (client_config::session_tickets(false) does not stop it), so its memory grows by

@@ -170,7 +170,7 @@ std::vector<matrix_case> handshake_matrix() {
 class presented_chain {
  public:
   explicit presented_chain(const std::vector<std::vector<std::uint8_t>>& ders)
-      : list_(value_of(tls::detail::x509_crt_handle::create())) {
+      : list_(value_of(pki::detail::x509_crt_handle::create())) {
     for (const auto& der : ders) {
       BOOST_TEST_REQUIRE(mbedtls_x509_crt_parse_der(list_.get(), der.data(), der.size()) == 0);
     }
@@ -187,7 +187,7 @@ class presented_chain {
   }
 
  private:
-  tls::detail::x509_crt_handle list_;
+  pki::detail::x509_crt_handle list_;
 };
 
 std::vector<std::vector<std::uint8_t>> ders_of(std::span<const pki::certificate<>> chain) {

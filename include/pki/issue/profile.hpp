@@ -34,8 +34,7 @@ concept issuance_profile = requires(const P& p, const issuance_request& request)
   { p.max_validity() } -> std::convertible_to<std::chrono::seconds>;
 };
 
-namespace profile {
-namespace detail {
+namespace detail::issuance {
 
 /// Which SAN types a profile copies from a request.
 struct san_policy {
@@ -134,7 +133,9 @@ struct grant {
       .usage = key_usage_flag::key_cert_sign | key_usage_flag::crl_sign | key_usage_flag::digital_signature};
 }
 
-}  // namespace detail
+}  // namespace detail::issuance
+
+namespace profile {
 
 using namespace std::chrono_literals;
 
@@ -145,7 +146,7 @@ struct root_ca {
 
   [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return validity_limit; }
   [[nodiscard]] result<extension_list> extensions(const issuance_request& request) const {
-    return detail::ca_grant(path_len).apply(request);
+    return detail::issuance::ca_grant(path_len).apply(request);
   }
 };
 
@@ -156,7 +157,7 @@ struct intermediate_ca {
 
   [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return validity_limit; }
   [[nodiscard]] result<extension_list> extensions(const issuance_request& request) const {
-    return detail::ca_grant(path_len).apply(request);
+    return detail::issuance::ca_grant(path_len).apply(request);
   }
 };
 
@@ -166,7 +167,7 @@ struct tls_server {
 
   [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return validity_limit; }
   [[nodiscard]] result<extension_list> extensions(const issuance_request& request) const {
-    return detail::grant{.usage = detail::signing_usage(request.key),
+    return detail::issuance::grant{.usage = detail::issuance::signing_usage(request.key),
                          .purposes = {extended_key_usage::server_auth},
                          .sans = {.dns = true, .ip = true},
                          .san_required = true}
@@ -180,7 +181,7 @@ struct tls_client {
 
   [[nodiscard]] std::chrono::seconds max_validity() const noexcept { return validity_limit; }
   [[nodiscard]] result<extension_list> extensions(const issuance_request& request) const {
-    return detail::grant{.usage = detail::signing_usage(request.key),
+    return detail::issuance::grant{.usage = detail::issuance::signing_usage(request.key),
                          .purposes = {extended_key_usage::client_auth},
                          .sans = {.dns = true, .email = true, .uri = true}}
         .apply(request);
@@ -198,7 +199,7 @@ struct device_identity {
     if (request.subject.values(attribute::serial_number.oid()).empty()) {
       return fail(errc::profile_violation, "a device identity's subject needs a serialNumber");
     }
-    return detail::grant{.usage = detail::signing_usage(request.key),
+    return detail::issuance::grant{.usage = detail::issuance::signing_usage(request.key),
                          .purposes = {extended_key_usage::client_auth},
                          .sans = {.dns = true, .uri = true, .other = true}}
         .apply(request);

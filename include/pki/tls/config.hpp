@@ -63,14 +63,16 @@ namespace pki::tls {
 /// The TLS versions a config may negotiate.
 enum class protocol_version : std::uint8_t { tls1_2, tls1_3 };
 
-namespace detail {
+}  // namespace pki::tls
+
+namespace pki::detail {
 
 using ssl_config_handle =
-    pki::detail::handle<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free>;
-using x509_crt_handle = pki::detail::handle<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
+    detail::handle<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free>;
+using x509_crt_handle = detail::handle<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
 #if PKI_HAS_TLS_TICKETS
 using ticket_handle =
-    pki::detail::handle<mbedtls_ssl_ticket_context, mbedtls_ssl_ticket_init, mbedtls_ssl_ticket_free>;
+    detail::handle<mbedtls_ssl_ticket_context, mbedtls_ssl_ticket_init, mbedtls_ssl_ticket_free>;
 #endif
 
 /// The validator a config carries, with its policy type erased so that sessions and
@@ -112,7 +114,7 @@ enum class unknown_extensions : std::uint8_t {
                                            int critical, const unsigned char*, const unsigned char*) {
   if (!critical) return 0;
   const std::string_view content(reinterpret_cast<const char*>(oid->p), oid->len);
-  for (const std::string_view known : pki::detail::rfc5280_rules::understood) {
+  for (const std::string_view known : detail::rfc5280_rules::understood) {
     if (known == content) return 0;
   }
   return MBEDTLS_ERR_X509_INVALID_EXTENSIONS;
@@ -134,7 +136,7 @@ enum class unknown_extensions : std::uint8_t {
   for (const auto& cert : certs) {
     const int ret = mbedtls_x509_crt_parse_der_with_ext_cb(&list, cert.der().data(), cert.der().size(), 1,
                                                            accept, nullptr);
-    if (ret != 0 && !tolerant) return pki::detail::mbedtls_failure(ret, context);
+    if (ret != 0 && !tolerant) return detail::mbedtls_failure(ret, context);
   }
   return {};
 }
@@ -194,7 +196,7 @@ struct endpoint_state {
       // Best effort: without memory for it the ticket resumes without the client's identity,
       // as one from a restarted server does.
       std::optional<error> thrown;
-      (void)pki::detail::callback_guard(0, thrown, [&] {
+      (void)detail::callback_guard(0, thrown, [&] {
         self.identities.remember(byte_view(start, *written), *ctx->path, std::chrono::seconds(*lifetime));
         return 0;
       });
@@ -209,7 +211,7 @@ struct endpoint_state {
     chain<> issued_for;
     if (self.verifier) {
       std::optional<error> thrown;
-      (void)pki::detail::callback_guard(0, thrown, [&] {
+      (void)detail::callback_guard(0, thrown, [&] {
         issued_for = self.identities.recall(byte_view(buf, len));
         return 0;
       });
@@ -225,15 +227,17 @@ struct endpoint_state {
 #endif
 };
 
-[[nodiscard]] constexpr mbedtls_ssl_protocol_version native_version(protocol_version v) noexcept {
-  return v == protocol_version::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
+[[nodiscard]] constexpr mbedtls_ssl_protocol_version native_version(tls::protocol_version v) noexcept {
+  return v == tls::protocol_version::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
 }
 
-[[nodiscard]] constexpr bool version_compiled_in(protocol_version v) noexcept {
-  return v == protocol_version::tls1_2 ? PKI_HAS_TLS1_2 != 0 : PKI_HAS_TLS1_3 != 0;
+[[nodiscard]] constexpr bool version_compiled_in(tls::protocol_version v) noexcept {
+  return v == tls::protocol_version::tls1_2 ? PKI_HAS_TLS1_2 != 0 : PKI_HAS_TLS1_3 != 0;
 }
 
-}  // namespace detail
+}  // namespace pki::detail
+
+namespace pki::tls {
 
 /// A built TLS configuration: the mbedTLS ssl_config and everything it refers to. Copies
 /// share one configuration; sessions keep it alive. Immutable, so any number of threads
@@ -258,7 +262,7 @@ class config {
     const std::unique_lock lock(state_->ticket_rotation);
     const int ret = mbedtls_ssl_ticket_rotate(state_->tickets.get(), fresh.data(), 4, fresh.data() + 4, 32,
                                               state_->ticket_lifetime);
-    if (ret != 0) return pki::detail::mbedtls_failure(ret, "rotating the session ticket key");
+    if (ret != 0) return detail::mbedtls_failure(ret, "rotating the session ticket key");
     return {};
   }
 #endif
@@ -342,7 +346,7 @@ class config_builder {
   /// versions, ALPN and (when anchors were given) the peer check.
   [[nodiscard]] result<std::shared_ptr<detail::endpoint_state>> build_endpoint(bool server) {
     if (deferred_) return std::unexpected(*deferred_);
-    if (auto psa = pki::detail::ensure_psa(); !psa) return std::unexpected(psa.error());
+    if (auto psa = detail::ensure_psa(); !psa) return std::unexpected(psa.error());
     auto state = std::make_shared<detail::endpoint_state>();
     state->server = server;
     auto conf = detail::ssl_config_handle::create();
@@ -351,8 +355,8 @@ class config_builder {
     mbedtls_ssl_config& c = *state->conf;
     int ret = mbedtls_ssl_config_defaults(&c, server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
                                           MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting up an mbedTLS configuration");
-    mbedtls_ssl_conf_rng(&c, pki::detail::rng, pki::detail::rng_state());
+    if (ret != 0) return detail::mbedtls_failure(ret, "setting up an mbedTLS configuration");
+    mbedtls_ssl_conf_rng(&c, detail::rng, detail::rng_state());
     if (auto ok = set_versions(c); !ok) return std::unexpected(ok.error());
     if (auto ok = set_identity(*state); !ok) return std::unexpected(ok.error());
     if (auto ok = set_alpn(*state); !ok) return std::unexpected(ok.error());
@@ -401,7 +405,7 @@ class config_builder {
     state.own_key.emplace(std::move(*key_));
     key_.reset();
     const int ret = mbedtls_ssl_conf_own_cert(&*state.conf, state.own_chain.get(), &state.own_key->native());
-    if (ret != 0) return pki::detail::mbedtls_failure(ret, "installing the endpoint's own chain");
+    if (ret != 0) return detail::mbedtls_failure(ret, "installing the endpoint's own chain");
     return {};
   }
 
@@ -417,7 +421,7 @@ class config_builder {
     for (const auto& name : state.alpn_names) state.alpn_list.push_back(name.c_str());
     state.alpn_list.push_back(nullptr);
     const int ret = mbedtls_ssl_conf_alpn_protocols(&*state.conf, state.alpn_list.data());
-    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting the ALPN protocols");
+    if (ret != 0) return detail::mbedtls_failure(ret, "setting the ALPN protocols");
     return {};
 #else
     (void)state;
@@ -486,7 +490,7 @@ class client_config : public config_builder<client_config<Policy>, Policy> {
   /// The configuration; invalid_argument without trust(), key_mismatch when the identity's
   /// key is not the leaf's.
   [[nodiscard]] result<config> build() {
-    return pki::detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
+    return detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
       if (!this->has_anchors()) {
         return fail(errc::invalid_argument,
                     "a TLS client needs the anchors to check servers against (trust())");
@@ -528,7 +532,7 @@ class server_config : public config_builder<server_config<Policy>, Policy> {
   /// The configuration; invalid_argument without identity(), key_mismatch when the key is
   /// not the leaf's.
   [[nodiscard]] result<config> build() {
-    return pki::detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
+    return detail::out_of_memory_guard("building a TLS configuration", [&]() -> result<config> {
       if (!this->has_identity()) {
         return fail(errc::invalid_argument, "a TLS server needs its certificate chain and key (identity())");
       }
@@ -553,9 +557,9 @@ class server_config : public config_builder<server_config<Policy>, Policy> {
     if (!tickets) return std::unexpected(tickets.error());
     state.tickets = std::move(*tickets);
     state.ticket_lifetime = static_cast<std::uint32_t>(lifetime_.count());
-    const int ret = mbedtls_ssl_ticket_setup(state.tickets.get(), pki::detail::rng, pki::detail::rng_state(),
+    const int ret = mbedtls_ssl_ticket_setup(state.tickets.get(), detail::rng, detail::rng_state(),
                                              MBEDTLS_CIPHER_AES_256_GCM, state.ticket_lifetime);
-    if (ret != 0) return pki::detail::mbedtls_failure(ret, "setting up session tickets");
+    if (ret != 0) return detail::mbedtls_failure(ret, "setting up session tickets");
     mbedtls_ssl_conf_session_tickets_cb(&*state.conf, detail::endpoint_state::write_ticket,
                                         detail::endpoint_state::parse_ticket, &state);
     return {};

@@ -51,11 +51,13 @@ namespace pki::tls {
   return peer_name{std::move(*host)};
 }
 
-namespace detail {
+}  // namespace pki::tls
 
-using ssl_handle = pki::detail::handle<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free>;
+namespace pki::detail {
+
+using ssl_handle = detail::handle<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free>;
 using ssl_session_handle =
-    pki::detail::handle<mbedtls_ssl_session, mbedtls_ssl_session_init, mbedtls_ssl_session_free>;
+    detail::handle<mbedtls_ssl_session, mbedtls_ssl_session_init, mbedtls_ssl_session_free>;
 
 /// The mbedTLS verification flags that make mbedTLS send the alert fitting a verdict
 /// (RFC 8446 section 6.2; mbedtls_ssl_verify_certificate picks the alert from the flags);
@@ -104,7 +106,9 @@ class ticket_watch {
   ticket_context* previous_;
 };
 
-}  // namespace detail
+}  // namespace pki::detail
+
+namespace pki::tls {
 
 /// The explicit choice of a client that accepts a server certificate for any name, for a
 /// policy that identifies the server otherwise (policy::spki_pin, a private anchor for one
@@ -139,7 +143,7 @@ class session {
   }
   /// A server session.
   [[nodiscard]] static result<session> server(const config& cfg, transport io) {
-    return pki::detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
+    return detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
       if (!cfg.is_server()) return fail(errc::invalid_argument, "session::server needs a server config");
       return make(cfg, std::move(io));
     });
@@ -155,7 +159,7 @@ class session {
   /// error (errc and depth: expired at depth 1, say); errc::certificate_required when a
   /// required client certificate is missing; errc::peer_alert when the peer refused us.
   [[nodiscard]] result<void> handshake() {
-    return pki::detail::out_of_memory_guard("TLS handshake", [&]() -> result<void> {
+    return detail::out_of_memory_guard("TLS handshake", [&]() -> result<void> {
       auto& s = *state_;
       if (s.established) return {};
       const int ret = call([&] { return mbedtls_ssl_handshake(&*s.ssl); });
@@ -181,7 +185,7 @@ class session {
   /// Reads application data into `buffer` (handshaking first if needed): the number of
   /// bytes, or 0 once the peer has sent close_notify.
   [[nodiscard]] result<std::size_t> read(std::span<std::uint8_t> buffer) {
-    return pki::detail::out_of_memory_guard("reading TLS application data", [&]() -> result<std::size_t> {
+    return detail::out_of_memory_guard("reading TLS application data", [&]() -> result<std::size_t> {
       if (auto ok = handshake(); !ok) return std::unexpected(ok.error());
       auto& s = *state_;
       if (s.peer_closed) return 0;
@@ -317,7 +321,7 @@ class session {
 
   [[nodiscard]] static result<session> make_client(const config& cfg, transport io, peer_name expected,
                                                    const saved_session* resume) {
-    return pki::detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
+    return detail::out_of_memory_guard("starting a TLS session", [&]() -> result<session> {
       if (cfg.is_server()) return fail(errc::invalid_argument, "session::client needs a client config");
       auto made = make(cfg, std::move(io));
       if (!made) return made;
@@ -325,7 +329,7 @@ class session {
       s.expected = std::move(expected);
       const auto* host = std::get_if<dns_name>(&s.expected);
       int ret = mbedtls_ssl_set_hostname(&*s.ssl, host != nullptr ? host->value.c_str() : nullptr);
-      if (ret != 0) return pki::detail::tls_failure(ret, "setting the expected host name");
+      if (ret != 0) return detail::tls_failure(ret, "setting the expected host name");
       if (resume != nullptr) {
         if (auto ok = made->offer(*resume); !ok) return std::unexpected(ok.error());
       }
@@ -361,7 +365,7 @@ class session {
     if (!ssl) return std::unexpected(ssl.error());
     s->ssl = std::move(*ssl);
     int ret = mbedtls_ssl_setup(&*s->ssl, &*s->config->conf);
-    if (ret != 0) return pki::detail::tls_failure(ret, "setting up a TLS session");
+    if (ret != 0) return detail::tls_failure(ret, "setting up a TLS session");
     mbedtls_ssl_set_bio(&*s->ssl, s.get(), send_cb, receive_cb, nullptr);
     if (s->config->verifier) mbedtls_ssl_set_verify(&*s->ssl, verify_cb, s.get());
 #if PKI_HAS_TLS_PEER_PRECHECK
@@ -412,7 +416,7 @@ class session {
   // judge it: the library's reason for the first certificate it cannot parse either, at
   // its depth, else unsupported, unlocated.
   [[nodiscard]] error unreadable_peer_certificate(int ret) const {
-    const auto entries = pki::detail::peer_certificates(*state_->ssl, nullptr);
+    const auto entries = detail::peer_certificates(*state_->ssl, nullptr);
     for (std::size_t i = 0; i < entries.size(); ++i) {
       auto cert = certificate<>::from_der(entries[i]);
       if (!cert) return error(cert.error().code(), cert.error().context(), ret, static_cast<int>(i));
@@ -439,7 +443,7 @@ class session {
       return error(errc::usage_not_allowed,
                    "the peer certificate's key usage does not allow this TLS key exchange", ret, 0);
     }
-    return error(pki::detail::errc_from_tls(ret), context, ret);
+    return error(detail::errc_from_tls(ret), context, ret);
   }
 
   // An error of mbedTLS's X.509 module (MBEDTLS_ERR_X509_*, alone or over a low-level code).
@@ -480,7 +484,7 @@ class session {
   static int send_cb(void* p, const unsigned char* data, std::size_t size) {
     auto& s = *static_cast<state*>(p);
     std::optional<error> thrown;
-    const int ret = pki::detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
+    const int ret = detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
       auto sent = s.io.send(byte_view(data, std::min<std::size_t>(size, INT_MAX)));
       if (sent && *sent > 0) return static_cast<int>(std::min<std::size_t>(*sent, size));
       if (!sent && sent.error() == errc::would_block) {
@@ -497,7 +501,7 @@ class session {
   static int receive_cb(void* p, unsigned char* buffer, std::size_t size) {
     auto& s = *static_cast<state*>(p);
     std::optional<error> thrown;
-    const int ret = pki::detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
+    const int ret = detail::callback_guard(MBEDTLS_ERR_SSL_INTERNAL_ERROR, thrown, [&] {
       auto got = s.io.receive(std::span<std::uint8_t>(buffer, std::min<std::size_t>(size, INT_MAX)));
       if (got) return static_cast<int>(std::min<std::size_t>(*got, size));  // 0: end of stream
       if (got.error() == errc::would_block) {
@@ -571,11 +575,11 @@ class session {
   // that head must be the peer's first certificate: mbedTLS drops entries it cannot read
   // (detail/peer_certificates.hpp), and a chain it shortened is refused, never judged.
   [[nodiscard]] static result<chain<>> judge(const state& s, const mbedtls_x509_crt* parsed) {
-    return pki::detail::out_of_memory_guard("judging the peer's certificate chain",
+    return detail::out_of_memory_guard("judging the peer's certificate chain",
                                             [&]() -> result<chain<>> { return judge_chain(s, parsed); });
   }
   [[nodiscard]] static result<chain<>> judge_chain(const state& s, const mbedtls_x509_crt* parsed) {
-    const auto entries = pki::detail::peer_certificates(*s.ssl, parsed);
+    const auto entries = detail::peer_certificates(*s.ssl, parsed);
     if (entries.empty()) {
       return std::unexpected(
           error(errc::certificate_required, "the peer's Certificate message holds no certificate"));

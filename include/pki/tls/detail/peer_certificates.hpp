@@ -79,7 +79,7 @@ class tls_message_reader {
   const unsigned char* message = ssl.MBEDTLS_PRIVATE(in_msg);
   const std::size_t length = ssl.MBEDTLS_PRIVATE(in_hslen);
   if (message != nullptr && length != 0) {
-    const bool tls1_3 = tls::detail::wire_version(ssl) == MBEDTLS_SSL_VERSION_TLS1_3;
+    const bool tls1_3 = detail::wire_version(ssl) == MBEDTLS_SSL_VERSION_TLS1_3;
     if (auto entries = certificate_entries(byte_view(message, length), tls1_3)) return std::move(*entries);
   }
   std::vector<byte_view> entries;

@@ -16,7 +16,7 @@
 #include "../../core/hash.hpp"
 #include "../../validate/chain.hpp"
 
-namespace pki::tls::detail {
+namespace pki::detail {
 
 /// What a session tells the ticket callbacks, which mbedTLS does not tell the connection:
 /// set for the duration of each call into mbedTLS on the session's thread.
@@ -78,4 +78,4 @@ class ticket_identities {
   std::map<std::string, entry> entries_;
 };
 
-}  // namespace pki::tls::detail
+}  // namespace pki::detail

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <type_traits>
 
-namespace pki::tls::detail {
+namespace pki::detail {
 
 /// The TLS version in `ssl` as a number (0x0303 is TLS 1.2, 0x0304 TLS 1.3). Before the
 /// handshake ends mbedTLS may keep there the version bytes a peer wrote, which can lie
@@ -21,4 +21,4 @@ namespace pki::tls::detail {
   return static_cast<int>(value);
 }
 
-}  // namespace pki::tls::detail
+}  // namespace pki::detail
