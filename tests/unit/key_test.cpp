@@ -131,6 +131,15 @@ BOOST_AUTO_TEST_CASE(refuses_ec_without_curve) {
                errc::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(ec_generation_gives_the_curve_asked_for_or_refuses) {
+  // Sizes that name another curve are refused, not followed: PSA picks a curve by its size.
+  expect_error(pki::private_key<>::generate({pki::key_type::ec, 256, pki::curve::p384}), errc::invalid_argument);
+  expect_error(pki::private_key<>::generate({pki::key_type::ec, 384, pki::curve::p256}), errc::invalid_argument);
+  // No size: the curve's.
+  const auto key = value_of(pki::private_key<>::generate({pki::key_type::ec, 0, pki::curve::p384}));
+  BOOST_TEST((key.algorithm() == pki::ecdsa_p384::id));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(private_export_import)

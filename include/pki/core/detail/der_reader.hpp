@@ -218,8 +218,9 @@ class der_reader {
     const char c = text[i];
     if (c < '0' || c > '9') return fail(errc::parse_failed, "an OID is dotted decimal numbers");
     if (digits && value == 0) return fail(errc::parse_failed, "an OID arc has a leading zero");
-    if (value > (UINT64_MAX - 9) / 10) return fail(errc::parse_failed, "an OID arc is too large");
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10) return fail(errc::parse_failed, "an OID arc is too large");
+    value = value * 10 + digit;
     digits = true;
   }
   if (arcs.size() < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40) || arcs[1] > UINT64_MAX - 80) {

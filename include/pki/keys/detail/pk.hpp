@@ -305,6 +305,7 @@ template <class Buffer, class Write>
 [[nodiscard]] inline result<pk_handle> generate(const key_algorithm& alg) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
   psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
+  std::size_t bits = alg.bits;
   if (alg.type == key_type::rsa) {
     if (alg.bits < 2048 || alg.bits > 8192 || alg.bits % 8 != 0) {
       return fail(errc::invalid_argument, "RSA keys are generated with 2048 to 8192 bits");
@@ -313,6 +314,8 @@ template <class Buffer, class Write>
     psa_set_key_algorithm(&attributes, PSA_ALG_RSA_PKCS1V15_SIGN(PSA_ALG_ANY_HASH));
   } else if (alg.type == key_type::x25519) {
 #if PKI_HAS_X25519
+    if (bits == 0) bits = 255;
+    if (bits != 255) return fail(errc::invalid_argument, "an X25519 key has 255 bits");
     psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_MONTGOMERY));
     psa_set_key_algorithm(&attributes, PSA_ALG_ECDH);
 #else
@@ -322,10 +325,15 @@ template <class Buffer, class Write>
     if (alg.ec_curve == curve::none || alg.ec_curve == curve::x25519) {
       return fail(errc::invalid_argument, "an EC key needs a curve P-256, P-384 or P-521");
     }
+    // PSA picks a SECP R1 curve by its size: bits that are not the named curve's would
+    // silently give a key on another curve than the one asked for.
+    const std::size_t curve_bits = alg.ec_curve == curve::p256 ? 256 : alg.ec_curve == curve::p384 ? 384 : 521;
+    if (bits == 0) bits = curve_bits;
+    if (bits != curve_bits) return fail(errc::invalid_argument, "an EC key's bits are its curve's size (256, 384, 521)");
     psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
     psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
   }
-  psa_set_key_bits(&attributes, alg.bits);
+  psa_set_key_bits(&attributes, bits);
   psa_set_key_usage_flags(&attributes,
                           alg.type == key_type::x25519
                               ? PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_DERIVE
