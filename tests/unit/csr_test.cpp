@@ -23,9 +23,7 @@ using pki::errc;
 using pki_test::dn;
 using pki_test::expect_error;
 using pki_test::value_of;
-using pki_test::der::bytes;
-using pki_test::der::constructed;
-using pki_test::der::tlv;
+using namespace pki_test::der;  // bytes, hex, tlv, constructed
 
 namespace {
 
@@ -43,13 +41,6 @@ const pki::private_key<pki::ecdsa_p256>& p256() {
 const pki::private_key<pki::ecdsa_p384>& p384() {
   static const auto key = value_of(pki::private_key<pki::ecdsa_p384>::generate());
   return key;
-}
-
-bytes hex(std::string_view text) {
-  std::string digits;
-  for (const char c : text)
-    if (c != ' ') digits += c;
-  return value_of(pki::from_hex(digits));
 }
 
 bytes copy(pki::byte_view view) {

@@ -14,7 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "support/der.hpp"
 #include "support/expect.hpp"
+#include "support/hierarchy.hpp"
 
 using pki::errc;
 using pki::general_name;
@@ -25,27 +27,16 @@ using pki_test::value_of;
 
 namespace {
 
-pki::ip_address ip(std::string_view text) {
-  return value_of(pki::ip_address::parse(text));
-}
-
-pki::ip_network net(std::string_view text) {
-  return value_of(pki::ip_network::parse(text));
-}
+using pki_test::der::hex;
+using pki_test::ip;
+using pki_test::network;
 
 pki::object_identifier oid(std::string_view dotted) {
   return value_of(pki::object_identifier::parse(dotted));
 }
 
-pki::byte_buffer der(std::string_view hex_with_spaces) {
-  std::string hex;
-  for (const char c : hex_with_spaces)
-    if (c != ' ') hex += c;
-  return value_of(pki::from_hex(hex));
-}
-
-std::string hex_of(pki::result<pki::byte_buffer> der) {
-  return pki::to_hex(value_of(std::move(der)));
+std::string hex_of(pki::result<pki::byte_buffer> encoded) {
+  return pki::to_hex(value_of(std::move(encoded)));
 }
 
 }  // namespace
@@ -109,39 +100,39 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(networks)
 
 BOOST_AUTO_TEST_CASE(masks_at_the_edge_prefixes) {
-  BOOST_TEST(pki::to_hex(net("0.0.0.0/0").mask()) == "00000000");
-  BOOST_TEST(pki::to_hex(net("10.0.0.0/7").mask()) == "fe000000");
-  BOOST_TEST(pki::to_hex(net("192.168.0.0/17").mask()) == "ffff8000");
-  BOOST_TEST(pki::to_hex(net("192.0.2.1/32").mask()) == "ffffffff");
-  BOOST_TEST(pki::to_hex(net("::/0").mask()) == "00000000000000000000000000000000");
-  BOOST_TEST(pki::to_hex(net("2001:db8::/33").mask()) == "ffffffff800000000000000000000000");
-  BOOST_TEST(pki::to_hex(net("2001:db8::1/128").mask()) == "ffffffffffffffffffffffffffffffff");
+  BOOST_TEST(pki::to_hex(network("0.0.0.0/0").mask()) == "00000000");
+  BOOST_TEST(pki::to_hex(network("10.0.0.0/7").mask()) == "fe000000");
+  BOOST_TEST(pki::to_hex(network("192.168.0.0/17").mask()) == "ffff8000");
+  BOOST_TEST(pki::to_hex(network("192.0.2.1/32").mask()) == "ffffffff");
+  BOOST_TEST(pki::to_hex(network("::/0").mask()) == "00000000000000000000000000000000");
+  BOOST_TEST(pki::to_hex(network("2001:db8::/33").mask()) == "ffffffff800000000000000000000000");
+  BOOST_TEST(pki::to_hex(network("2001:db8::1/128").mask()) == "ffffffffffffffffffffffffffffffff");
 }
 
 BOOST_AUTO_TEST_CASE(a_default_network_is_all_of_ipv4) {
   const pki::ip_network all;
   BOOST_TEST(all.to_string() == "0.0.0.0/0");
-  BOOST_TEST((all == net("0.0.0.0/0")));
+  BOOST_TEST((all == network("0.0.0.0/0")));
   BOOST_TEST(all.contains(ip("198.51.100.7")));
 }
 
 BOOST_AUTO_TEST_CASE(create_refuses_ipv6_prefixes_too_long_or_with_host_bits) {
-  BOOST_TEST((value_of(pki::ip_network::create(ip("::"), 0)) == net("::/0")));
-  BOOST_TEST((value_of(pki::ip_network::create(ip("2001:db8::1"), 128)) == net("2001:db8::1/128")));
+  BOOST_TEST((value_of(pki::ip_network::create(ip("::"), 0)) == network("::/0")));
+  BOOST_TEST((value_of(pki::ip_network::create(ip("2001:db8::1"), 128)) == network("2001:db8::1/128")));
   expect_error(pki::ip_network::create(ip("2001:db8::"), 129), errc::invalid_argument);
   expect_error(pki::ip_network::create(ip("2001:db8::1"), 64), errc::invalid_argument);
   expect_error(pki::ip_network::create(ip("10.0.0.0"), 4), errc::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(networks_compare_by_address_and_prefix) {
-  BOOST_TEST((net("10.0.0.0/8") != net("10.0.0.0/16")));
-  BOOST_TEST((net("10.0.0.0/8") != net("11.0.0.0/8")));
+  BOOST_TEST((network("10.0.0.0/8") != network("10.0.0.0/16")));
+  BOOST_TEST((network("10.0.0.0/8") != network("11.0.0.0/8")));
   // A network read with host bits keeps them, so it is not the network parsed from text.
-  const auto loose = value_of(pki::ip_network::from_bytes(der("0A000001 FF000000")));
-  BOOST_TEST((loose != net("10.0.0.0/8")));
+  const auto loose = value_of(pki::ip_network::from_bytes(hex("0A000001 FF000000")));
+  BOOST_TEST((loose != network("10.0.0.0/8")));
   BOOST_TEST(loose.prefix_length() == 8U);
   // An address and the one-address network of it are different kinds of general name.
-  BOOST_TEST((general_name{ip("192.0.2.1")} != general_name{net("192.0.2.1/32")}));
+  BOOST_TEST((general_name{ip("192.0.2.1")} != general_name{network("192.0.2.1/32")}));
 }
 
 BOOST_AUTO_TEST_CASE(mask_notation_of_the_other_family_or_malformed_is_parse_failed) {
@@ -161,7 +152,7 @@ BOOST_AUTO_TEST_CASE(names_of_different_kinds_with_the_same_text_differ) {
   BOOST_TEST((general_name{pki::dns_name{"a.example"}} != general_name{pki::uri_name{"a.example"}}));
   BOOST_TEST((general_name{pki::dns_name{"a.example"}} != general_name{pki::email_address{"a.example"}}));
   BOOST_TEST((general_name{pki::registered_id{oid("1.2.3")}} !=
-              general_name{pki::other_name{oid("1.2.3"), der("0500")}}));
+              general_name{pki::other_name{oid("1.2.3"), hex("0500")}}));
 }
 
 BOOST_AUTO_TEST_CASE(text_names_compare_exactly_as_written) {
@@ -173,10 +164,10 @@ BOOST_AUTO_TEST_CASE(text_names_compare_exactly_as_written) {
 }
 
 BOOST_AUTO_TEST_CASE(other_names_compare_type_and_value) {
-  const pki::other_name upn{oid("1.3.6.1.4.1.311.20.2.3"), der("0C 01 61")};
-  BOOST_TEST((upn == pki::other_name{oid("1.3.6.1.4.1.311.20.2.3"), der("0C 01 61")}));
-  BOOST_TEST((upn != pki::other_name{oid("1.3.6.1.4.1.311.20.2.3"), der("0C 01 62")}));
-  BOOST_TEST((upn != pki::other_name{oid("1.3.6.1.5.5.7.8.4"), der("0C 01 61")}));
+  const pki::other_name upn{oid("1.3.6.1.4.1.311.20.2.3"), hex("0C 01 61")};
+  BOOST_TEST((upn == pki::other_name{oid("1.3.6.1.4.1.311.20.2.3"), hex("0C 01 61")}));
+  BOOST_TEST((upn != pki::other_name{oid("1.3.6.1.4.1.311.20.2.3"), hex("0C 01 62")}));
+  BOOST_TEST((upn != pki::other_name{oid("1.3.6.1.5.5.7.8.4"), hex("0C 01 61")}));
 }
 
 BOOST_AUTO_TEST_CASE(directory_names_compare_as_distinguished_names) {
@@ -190,9 +181,9 @@ BOOST_AUTO_TEST_SUITE(round_trips)
 
 BOOST_AUTO_TEST_CASE(a_constructed_other_name_value_is_kept_whole) {
   // hardwareModuleName (RFC 4108): SEQUENCE { hwType OID, hwSerialNum OCTET STRING }.
-  const general_name hmn = pki::other_name{oid("1.3.6.1.5.5.7.8.4"), der("30 08 0603 2A0304 0401 07")};
+  const general_name hmn = pki::other_name{oid("1.3.6.1.5.5.7.8.4"), hex("30 08 0603 2A0304 0401 07")};
   const auto encoded = value_of(pki::general_name_to_der(hmn));
-  BOOST_TEST(pki::to_hex(encoded) == pki::to_hex(der("A016 0608 2B06010505070804 A00A 3008 06032A0304 040107")));
+  BOOST_TEST(pki::to_hex(encoded) == pki::to_hex(hex("A016 0608 2B06010505070804 A00A 3008 06032A0304 040107")));
   BOOST_TEST((value_of(pki::general_name_from_der(encoded)) == hmn));
 }
 
@@ -222,50 +213,50 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(malformed)
 
 BOOST_AUTO_TEST_CASE(a_malformed_oid_inside_a_name_is_parse_failed) {
-  expect_error(pki::general_name_from_der(der("88 01 80")), errc::parse_failed);             // unterminated
-  expect_error(pki::general_name_from_der(der("88 02 8001")), errc::parse_failed);           // not minimal
-  expect_error(pki::general_name_from_der(der("A0 07 0600 A003 0C0161")), errc::parse_failed);  // empty type
-  expect_error(pki::general_name_from_der(der("A0 08 0601 80 A003 0C0161")), errc::parse_failed);
+  expect_error(pki::general_name_from_der(hex("88 01 80")), errc::parse_failed);             // unterminated
+  expect_error(pki::general_name_from_der(hex("88 02 8001")), errc::parse_failed);           // not minimal
+  expect_error(pki::general_name_from_der(hex("A0 07 0600 A003 0C0161")), errc::parse_failed);  // empty type
+  expect_error(pki::general_name_from_der(hex("A0 08 0601 80 A003 0C0161")), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(an_other_name_value_not_in_its_explicit_tag_is_parse_failed) {
   // [0] IMPLICIT in place of [0] EXPLICIT, the value missing, or a [1] tag.
-  expect_error(pki::general_name_from_der(der("A0 08 0603 2A0304 8001 61")), errc::parse_failed);
-  expect_error(pki::general_name_from_der(der("A0 07 0603 2A0304 A000")), errc::parse_failed);
-  expect_error(pki::general_name_from_der(der("A0 0A 0603 2A0304 A103 0C0161")), errc::parse_failed);
+  expect_error(pki::general_name_from_der(hex("A0 08 0603 2A0304 8001 61")), errc::parse_failed);
+  expect_error(pki::general_name_from_der(hex("A0 07 0603 2A0304 A000")), errc::parse_failed);
+  expect_error(pki::general_name_from_der(hex("A0 0A 0603 2A0304 A103 0C0161")), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_name_that_is_not_a_name_is_parse_failed) {
-  expect_error(pki::general_name_from_der(der("A4 02 3100")), errc::parse_failed);  // a SET, not a Name
-  expect_error(pki::general_name_from_der(der("84 02 3000")), errc::parse_failed);  // primitive [4]
-  expect_error(pki::general_name_from_der(der("A4 04 3002 3100")), errc::parse_failed);  // an empty RDN
+  expect_error(pki::general_name_from_der(hex("A4 02 3100")), errc::parse_failed);  // a SET, not a Name
+  expect_error(pki::general_name_from_der(hex("84 02 3000")), errc::parse_failed);  // primitive [4]
+  expect_error(pki::general_name_from_der(hex("A4 04 3002 3100")), errc::parse_failed);  // an empty RDN
 }
 
 BOOST_AUTO_TEST_CASE(an_unsupported_choice_inside_general_names_is_unsupported) {
-  expect_error(pki::general_names_from_der(der("30 05 820161 A300")), errc::unsupported);
-  expect_error(pki::general_names_from_der(der("30 05 A500 820161")), errc::unsupported);
+  expect_error(pki::general_names_from_der(hex("30 05 820161 A300")), errc::unsupported);
+  expect_error(pki::general_names_from_der(hex("30 05 A500 820161")), errc::unsupported);
 }
 
 BOOST_AUTO_TEST_CASE(general_names_read_ip_names_as_addresses) {
   // GeneralNames in alternative names: an 8-byte iPAddress is a network, not allowed here.
-  expect_error(pki::general_names_from_der(der("30 0A 8708 0A000000FF000000")), errc::parse_failed);
-  const auto names = value_of(pki::general_names_from_der(der("30 06 8704 C0000201")));
+  expect_error(pki::general_names_from_der(hex("30 0A 8708 0A000000FF000000")), errc::parse_failed);
+  const auto names = value_of(pki::general_names_from_der(hex("30 06 8704 C0000201")));
   BOOST_REQUIRE(names.size() == 1U);
   BOOST_TEST((names[0] == general_name{ip("192.0.2.1")}));
 }
 
 BOOST_AUTO_TEST_CASE(empty_or_truncated_input_is_parse_failed) {
   expect_error(pki::general_name_from_der({}), errc::parse_failed);
-  expect_error(pki::general_name_from_der(der("82")), errc::parse_failed);
+  expect_error(pki::general_name_from_der(hex("82")), errc::parse_failed);
   expect_error(pki::general_names_from_der({}), errc::parse_failed);
-  expect_error(pki::general_names_from_der(der("30 05 820161")), errc::parse_failed);
+  expect_error(pki::general_names_from_der(hex("30 05 820161")), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_text_name_encodes_but_validate_still_checks_ia5) {
   // IA5String may be empty; the extension rules above GeneralName decide whether that is allowed.
   expect_ok(pki::validate(pki::dns_name{""}));
   BOOST_TEST(hex_of(pki::general_name_to_der(pki::dns_name{""})) == "8200");
-  BOOST_TEST((value_of(pki::general_name_from_der(der("8200"))) == general_name{pki::dns_name{""}}));
+  BOOST_TEST((value_of(pki::general_name_from_der(hex("8200"))) == general_name{pki::dns_name{""}}));
   expect_error(pki::validate(pki::email_address{std::string("a\x80", 2)}), errc::invalid_argument);
 }
 

@@ -104,6 +104,27 @@ const four_level& deep() {
   return h;
 }
 
+/// A and B certify each other, A is also certified by the shared root, and the leaf is A's.
+struct loop_with_a_way_out {
+  pki::certificate<> a_by_b;
+  pki::certificate<> b_by_a;
+  pki::certificate<> a_by_root;
+  pki::certificate<> leaf;
+};
+
+const loop_with_a_way_out& loop() {
+  static const loop_with_a_way_out l = [] {
+    const auto& root = shared().root;
+    const auto key_a = new_key();
+    const auto key_b = new_key();
+    return loop_with_a_way_out{issue(key_a, dn("CN=Loop B"), key_b, ca_spec("CN=Loop A")),
+                               issue(key_b, dn("CN=Loop A"), key_a, ca_spec("CN=Loop B")),
+                               issue(key_a, root.cert.subject(), root.key, ca_spec("CN=Loop A")),
+                               issue(new_key(), dn("CN=Loop A"), key_a, leaf_spec())};
+  }();
+  return l;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(unordered_bag)
@@ -272,14 +293,9 @@ BOOST_AUTO_TEST_CASE(mutual_cross_certificates_without_an_anchor_end_untrusted) 
 }
 
 BOOST_AUTO_TEST_CASE(a_loop_with_a_way_out_is_left_for_the_way_out) {
-  // A and B certify each other; A is also certified by the root. The loop comes first.
+  // The loop comes first in the bag.
+  const auto& [a_by_b, b_by_a, a_by_root, leaf] = loop();
   const auto& root = shared().root;
-  const auto key_a = new_key();
-  const auto key_b = new_key();
-  const auto a_by_b = issue(key_a, dn("CN=Loop B"), key_b, ca_spec("CN=Loop A"));
-  const auto b_by_a = issue(key_b, dn("CN=Loop A"), key_a, ca_spec("CN=Loop B"));
-  const auto a_by_root = issue(key_a, root.cert.subject(), root.key, ca_spec("CN=Loop A"));
-  const auto leaf = issue(new_key(), dn("CN=Loop A"), key_a, leaf_spec());
   const auto found = search(anchors_of({root.cert}), {a_by_b, b_by_a, a_by_root}, leaf);
   expect_found(found, {leaf, a_by_root, root.cert});
   BOOST_REQUIRE(found.attempts.size() == 1U);
@@ -400,13 +416,8 @@ BOOST_AUTO_TEST_CASE(signatures_checked_on_a_dead_end_count_against_the_budget) 
   // leaf <- A-by-B <- B-by-A is a dead end, leaf <- A-by-root <- root the way out: four
   // signature checks (leaf by A-by-B, A-by-B by B-by-A, leaf by A-by-root, A-by-root by the
   // root), each of another pair of certificates. Four suffice; three do not.
+  const auto& [a_by_b, b_by_a, a_by_root, leaf] = loop();
   const auto& root = shared().root;
-  const auto key_a = new_key();
-  const auto key_b = new_key();
-  const auto a_by_b = issue(key_a, dn("CN=Loop B"), key_b, ca_spec("CN=Loop A"));
-  const auto b_by_a = issue(key_b, dn("CN=Loop A"), key_a, ca_spec("CN=Loop B"));
-  const auto a_by_root = issue(key_a, root.cert.subject(), root.key, ca_spec("CN=Loop A"));
-  const auto leaf = issue(new_key(), dn("CN=Loop A"), key_a, leaf_spec());
   const certs bag{a_by_b, b_by_a, a_by_root};
   expect_found(search(anchors_of({root.cert}), bag, leaf, {.time = when, .budget = {.signature_checks = 4}}),
                {leaf, a_by_root, root.cert});

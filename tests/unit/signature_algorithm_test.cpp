@@ -23,18 +23,9 @@ using pki::key_type;
 using pki::rsa_padding;
 using pki_test::expect_error;
 using pki_test::value_of;
-using pki_test::der::bytes;
-using pki_test::der::constructed;
-using pki_test::der::tlv;
+using namespace pki_test::der;  // bytes, hex, tlv, constructed
 
 namespace {
-
-bytes hex(std::string_view text) {
-  std::string digits;
-  for (const char c : text)
-    if (c != ' ') digits += c;
-  return value_of(pki::from_hex(digits));
-}
 
 bytes oid(std::string_view content_hex) {
   return tlv(0x06, hex(content_hex));
