@@ -387,29 +387,28 @@ BOOST_AUTO_TEST_CASE(the_intermediates_budget_counts_neither_leaf_nor_anchor) {
                         errc::budget_exhausted, 0);
 }
 
-BOOST_AUTO_TEST_CASE(the_candidate_budget_at_its_edge) {
+BOOST_AUTO_TEST_CASE(the_candidate_and_signature_budgets_at_their_edges) {
+  // leaf <- issuing CA <- root: two issuer candidates tried, two signatures checked.
+  struct edge {
+    const char* what;  // the word the error's message names
+    pki::validation_budget enough;
+    pki::validation_budget one_short;
+  };
+  const edge edges[] = {{"candidates", {.issuer_candidates = 2}, {.issuer_candidates = 1}},
+                        {"signatures", {.signature_checks = 2}, {.signature_checks = 1}}};
   const auto& h = shared();
   const auto anchors = anchors_of({h.root.cert});
   const certs bag{h.inter.cert};
-  // Two candidates are tried: the issuing CA, then the root.
-  expect_found(search(anchors, bag, h.leaf.cert, {.time = when, .budget = {.issuer_candidates = 2}}),
-               {h.leaf.cert, h.inter.cert, h.root.cert});
-  const auto exhausted = search(anchors, bag, h.leaf.cert, {.time = when, .budget = {.issuer_candidates = 1}});
-  BOOST_TEST(!exhausted);
-  BOOST_TEST((exhausted.failure.code() == errc::budget_exhausted));
-  BOOST_TEST(contains(exhausted.failure.message(), "candidates"), exhausted.failure.message());
-}
-
-BOOST_AUTO_TEST_CASE(the_signature_budget_at_its_edge) {
-  const auto& h = shared();
-  const auto anchors = anchors_of({h.root.cert});
-  const certs bag{h.inter.cert};
-  expect_found(search(anchors, bag, h.leaf.cert, {.time = when, .budget = {.signature_checks = 2}}),
-               {h.leaf.cert, h.inter.cert, h.root.cert});
-  const auto exhausted = search(anchors, bag, h.leaf.cert, {.time = when, .budget = {.signature_checks = 1}});
-  BOOST_TEST(!exhausted);
-  BOOST_TEST((exhausted.failure.code() == errc::budget_exhausted));
-  BOOST_TEST(contains(exhausted.failure.message(), "signatures"), exhausted.failure.message());
+  for (const auto& e : edges) {
+    BOOST_TEST_CONTEXT(e.what) {
+      expect_found(search(anchors, bag, h.leaf.cert, {.time = when, .budget = e.enough}),
+                   {h.leaf.cert, h.inter.cert, h.root.cert});
+      const auto exhausted = search(anchors, bag, h.leaf.cert, {.time = when, .budget = e.one_short});
+      BOOST_TEST(!exhausted);
+      BOOST_TEST((exhausted.failure.code() == errc::budget_exhausted));
+      BOOST_TEST(contains(exhausted.failure.message(), e.what), exhausted.failure.message());
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(signatures_checked_on_a_dead_end_count_against_the_budget) {
