@@ -38,6 +38,7 @@ constexpr std::string_view ecdsa_sha256 = "2A8648CE3D040302";
 constexpr std::string_view rsa_sha256 = "2A864886F70D01010B";
 constexpr std::string_view rsassa_pss = "2A864886F70D01010A";
 constexpr std::string_view mgf1 = "2A864886F70D010108";
+// The hashes inside RSASSA-PSS parameters.
 constexpr std::string_view sha256 = "608648016503040201";
 constexpr std::string_view sha384 = "608648016503040202";
 
