@@ -10,11 +10,24 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pki_test::der {
 
 using bytes = std::vector<std::uint8_t>;
+
+/// Bytes from hex written with optional spaces: "30 06 01 01 FF".
+inline bytes hex(std::string_view spaced) {
+  std::string compact;
+  for (const char c : spaced)
+    if (c != ' ') compact += c;
+  auto decoded = pki::from_hex(compact);
+  BOOST_TEST_REQUIRE(decoded.has_value(), "not hex: " << spaced);
+  return std::move(*decoded);
+}
 
 /// Tag, DER length, contents.
 inline bytes tlv(std::uint8_t tag, pki::byte_view content) {

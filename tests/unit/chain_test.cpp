@@ -4,13 +4,11 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <pki/issue/authority.hpp>
 #include <pki/validate/chain.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <iterator>
 #include <ranges>
 #include <string>
@@ -18,45 +16,22 @@
 #include <vector>
 
 #include "support/expect.hpp"
+#include "support/hierarchy.hpp"
 
-using namespace std::chrono_literals;
 using pki::errc;
 using pki_test::expect_error;
 using pki_test::expect_ok;
-using pki_test::dn;
 using pki_test::value_of;
 
 namespace {
 
-const std::chrono::sys_seconds start =
-    std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - 1h;
+/// Leaf, intermediate, root: the shared hierarchy's path.
+const pki_test::three_level& certs() {
+  return pki_test::shared();
+}
 
-/// Leaf, intermediate, root: a real path, made once.
-struct hierarchy {
-  pki::certificate_authority<pki::ecdsa_p256> root;
-  pki::certificate_authority<pki::ecdsa_p256> intermediate;
-  pki::certificate<> leaf;
-
-  [[nodiscard]] std::vector<pki::certificate<>> path() const {
-    return {leaf, intermediate.certificate(), root.certificate()};
-  }
-};
-
-const hierarchy& certs() {
-  static const hierarchy h = [] {
-    auto root = value_of(pki::certificate_authority<pki::ecdsa_p256>::create_root(
-        value_of(pki::private_key<pki::ecdsa_p256>::generate()), dn("CN=Chain Root,O=Acme"),
-        {start, start + std::chrono::days(3650)}));
-    auto inter = value_of(root.create_intermediate(value_of(pki::private_key<pki::ecdsa_p256>::generate()),
-                                                   dn("CN=Chain Issuing,O=Acme"),
-                                                   {start, start + std::chrono::days(1825)}));
-    auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
-    auto request = value_of(pki::csr_builder().subject("CN=chain.example").dns("chain.example").sign(key));
-    auto leaf =
-        value_of(inter.issue(request, pki::profile::tls_server{}, {start, start + std::chrono::days(90)}));
-    return hierarchy{std::move(root), std::move(inter), std::move(leaf)};
-  }();
-  return h;
+std::vector<pki::certificate<>> path_of(const pki_test::three_level& h) {
+  return {h.leaf.cert, h.inter.cert, h.root.cert};
 }
 
 /// Checks that `c` holds exactly `expected`, in order, through every accessor.
@@ -79,11 +54,11 @@ static_assert(std::ranges::forward_range<const pki::chain<>>);
 BOOST_AUTO_TEST_SUITE(growing_chain)
 
 BOOST_AUTO_TEST_CASE(from_keeps_the_order_leaf_first) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   const auto c = value_of(pki::chain<>::from(path));
   expect_holds(c, path);
-  BOOST_TEST((c.leaf() == certs().leaf));
-  BOOST_TEST((c.anchor() == certs().root.certificate()));
+  BOOST_TEST((c.leaf() == certs().leaf.cert));
+  BOOST_TEST((c.anchor() == certs().root.cert));
   BOOST_TEST(c.intermediate_count() == 1U);
 }
 
@@ -97,7 +72,7 @@ BOOST_AUTO_TEST_CASE(default_is_empty) {
 }
 
 BOOST_AUTO_TEST_CASE(a_leaf_that_is_its_own_anchor) {
-  const std::vector<pki::certificate<>> one = {certs().root.certificate()};
+  const std::vector<pki::certificate<>> one = {certs().root.cert};
   const auto c = value_of(pki::chain<>::from(one));
   BOOST_TEST(c.size() == 1U);
   BOOST_TEST((c.leaf() == c.anchor()));
@@ -107,36 +82,36 @@ BOOST_AUTO_TEST_CASE(a_leaf_that_is_its_own_anchor) {
 BOOST_AUTO_TEST_CASE(intermediate_count_excludes_leaf_and_anchor) {
   const auto& h = certs();
   pki::chain<> c;
-  expect_ok(c.push_back(h.leaf));
+  expect_ok(c.push_back(h.leaf.cert));
   BOOST_TEST(c.intermediate_count() == 0U);
-  expect_ok(c.push_back(h.root.certificate()));
+  expect_ok(c.push_back(h.root.cert));
   BOOST_TEST(c.intermediate_count() == 0U);
-  BOOST_TEST((c.anchor() == h.root.certificate()));
+  BOOST_TEST((c.anchor() == h.root.cert));
   // Push_back appends up the path: the anchor is always the last one added.
-  for (int i = 0; i < 20; ++i) expect_ok(c.push_back(h.intermediate.certificate()));
+  for (int i = 0; i < 20; ++i) expect_ok(c.push_back(h.inter.cert));
   BOOST_TEST(c.size() == 22U);
   BOOST_TEST(c.intermediate_count() == 20U);
-  BOOST_TEST((c.anchor() == h.intermediate.certificate()));
-  BOOST_TEST((c.leaf() == h.leaf));
+  BOOST_TEST((c.anchor() == h.inter.cert));
+  BOOST_TEST((c.leaf() == h.leaf.cert));
 }
 
 BOOST_AUTO_TEST_CASE(iterators_walk_the_path) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   const auto c = value_of(pki::chain<>::from(path));
   auto it = c.begin();
-  BOOST_TEST((*it == certs().leaf));
-  BOOST_TEST((it->subject() == certs().leaf.subject()));
+  BOOST_TEST((*it == certs().leaf.cert));
+  BOOST_TEST((it->subject() == certs().leaf.cert.subject()));
   auto old = it++;
-  BOOST_TEST((*old == certs().leaf));
-  BOOST_TEST((*it == certs().intermediate.certificate()));
-  BOOST_TEST((*++it == certs().root.certificate()));
+  BOOST_TEST((*old == certs().leaf.cert));
+  BOOST_TEST((*it == certs().inter.cert));
+  BOOST_TEST((*++it == certs().root.cert));
   BOOST_TEST((++it == c.end()));
   BOOST_TEST(std::ranges::distance(c) == 3);
   BOOST_TEST(std::ranges::equal(c, path));
 }
 
 BOOST_AUTO_TEST_CASE(to_pem_reads_back_in_order) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   const auto c = value_of(pki::chain<>::from(path));
   const auto pem = value_of(c.to_pem());
   BOOST_TEST(pem.starts_with("-----BEGIN CERTIFICATE-----"));
@@ -149,20 +124,20 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(fixed_capacity_chain)
 
 BOOST_AUTO_TEST_CASE(from_within_capacity) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   const auto exact = value_of(pki::chain<3>::from(path));
   expect_holds(exact, path);
-  BOOST_TEST((exact.leaf() == certs().leaf));
-  BOOST_TEST((exact.anchor() == certs().root.certificate()));
+  BOOST_TEST((exact.leaf() == certs().leaf.cert));
+  BOOST_TEST((exact.anchor() == certs().root.cert));
   BOOST_TEST(exact.intermediate_count() == 1U);
 
   const auto roomy = value_of(pki::chain<8>::from(path));
   expect_holds(roomy, path);
-  BOOST_TEST((roomy.anchor() == certs().root.certificate()));
+  BOOST_TEST((roomy.anchor() == certs().root.cert));
 }
 
 BOOST_AUTO_TEST_CASE(from_beyond_capacity_is_buffer_too_small) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   expect_error(pki::chain<2>::from(path), errc::buffer_too_small);
   expect_error(pki::chain<1>::from(path), errc::buffer_too_small);
 }
@@ -171,17 +146,17 @@ BOOST_AUTO_TEST_CASE(push_back_beyond_capacity_is_buffer_too_small) {
   const auto& h = certs();
   pki::chain<2> c;
   BOOST_TEST(c.empty());
-  expect_ok(c.push_back(h.leaf));
-  expect_ok(c.push_back(h.intermediate.certificate()));
-  expect_error(c.push_back(h.root.certificate()), errc::buffer_too_small);
+  expect_ok(c.push_back(h.leaf.cert));
+  expect_ok(c.push_back(h.inter.cert));
+  expect_error(c.push_back(h.root.cert), errc::buffer_too_small);
   // The refused certificate left the chain as it was.
-  expect_holds(c, {h.leaf, h.intermediate.certificate()});
-  BOOST_TEST((c.anchor() == h.intermediate.certificate()));
+  expect_holds(c, {h.leaf.cert, h.inter.cert});
+  BOOST_TEST((c.anchor() == h.inter.cert));
   BOOST_TEST(c.intermediate_count() == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(to_pem_reads_back_in_order) {
-  const auto path = certs().path();
+  const auto path = path_of(certs());
   const auto c = value_of(pki::chain<4>::from(path));
   const auto back = value_of(pki::certificate<>::parse_bundle(value_of(c.to_pem())));
   BOOST_TEST((back == path));
@@ -192,13 +167,13 @@ BOOST_AUTO_TEST_CASE(to_pem_reads_back_in_order) {
 BOOST_AUTO_TEST_CASE(copies_are_independent) {
   const auto& h = certs();
   pki::chain<3> a;
-  expect_ok(a.push_back(h.leaf));
+  expect_ok(a.push_back(h.leaf.cert));
   auto b = a;
-  expect_ok(b.push_back(h.root.certificate()));
+  expect_ok(b.push_back(h.root.cert));
   BOOST_TEST(a.size() == 1U);
   BOOST_TEST(b.size() == 2U);
-  BOOST_TEST((b.anchor() == h.root.certificate()));
-  BOOST_TEST((a.anchor() == h.leaf));
+  BOOST_TEST((b.anchor() == h.root.cert));
+  BOOST_TEST((a.anchor() == h.leaf.cert));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -209,16 +184,16 @@ BOOST_AUTO_TEST_SUITE(from_the_validator)
 // buffer_too_small after the path validated.
 BOOST_AUTO_TEST_CASE(verify_into_a_fixed_chain) {
   const auto& h = certs();
-  const std::vector<pki::certificate<>> roots = {h.root.certificate()};
-  const std::vector<pki::certificate<>> intermediates = {h.intermediate.certificate()};
+  const std::vector<pki::certificate<>> roots = {h.root.cert};
+  const std::vector<pki::certificate<>> intermediates = {h.inter.cert};
   const pki::validator<pki::policy::iot_mtls_client> validator{pki::trust_store(roots)};
-  const pki::validation_options options{.peer = pki::dns_name{"chain.example"}};
+  const auto options = pki_test::for_peer(pki::dns_name{"www.example.com"});
 
-  const auto fits = value_of(validator.verify<3>(h.leaf, intermediates, options));
-  expect_holds(fits, h.path());
-  const auto grows = value_of(validator.verify(h.leaf, intermediates, options));
-  expect_holds(grows, h.path());
-  expect_error(validator.verify<2>(h.leaf, intermediates, options), errc::buffer_too_small);
+  const auto fits = value_of(validator.verify<3>(h.leaf.cert, intermediates, options));
+  expect_holds(fits, path_of(h));
+  const auto grows = value_of(validator.verify(h.leaf.cert, intermediates, options));
+  expect_holds(grows, path_of(h));
+  expect_error(validator.verify<2>(h.leaf.cert, intermediates, options), errc::buffer_too_small);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

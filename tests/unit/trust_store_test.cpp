@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "support/expect.hpp"
+#include "support/hierarchy.hpp"
 #include "support/openssl_cli.hpp"
 
-using namespace std::chrono_literals;
 using pki::errc;
 using pki_test::expect_error;
 using pki_test::dn;
@@ -405,21 +405,12 @@ BOOST_AUTO_TEST_SUITE(validation)
 // A validator whose anchors were loaded from a directory accepts a path to one of them
 // and refuses one whose root is not there.
 BOOST_AUTO_TEST_CASE(validator_with_anchors_from_a_directory) {
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const pki::validity ten_years{now - 1h, now + std::chrono::days(3650)};
-  auto root = value_of(pki::certificate_authority<pki::ecdsa_p256>::create_root(
-      value_of(pki::private_key<pki::ecdsa_p256>::generate()), dn("CN=Store Root,O=Acme"), ten_years));
-  auto inter = value_of(root.create_intermediate(value_of(pki::private_key<pki::ecdsa_p256>::generate()),
-                                                 dn("CN=Store Issuing,O=Acme"),
-                                                 {now - 1h, now + std::chrono::days(1825)}));
-  auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
-  auto request = value_of(pki::csr_builder().subject("CN=gw.acme.example").dns("gw.acme.example").sign(key));
-  auto leaf =
-      value_of(inter.issue(request, pki::profile::tls_server{}, {now - 1h, now + std::chrono::days(90)}));
-  const std::vector<pki::certificate<>> intermediates = {inter.certificate()};
+  const auto& h = pki_test::shared();
+  const auto& leaf = h.leaf.cert;
+  const std::vector<pki::certificate<>> intermediates = {h.inter.cert};
 
   pki_test::temp_dir dir;
-  pki_test::write_file(dir.file("store-root.pem"), pem_of(root.certificate()));
+  pki_test::write_file(dir.file("store-root.pem"), pem_of(h.root.cert));
   pki_test::write_file(dir.file("other.pem"), pem_of(anchors()[0]));
   pki_test::write_file(dir.file("README"), std::string("anchors for the validator test\n"));
   auto store = value_of(pki::trust_store::from_directory(dir.path()));
@@ -427,12 +418,12 @@ BOOST_AUTO_TEST_CASE(validator_with_anchors_from_a_directory) {
 
   const pki::validator<pki::policy::iot_mtls_client> validator{std::move(store)};
   const auto path =
-      value_of(validator.verify(leaf, intermediates, {.peer = pki::dns_name{"gw.acme.example"}}));
+      value_of(validator.verify(leaf, intermediates, pki_test::for_peer(pki::dns_name{"www.example.com"})));
   BOOST_TEST(path.size() == 3U);
   BOOST_TEST((path.leaf() == leaf));
-  BOOST_TEST((path[1] == inter.certificate()));
-  BOOST_TEST((path.anchor() == root.certificate()));
-  expect_error(validator.verify(leaf, intermediates, {.peer = pki::dns_name{"other.acme.example"}}),
+  BOOST_TEST((path[1] == h.inter.cert));
+  BOOST_TEST((path.anchor() == h.root.cert));
+  expect_error(validator.verify(leaf, intermediates, pki_test::for_peer(pki::dns_name{"other.example.com"})),
                errc::name_mismatch);
 
   // The same leaf against a store from a directory without its root.
@@ -440,7 +431,7 @@ BOOST_AUTO_TEST_CASE(validator_with_anchors_from_a_directory) {
   pki_test::write_file(foreign.file("other.pem"), pem_of(anchors()[1]));
   const pki::validator<pki::policy::iot_mtls_client> stranger{
       value_of(pki::trust_store::from_directory(foreign.path()))};
-  expect_error(stranger.verify(leaf, intermediates, {.peer = pki::dns_name{"gw.acme.example"}}),
+  expect_error(stranger.verify(leaf, intermediates, pki_test::for_peer(pki::dns_name{"www.example.com"})),
                errc::untrusted);
 }
 
