@@ -118,6 +118,10 @@ BOOST_AUTO_TEST_CASE(the_largest_64_bit_subidentifier_is_accepted) {
   const auto id = value_of(pki::object_identifier::from_der_content(
       bytes({0x2a, 0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})));
   BOOST_TEST(id.to_string() == "1.2.18446744073709551615");
+  // What to_string() prints, parse() reads back: every arc up to 2^64 - 1 is text too.
+  BOOST_TEST((oid(id.to_string()) == id));
+  BOOST_TEST(oid("1.2.18446744073709551610").to_string() == "1.2.18446744073709551610");
+  expect_error(pki::object_identifier::parse("1.2.18446744073709551616"), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(a_default_oid_is_empty_and_prints_nothing) {
