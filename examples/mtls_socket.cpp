@@ -5,12 +5,12 @@
 //
 //   build/default/examples/mtls_socket
 
-#include <pki/pki.hpp>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <pki/pki.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -83,7 +83,7 @@ bool serve_one(int listener, const pki::tls::config& cfg) {
 /// The client's side: connect, handshake (expecting the server at 127.0.0.1), one request.
 bool ask_one(const sockaddr_in& address, const pki::tls::config& cfg) {
   const socket_fd connection{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (connection.fd < 0 || ::connect(connection.fd, reinterpret_cast<const sockaddr*>(&address), sizeof address)) {
+  if (connection.fd < 0 || ::connect(connection.fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     std::perror("connecting to the server");
     return false;
   }

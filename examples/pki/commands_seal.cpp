@@ -17,9 +17,9 @@
 #include <string>
 #include <string_view>
 
-#include "commands.hpp"
 #include "../common/io.hpp"
 #include "../common/unique_fd.hpp"
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
