@@ -30,12 +30,14 @@ inline constexpr mode_t private_file_mode = 0600;
 /// over `path`; input_error (and no .tmp left behind) when any step fails.
 [[nodiscard]] inline outcome<> write_file(std::string_view path, std::string_view content, mode_t mode) {
   const std::string target(path);
+  // example_cli::quoted, qualified: for a std::string, argument-dependent lookup would
+  // otherwise pick std::quoted wherever <iomanip> came first (<filesystem> includes it).
   const std::string temporary = target + ".tmp";
   // A .tmp left by an interrupted run would make O_EXCL fail; it is ours to replace.
   ::unlink(temporary.c_str());
   unique_fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
   if (!fd.valid()) {
-    return input_error("cannot create " + quoted(temporary) + ": " + system_reason());
+    return input_error("cannot create " + example_cli::quoted(temporary) + ": " + system_reason());
   }
   auto abandon = [&temporary](std::string what) -> outcome<> {
     std::string message = std::move(what) + ": " + system_reason();
@@ -46,13 +48,13 @@ inline constexpr mode_t private_file_mode = 0600;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd.fd(), rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return abandon("cannot write " + quoted(temporary));
+    if (n <= 0) return abandon("cannot write " + example_cli::quoted(temporary));
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  if (::fsync(fd.fd()) != 0) return abandon("cannot write " + quoted(temporary));
-  if (!fd.close()) return abandon("cannot write " + quoted(temporary));
+  if (::fsync(fd.fd()) != 0) return abandon("cannot write " + example_cli::quoted(temporary));
+  if (!fd.close()) return abandon("cannot write " + example_cli::quoted(temporary));
   if (::rename(temporary.c_str(), target.c_str()) != 0) {
-    return abandon("cannot rename " + quoted(temporary) + " to " + quoted(path));
+    return abandon("cannot rename " + example_cli::quoted(temporary) + " to " + quoted(path));
   }
   return {};
 }

@@ -19,41 +19,32 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "commands_ca.hpp"
-#include "commands_cert.hpp"
-#include "commands_crl.hpp"
-#include "commands_csr.hpp"
-#include "commands_key.hpp"
-#include "commands_seal.hpp"
-#include "commands_verify.hpp"
+#include "commands.hpp"
 #include "options.hpp"
 
 namespace {
 
 using pki_tool::arguments;
+using pki_tool::command;
 using pki_tool::command_spec;
-using pki_tool::outcome;
 
-struct command {
-  const command_spec* spec;
-  outcome<> (*run)(const arguments&);
-};
-
-constexpr command commands[] = {
-    {&pki_tool::key_commands::generate_spec, pki_tool::key_commands::generate},
-    {&pki_tool::key_commands::show_spec, pki_tool::key_commands::show},
-    {&pki_tool::csr_commands::create_spec, pki_tool::csr_commands::create},
-    {&pki_tool::csr_commands::show_spec, pki_tool::csr_commands::show},
-    {&pki_tool::cert_commands::self_signed_spec, pki_tool::cert_commands::self_signed},
-    {&pki_tool::cert_commands::show_spec, pki_tool::cert_commands::show},
-    {&pki_tool::ca_commands::init_spec, pki_tool::ca_commands::init},
-    {&pki_tool::ca_commands::issue_spec, pki_tool::ca_commands::issue},
-    {&pki_tool::crl_commands::create_spec, pki_tool::crl_commands::create},
-    {&pki_tool::verify_commands::verify_spec, pki_tool::verify_commands::verify},
-    {&pki_tool::seal_commands::seal_spec, pki_tool::seal_commands::seal},
-    {&pki_tool::seal_commands::open_spec, pki_tool::seal_commands::open},
-};
+/// Every command, group by group, in the order `pki --help` lists them.
+const std::vector<command>& commands() {
+  static const std::vector<command> all = [] {
+    std::vector<command> list;
+    for (auto group : {pki_tool::key_commands::commands, pki_tool::csr_commands::commands,
+                       pki_tool::cert_commands::commands, pki_tool::ca_commands::commands,
+                       pki_tool::crl_commands::commands, pki_tool::verify_commands::commands,
+                       pki_tool::seal_commands::commands}) {
+      const auto entries = group();
+      list.insert(list.end(), entries.begin(), entries.end());
+    }
+    return list;
+  }();
+  return all;
+}
 
 constexpr std::string_view tool_usage = "usage: pki <command> [<subcommand>] [options]   (pki --help)";
 
@@ -88,7 +79,7 @@ int report(std::string_view where, std::string message, int status = pki_tool::e
 /// The command list: every command, or those of one group.
 std::string command_list(std::string_view group = {}) {
   std::string text = "commands:\n";
-  for (const auto& c : commands) {
+  for (const auto& c : commands()) {
     if (!group.empty() && group_of(c) != group) continue;
     std::string line = "  pki " + std::string(c.spec->path);
     line.resize(std::max<std::size_t>(line.size() + 2, 26), ' ');
@@ -119,7 +110,7 @@ int overview() {
 /// "generate, show": the subcommands of a group.
 std::string subcommands(std::string_view group) {
   std::string names;
-  for (const auto& c : commands) {
+  for (const auto& c : commands()) {
     if (group_of(c) != group) continue;
     names += names.empty() ? "" : ", ";
     names += name_of(c);
@@ -145,7 +136,7 @@ int dispatch(std::span<char* const> args) {
   const std::string_view group(args[0]);
   if (group == "--help" || group == "-h" || group == "help") return overview();
   if (group == "--version") return print(std::string("pki ") + pki::version_string + "\n");
-  for (const auto& c : commands) {
+  for (const auto& c : commands()) {
     if (is_single_word(c) && c.spec->path == group) return run_command(c, args.subspan(1));
   }
   const std::string known = subcommands(group);
@@ -158,7 +149,7 @@ int dispatch(std::span<char* const> args) {
   if (name == "--help" || name == "-h") {
     return print("usage: pki " + std::string(group) + " <subcommand> [options]\n\n" + command_list(group));
   }
-  for (const auto& c : commands) {
+  for (const auto& c : commands()) {
     if (group_of(c) == group && name_of(c) == name) return run_command(c, args.subspan(2));
   }
   return report(std::string(group) + " " + std::string(name),

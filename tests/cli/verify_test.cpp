@@ -1,4 +1,4 @@
-// `pki verify` (examples/pki/commands_verify.hpp), run as a program on hierarchies the
+// `pki verify` (examples/pki/commands_verify.cpp), run as a program on hierarchies the
 // tool itself makes (and, where the tool cannot make them, the library): the path printed
 // leaf first with exit 0; every refusal with exit 1, the certificate's depth and subject
 // and the reason (expiry date, host, purpose, revocation, path length); intermediates in

@@ -1,5 +1,5 @@
 # Real TLS clients nobody on the team wrote, against the HTTPS example server
-# (examples/https-server): curl, gnutls-cli, Python's ssl module and headless Chromium
+# (examples/https/server.cpp): curl, gnutls-cli, Python's ssl module and headless Chromium
 # (interop.tls_clients), and a bounded mutual-TLS soak of the server from four client
 # threads on pki::tls (interop.tls_soak). .ci/install-tls-clients.sh installs the clients.
 # Included from tests/CMakeLists.txt when the examples are built.
@@ -31,7 +31,7 @@ add_dependencies(interop.tls_clients pki-tool https-server)
 # 28 cases, about 10 s in all here; this only stops a hung run.
 set_tests_properties(interop.tls_clients PROPERTIES TIMEOUT 300)
 
-# The soak's clients are pki::tls sessions speaking the examples' HTTP (https-common).
+# The soak's clients are pki::tls sessions speaking the HTTPS examples' HTTP (examples/https/common).
 pki_add_test(interop.tls_soak interop/tls_soak_test.cpp)
 target_include_directories(interop.tls_soak PRIVATE "${PROJECT_SOURCE_DIR}/examples")
 target_link_libraries(interop.tls_soak PRIVATE Threads::Threads)

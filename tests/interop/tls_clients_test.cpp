@@ -1,5 +1,5 @@
 // Real TLS clients that nobody on the team wrote, against the HTTPS example server
-// (examples/https-server on pki::tls): curl (OpenSSL), gnutls-cli (GnuTLS), Python's ssl
+// (examples/https/server.cpp on pki::tls): curl (OpenSSL), gnutls-cli (GnuTLS), Python's ssl
 // module (OpenSSL, tests/interop/python_tls_client.py) and headless Chromium (BoringSSL),
 // in TLS 1.2 and 1.3. Each must get the page, with the body the server writes and the
 // version pinned, and the server must log the connection in that version; the first three

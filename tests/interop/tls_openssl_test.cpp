@@ -1,5 +1,5 @@
-// The library's TLS, as the example programs use it (examples/https-server and
-// examples/https-client on pki::tls), against the OpenSSL CLI's s_server and s_client, in
+// The library's TLS, as the example programs use it (examples/https/server.cpp and
+// examples/https/client.cpp on pki::tls), against the OpenSSL CLI's s_server and s_client, in
 // TLS 1.2 and in TLS 1.3: mutual TLS both ways, session resumption both ways, and the
 // refusals (a server certificate for another name, a client without a certificate). The
 // certificates come from the library's certificate_authority, as PEM files.
@@ -142,7 +142,7 @@ class openssl_server {
   std::string port_;
 };
 
-/// examples/https-server on a kernel-chosen port with the server chain, requiring client
+/// examples/https/server.cpp on a kernel-chosen port with the server chain, requiring client
 /// certificates from the root.
 class our_server {
  public:
@@ -171,7 +171,7 @@ process_result run(const std::string& program, const strings& args, std::string_
   return p.wait(run_limit);
 }
 
-/// examples/https-client with the client certificate, fetching "/" from `address`.
+/// examples/https/client.cpp with the client certificate, fetching "/" from `address`.
 process_result our_client(const credentials& files, const std::string& address, const tls_version& version,
                           const strings& extra = {}) {
   strings args{"--connect", address, "--trust", files["root.pem"], "--version", version.ours};

@@ -1,4 +1,4 @@
-// A bounded soak of the HTTPS example server (examples/https-server, run as a program
+// A bounded soak of the HTTPS example server (examples/https/server.cpp, run as a program
 // with --client-ca: mutual TLS) over loopback: four client threads on pki::tls make
 // connections one after another, each a handshake, GET and its response. Every second
 // good connection resumes a session the thread saved; one connection in 25 comes without
@@ -37,9 +37,9 @@
 #include <utility>
 #include <vector>
 
-#include "https-common/command_line.hpp"
-#include "https-common/http.hpp"
-#include "https-common/socket.hpp"
+#include "https/common/command_line.hpp"
+#include "https/common/http.hpp"
+#include "https/common/socket.hpp"
 #include "support/expect.hpp"
 #include "support/https_server.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Test support for running the HTTPS example server (examples/https-server) against
+// Test support for running the HTTPS example server (examples/https/server.cpp) against
 // clients: the certificates both sides need, made by the pki tool, and the server as a
 // background_process on a port the kernel picks. The including test defines
 // PKI_HTTPS_SERVER_EXECUTABLE and PKI_TOOL_EXECUTABLE (tests/interop/clients.cmake does).
@@ -53,7 +53,7 @@ class https_credentials {
   tool_workspace tool_;
 };
 
-/// examples/https-server listening on 127.0.0.1 and a port the kernel picks, with `args`
+/// examples/https/server.cpp listening on 127.0.0.1 and a port the kernel picks, with `args`
 /// after --listen (--cert, --key, --client-ca, --version, ...). Killed, if still running,
 /// when the object dies.
 class https_server {

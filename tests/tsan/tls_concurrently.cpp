@@ -1,4 +1,4 @@
-// One HTTPS server (examples/https-common/server.hpp) serving mutual-TLS clients from many
+// One HTTPS server (examples/https/common/server.hpp) serving mutual-TLS clients from many
 // threads is safe, and its connection cap holds: eight client threads make 50 connections
 // each, one after another, against a server that serves at most three at a time. Each
 // connection is a handshake, a GET and its response; every second one offers the session

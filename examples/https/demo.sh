@@ -5,7 +5,7 @@
 # connection and reconnects twice, resuming the session each time. ctest runs it as
 # example.https_mtls_demo, the last step of `cmake --workflow --preset demo`:
 #
-#   examples/https-demo/demo.sh PKI HTTPS_SERVER HTTPS_CLIENT WORK_DIR
+#   examples/https/demo.sh PKI HTTPS_SERVER HTTPS_CLIENT WORK_DIR
 #
 # Fails (exit 1) when any step does, and leaves no server running either way.
 set -euo pipefail

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "../common/cli.hpp"
-#include "../common/io.hpp"
+#include "../../common/cli.hpp"
+#include "../../common/io.hpp"
 
 namespace https::command_line {
 

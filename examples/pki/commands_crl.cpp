@@ -1,4 +1,3 @@
-#pragma once
 // pki crl create: the `openssl ca -gencrl` flow, with the revoked serials given on the
 // command line instead of kept in a database.
 
@@ -12,13 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 
 namespace pki_tool::crl_commands {
+namespace {
 
-inline constexpr option create_options[] = {
+constexpr option create_options[] = {
     {.name = "--ca-cert", .value_name = "CERT", .help = "the issuing CA's certificate", .required = true},
     {.name = "--ca-key", .value_name = "KEY", .help = "the issuing CA's private key", .required = true},
     {.name = "--revoke",
@@ -30,7 +31,7 @@ inline constexpr option create_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec create_spec{
+constexpr command_spec create_spec{
     .path = "crl create",
     .summary = "create a certificate revocation list",
     .description =
@@ -41,7 +42,7 @@ inline constexpr command_spec create_spec{
 
 /// A serial's INTEGER content octets from hex ("40:1a:...", "401A...", "0x401a"): the
 /// magnitude, with a leading zero octet when its top bit is set (serials are positive).
-[[nodiscard]] inline outcome<pki::byte_buffer> parse_serial(std::string_view text) {
+[[nodiscard]] outcome<pki::byte_buffer> parse_serial(std::string_view text) {
   std::string digits;
   std::string_view rest = text;
   if (rest.starts_with("0x") || rest.starts_with("0X")) rest.remove_prefix(2);
@@ -63,7 +64,7 @@ inline constexpr command_spec create_spec{
 }
 
 /// `pki crl create`: a CRL signed by the CA listing the --revoke serials as revoked now.
-[[nodiscard]] inline outcome<> create(const arguments& args) {
+[[nodiscard]] outcome<> create(const arguments& args) {
   auto days = parse_days(args);
   if (!days) return std::unexpected(days.error());
   const auto period = validity_from_now(*days);
@@ -84,6 +85,15 @@ inline constexpr command_spec create_spec{
   auto pem = list->to_pem();
   if (!pem) return library_error("encoding the CRL", pem.error());
   return write_file(args.value("--out"), *pem, public_file_mode);
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&create_spec, create},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::crl_commands

@@ -1,4 +1,3 @@
-#pragma once
 // pki seal | open: files of any size encrypted to a certificate's or public key's holder in
 // the sealed-file format (docs/seal-format.md), streamed in constant memory from standard
 // input or a file to standard output or a file.
@@ -20,16 +19,18 @@
 
 #include "../common/io.hpp"
 #include "../common/unique_fd.hpp"
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 
 namespace pki_tool::seal_commands {
+namespace {
 
-inline constexpr option in_option{
+constexpr option in_option{
     .name = "--in", .value_name = "FILE", .help = "the input file (default: standard input)"};
 
-inline constexpr option seal_options[] = {
+constexpr option seal_options[] = {
     {.name = "--to",
      .value_name = "CERT_OR_PUBKEY",
      .help = "the recipient's certificate or public key (PEM or DER)",
@@ -37,7 +38,7 @@ inline constexpr option seal_options[] = {
     in_option,
     {.name = "--out", .value_name = "FILE", .help = "the sealed file to write (default: standard output)"},
 };
-inline constexpr command_spec seal_spec{
+constexpr command_spec seal_spec{
     .path = "seal",
     .summary = "encrypt data of any size to a certificate or public key",
     .description =
@@ -50,7 +51,7 @@ inline constexpr command_spec seal_spec{
     .options = seal_options,
     .exit_statuses = "0 sealed, 2 bad usage, an unreadable input or a recipient that cannot receive"};
 
-inline constexpr option open_options[] = {
+constexpr option open_options[] = {
     {.name = "--key", .value_name = "KEY", .help = "the recipient's private key", .required = true},
     password_file_option,
     password_env_option,
@@ -59,7 +60,7 @@ inline constexpr option open_options[] = {
      .value_name = "FILE",
      .help = "the plaintext file to write, mode 0600 (default: standard output)"},
 };
-inline constexpr command_spec open_spec{
+constexpr command_spec open_spec{
     .path = "open",
     .summary = "decrypt a file that pki seal made",
     .description =
@@ -164,7 +165,7 @@ class output_file {
 };
 
 /// The input stream: standard input or --in's file.
-[[nodiscard]] inline outcome<unique_fd> open_input(std::string_view path) {
+[[nodiscard]] outcome<unique_fd> open_input(std::string_view path) {
   if (path.empty()) return unique_fd(::dup(STDIN_FILENO));
   const std::string name(path);
   unique_fd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC));
@@ -179,7 +180,7 @@ struct needed_usage {
 };
 
 /// The recipient of --to: a certificate (whose keyUsage must allow the use) or a public key.
-[[nodiscard]] inline outcome<pki::public_key<>> load_recipient(std::string_view path) {
+[[nodiscard]] outcome<pki::public_key<>> load_recipient(std::string_view path) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   const auto bytes = pki::as_bytes(*text);
@@ -208,7 +209,7 @@ struct needed_usage {
 }
 
 /// `pki seal`: the input sealed to --to's key, to --out or standard output.
-[[nodiscard]] inline outcome<> seal(const arguments& args) {
+[[nodiscard]] outcome<> seal(const arguments& args) {
   auto recipient = load_recipient(args.value("--to"));
   if (!recipient) return std::unexpected(recipient.error());
   auto input = open_input(args.value("--in"));
@@ -240,7 +241,7 @@ struct needed_usage {
 }
 
 /// `pki open`: the sealed input opened with --key, to --out (mode 0600) or standard output.
-[[nodiscard]] inline outcome<> open(const arguments& args) {
+[[nodiscard]] outcome<> open(const arguments& args) {
   auto key = load_private_key(args.value("--key"), args);
   if (!key) return std::unexpected(key.error());
   auto input = open_input(args.value("--in"));
@@ -258,6 +259,16 @@ struct needed_usage {
     return library_error(in_name, opened.error(), open_failure_status(opened.error().code()));
   }
   return output->commit();
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&seal_spec, seal},
+      {&open_spec, open},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::seal_commands

@@ -1,4 +1,3 @@
-#pragma once
 // pki csr create | show: the `openssl req -new` and `openssl req -text` flows.
 
 #include <pki/x509/csr.hpp>
@@ -7,14 +6,16 @@
 #include <cstdio>
 #include <string>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::csr_commands {
+namespace {
 
-inline constexpr option create_options[] = {
+constexpr option create_options[] = {
     {.name = "--key", .value_name = "KEY", .help = "the requester's private key (PEM)", .required = true},
     {.name = "--subject",
      .value_name = "DN",
@@ -34,7 +35,7 @@ inline constexpr option create_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec create_spec{
+constexpr command_spec create_spec{
     .path = "csr create",
     .summary = "create a certificate signing request",
     .description =
@@ -43,7 +44,7 @@ inline constexpr command_spec create_spec{
     .options = create_options};
 
 /// `pki csr create`: a request signed with --key; fails on an invalid name or unreadable key.
-[[nodiscard]] inline outcome<> create(const arguments& args) {
+[[nodiscard]] outcome<> create(const arguments& args) {
   auto subject = parse_subject(args);
   if (!subject) return std::unexpected(subject.error());
   auto names = parse_alt_names(args);
@@ -58,7 +59,7 @@ inline constexpr command_spec create_spec{
   return write_file(args.value("--out"), *pem, public_file_mode);
 }
 
-inline constexpr command_spec show_spec{
+constexpr command_spec show_spec{
     .path = "csr show",
     .summary = "print a certificate signing request",
     .description =
@@ -68,7 +69,7 @@ inline constexpr command_spec show_spec{
     .operand = "CSR"};
 
 /// `pki csr show CSR`: the request's fields; input_error when it is malformed or its signature fails.
-[[nodiscard]] inline outcome<> show(const arguments& args) {
+[[nodiscard]] outcome<> show(const arguments& args) {
   auto request = load_csr(args.operand());
   if (!request) return std::unexpected(request.error());
   auto fingerprint = pki::sha256(request->der());
@@ -86,6 +87,16 @@ inline constexpr command_spec show_spec{
   append_field(out, "SHA-256 fingerprint", fingerprint_text(*fingerprint));
   std::fputs(out.c_str(), stdout);
   return {};
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&create_spec, create},
+      {&show_spec, show},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::csr_commands

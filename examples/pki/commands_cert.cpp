@@ -1,4 +1,3 @@
-#pragma once
 // pki cert self-signed | show: the `openssl req -x509` and `openssl x509 -text` flows.
 
 #include <pki/x509/certificate.hpp>
@@ -6,14 +5,16 @@
 #include <cstdio>
 #include <string>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::cert_commands {
+namespace {
 
-inline constexpr option self_signed_options[] = {
+constexpr option self_signed_options[] = {
     {.name = "--key",
      .value_name = "KEY",
      .help = "the private key that signs and is certified",
@@ -26,7 +27,7 @@ inline constexpr option self_signed_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec self_signed_spec{
+constexpr command_spec self_signed_spec{
     .path = "cert self-signed",
     .summary = "create a self-signed end-entity certificate",
     .description =
@@ -36,7 +37,7 @@ inline constexpr command_spec self_signed_spec{
     .options = self_signed_options};
 
 /// `pki cert self-signed`: an end-entity certificate signed by its own key.
-[[nodiscard]] inline outcome<> self_signed(const arguments& args) {
+[[nodiscard]] outcome<> self_signed(const arguments& args) {
   auto subject = parse_subject(args);
   if (!subject) return std::unexpected(subject.error());
   auto names = parse_alt_names(args);
@@ -55,7 +56,7 @@ inline constexpr command_spec self_signed_spec{
   return write_file(args.value("--out"), *pem, public_file_mode);
 }
 
-inline constexpr command_spec show_spec{
+constexpr command_spec show_spec{
     .path = "cert show",
     .summary = "print a certificate",
     .description =
@@ -66,7 +67,7 @@ inline constexpr command_spec show_spec{
     .operand = "CERT"};
 
 /// The `show` text of a certificate.
-[[nodiscard]] inline outcome<std::string> describe(const pki::certificate<>& cert) {
+[[nodiscard]] outcome<std::string> describe(const pki::certificate<>& cert) {
   auto fingerprint = cert.fingerprint();
   if (!fingerprint) return library_error("hashing the certificate", fingerprint.error());
   std::string out = "Certificate\n";
@@ -84,13 +85,23 @@ inline constexpr command_spec show_spec{
 }
 
 /// `pki cert show CERT`: every field of a certificate; input_error when it cannot be parsed.
-[[nodiscard]] inline outcome<> show(const arguments& args) {
+[[nodiscard]] outcome<> show(const arguments& args) {
   auto cert = load_certificate(args.operand());
   if (!cert) return std::unexpected(cert.error());
   auto text = describe(*cert);
   if (!text) return std::unexpected(text.error());
   std::fputs(text->c_str(), stdout);
   return {};
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&self_signed_spec, self_signed},
+      {&show_spec, show},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::cert_commands

@@ -1,4 +1,3 @@
-#pragma once
 // pki verify: the `openssl verify` flow with the library's validator. It builds a path
 // from the certificate through the untrusted intermediates (any order) to a trust anchor
 // under RFC 5280, name constraints, certificate policies, the TLS purpose, the host name, modern algorithms
@@ -28,19 +27,21 @@
 #include <utility>
 #include <vector>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::verify_commands {
+namespace {
 
 /// The most intermediates --max-depth accepts (the library's signature budget ends longer
 /// searches anyway).
-inline constexpr std::uint32_t max_intermediates_limit = 64;
+constexpr std::uint32_t max_intermediates_limit = 64;
 static_assert(pki::validation_budget{}.max_intermediates == 16, "--max-depth's help names the default");
 
-inline constexpr option verify_options[] = {
+constexpr option verify_options[] = {
     {.name = "--trust",
      .value_name = "FILE|DIR|system",
      .help = "trust anchors: a PEM bundle (every certificate must parse), a directory of PEM files, or "
@@ -85,7 +86,7 @@ inline constexpr option verify_options[] = {
      .help = "anyPolicy in a certificate matches no policy (initial-any-policy-inhibit)",
      .count = arity::flag},
 };
-inline constexpr command_spec verify_spec{
+constexpr command_spec verify_spec{
     .path = "verify",
     .summary = "validate a certificate's path to a trust anchor",
     .description =
@@ -132,7 +133,7 @@ template <class Purpose>
 
 /// A time of day "HH:MM" or "HH:MM:SS" at the start of `text`, as seconds; the rest of
 /// `text` is left in it. False when it is not one.
-[[nodiscard]] inline bool read_clock(std::string_view& text, std::chrono::seconds& out) {
+[[nodiscard]] bool read_clock(std::string_view& text, std::chrono::seconds& out) {
   const auto two = [&text](std::size_t at, int limit, int& value) {
     if (text.size() < at + 2 || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9')
       return false;
@@ -156,7 +157,7 @@ template <class Purpose>
 /// --at: "2026-01-01" (midnight UTC), "2026-01-01T12:00:00Z" or with an offset such as
 /// "+02:00" (seconds optional); usage_error otherwise, and for a time of day without a
 /// zone, which would be ambiguous.
-[[nodiscard]] inline outcome<std::chrono::sys_seconds> parse_time(std::string_view text) {
+[[nodiscard]] outcome<std::chrono::sys_seconds> parse_time(std::string_view text) {
   const auto refuse = [text](std::string_view why) {
     return usage_error("--at '" + std::string(text) + "' " + std::string(why));
   };
@@ -206,7 +207,7 @@ template <class Purpose>
 
 /// --host as an IP address when it is an IP literal, else as a DNS host name; usage_error
 /// when it is neither.
-[[nodiscard]] inline outcome<pki::peer_name> parse_host(std::string_view text) {
+[[nodiscard]] outcome<pki::peer_name> parse_host(std::string_view text) {
   if (auto ip = pki::ip_address::parse(text); ip) return pki::peer_name(*ip);
   auto name = pki::dns_name::host(text);
   if (!name) {
@@ -219,7 +220,7 @@ template <class Purpose>
 
 /// Every certificate of a PEM bundle file, or the one certificate of a DER file; the
 /// library's error when one of them does not parse (--trust reads its files so).
-[[nodiscard]] inline outcome<std::vector<pki::certificate<>>> load_certificates(std::string_view path) {
+[[nodiscard]] outcome<std::vector<pki::certificate<>>> load_certificates(std::string_view path) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   if (!pki::pem::looks_like_pem(pki::as_bytes(*text))) {
@@ -241,7 +242,7 @@ struct der_item {
 
 /// Takes the DER value at the front of `in` (definite length, one-octet tag); false when
 /// `in` does not start with a complete one.
-[[nodiscard]] inline bool take_der(pki::byte_view& in, der_item& out) {
+[[nodiscard]] bool take_der(pki::byte_view& in, der_item& out) {
   if (in.size() < 2 || (in[0] & 0x1F) == 0x1F) return false;
   std::size_t pos = 2;
   std::size_t length = in[1];
@@ -259,7 +260,7 @@ struct der_item {
 
 /// A name for the algorithm of a SubjectPublicKeyInfo AlgorithmIdentifier: "Ed25519",
 /// "EC secp256k1", or the OIDs when the tool does not know them.
-[[nodiscard]] inline std::string key_algorithm_name(const pki::object_identifier& algorithm,
+[[nodiscard]] std::string key_algorithm_name(const pki::object_identifier& algorithm,
                                                     const std::optional<pki::object_identifier>& curve) {
   static constexpr std::pair<std::string_view, std::string_view> names[] = {
       {"1.3.101.110", "X25519"},
@@ -312,7 +313,7 @@ struct unsupported_key {
 // refuses the SPKI with errc::unsupported), the walk only finds the SPKI and reads its OIDs
 // to name the algorithm. Fields after the key (extensions) are not checked, since the
 // library never got to them.
-[[nodiscard]] inline std::optional<unsupported_key> find_unsupported_key(pki::byte_view der,
+[[nodiscard]] std::optional<unsupported_key> find_unsupported_key(pki::byte_view der,
                                                                          const pki::error& refusal) {
   if (refusal.code() != pki::errc::unsupported) return std::nullopt;
   constexpr std::uint8_t sequence = 0x30;
@@ -371,7 +372,7 @@ struct certificate_entry {
 /// each parsed or not (a PEM block without its END line ends the list, refused). Fails
 /// with input_error when the file cannot be read or holds no CERTIFICATE block, and with
 /// the library's error when it is DER that is not a certificate.
-[[nodiscard]] inline outcome<std::vector<certificate_entry>> read_certificate_entries(std::string_view path) {
+[[nodiscard]] outcome<std::vector<certificate_entry>> read_certificate_entries(std::string_view path) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   const auto bytes = pki::as_bytes(*text);
@@ -409,7 +410,7 @@ struct certificate_entry {
 /// Appends the entries from index `first` on that parsed to `out`, and says on stderr which
 /// ones did not and why: a relying party skips untrusted certificates it cannot read, as
 /// another path may not need them.
-inline void keep_readable(std::string_view path, std::vector<certificate_entry>& entries, std::size_t first,
+void keep_readable(std::string_view path, std::vector<certificate_entry>& entries, std::size_t first,
                           std::vector<pki::certificate<>>& out) {
   for (std::size_t i = first; i < entries.size(); ++i) {
     if (entries[i].parsed) {
@@ -423,7 +424,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 }
 
 /// Every "X509 CRL" block of a PEM file, or the one CRL of a DER file.
-[[nodiscard]] inline outcome<> load_crls(std::string_view path, std::vector<pki::crl<>>& out) {
+[[nodiscard]] outcome<> load_crls(std::string_view path, std::vector<pki::crl<>>& out) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   const auto bytes = pki::as_bytes(*text);
@@ -452,7 +453,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 }
 
 /// --trust: the system's store, a directory's PEM files, or a bundle file.
-[[nodiscard]] inline outcome<pki::trust_store> load_trust(std::string_view source) {
+[[nodiscard]] outcome<pki::trust_store> load_trust(std::string_view source) {
   if (source == "system") {
     auto store = pki::trust_store::system();
     if (!store) return library_error("--trust system", store.error());
@@ -471,7 +472,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 
 /// The sentence of the candidate path whose failure decides the verdict: the first of the
 /// longest recorded ones that failed for the reason the search reports.
-[[nodiscard]] inline std::string deciding_reason(const pki::path_search& found) {
+[[nodiscard]] std::string deciding_reason(const pki::path_search& found) {
   const pki::path_attempt* chosen = nullptr;
   for (const auto& attempt : found.attempts) {
     const auto& r = attempt.reason;
@@ -485,7 +486,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 }
 
 /// "depth 0: CN=..." per certificate, the anchor marked.
-[[nodiscard]] inline std::string path_text(const std::vector<pki::certificate<>>& path) {
+[[nodiscard]] std::string path_text(const std::vector<pki::certificate<>>& path) {
   std::string text;
   for (std::size_t depth = 0; depth < path.size(); ++depth) {
     const std::string subject = path[depth].subject().to_string();
@@ -497,7 +498,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 }
 
 /// What was checked, for the OK line: "server authentication, host www.example.com, at ...".
-[[nodiscard]] inline std::string checked_text(bool client, std::string_view host,
+[[nodiscard]] std::string checked_text(bool client, std::string_view host,
                                               std::chrono::sys_seconds at) {
   std::string text = client ? "TLS client authentication" : "TLS server authentication";
   if (host.empty()) {
@@ -511,7 +512,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 
 /// "policies: 1.2.3, 1.2.4" (the user-constrained policy set of a valid path), or
 /// "policies: none" when the path is valid for none (no explicit policy was required).
-[[nodiscard]] inline std::string policies_text(const std::vector<pki::certificate<>>& path,
+[[nodiscard]] std::string policies_text(const std::vector<pki::certificate<>>& path,
                                                const pki::validation_options& options) {
   auto sets = pki::policy::certificate_policies::evaluate(path, options);
   if (!sets) return "policies: " + sets.error().message() + "\n";  // the search already accepted the path
@@ -527,7 +528,7 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
 
 /// `pki verify`: exit 0 and the path when CERT is valid, 1 and the candidate paths when it
 /// is not, 2 for bad usage or input.
-[[nodiscard]] inline outcome<> verify(const arguments& args) {
+[[nodiscard]] outcome<> verify(const arguments& args) {
   const std::string_view purpose = args.has("--purpose") ? args.value("--purpose") : "server";
   if (purpose != "server" && purpose != "client") {
     return usage_error("unknown --purpose '" + std::string(purpose) + "' (server or client)");
@@ -641,6 +642,15 @@ inline void keep_readable(std::string_view path, std::vector<certificate_entry>&
   std::fputs(text.c_str(), stdout);
   std::fflush(stdout);
   return std::unexpected(failure{exit_negative, quoted(args.operand()) + " is not valid: " + reason, false});
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&verify_spec, verify},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::verify_commands

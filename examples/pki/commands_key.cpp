@@ -1,4 +1,3 @@
-#pragma once
 // pki key generate | show: the `openssl genpkey` and `openssl pkey -text` flows.
 
 #include <pki/core/bytes.hpp>
@@ -10,14 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 #include "text.hpp"
 
 namespace pki_tool::key_commands {
+namespace {
 
-inline constexpr option generate_options[] = {
+constexpr option generate_options[] = {
     {.name = "--algorithm",
      .value_name = "ALG",
      .help = "ec-p256, ec-p384, ec-p521, rsa-2048, rsa-3072, rsa-4096 or x25519 (for pki seal only)",
@@ -29,7 +30,7 @@ inline constexpr option generate_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec generate_spec{
+constexpr command_spec generate_spec{
     .path = "key generate",
     .summary = "generate a private key",
     .description =
@@ -38,7 +39,7 @@ inline constexpr command_spec generate_spec{
     .options = generate_options};
 
 /// The key as PEM: encrypted PKCS#8 with a password, plain PKCS#8 without.
-[[nodiscard]] inline outcome<pki::secret_string> key_pem(const pki::private_key<>& key,
+[[nodiscard]] outcome<pki::secret_string> key_pem(const pki::private_key<>& key,
                                                          const std::optional<pki::secret_string>& password) {
   if (!password) {
     auto pem = key.to_pem();
@@ -55,7 +56,7 @@ inline constexpr command_spec generate_spec{
 }
 
 /// `pki key generate`: a new key, written mode 0600, encrypted when a password is given.
-[[nodiscard]] inline outcome<> generate(const arguments& args) {
+[[nodiscard]] outcome<> generate(const arguments& args) {
   auto algorithm = parse_algorithm(args.value("--algorithm"));
   if (!algorithm) return std::unexpected(algorithm.error());
   auto password = read_password(args);
@@ -67,8 +68,8 @@ inline constexpr command_spec generate_spec{
   return write_file(args.value("--out"), *pem, private_file_mode);
 }
 
-inline constexpr option show_options[] = {password_file_option, password_env_option};
-inline constexpr command_spec show_spec{
+constexpr option show_options[] = {password_file_option, password_env_option};
+constexpr command_spec show_spec{
     .path = "key show",
     .summary = "print a private or public key's algorithm and fingerprint",
     .description =
@@ -84,7 +85,7 @@ struct key_encoding {
 };
 
 /// The encoding of a key file's text, from its first PEM label ("DER" without one).
-[[nodiscard]] inline key_encoding encoding_of(std::string_view text) {
+[[nodiscard]] key_encoding encoding_of(std::string_view text) {
   auto block = pki::pem::find_block(text);
   if (!block) return {"DER"};
   if (block->label == "PRIVATE KEY") return {"PKCS#8"};
@@ -97,7 +98,7 @@ struct key_encoding {
 }
 
 /// The key's summary fields and its public key in PEM.
-[[nodiscard]] inline outcome<> print_key(std::string_view heading, std::string_view encoding,
+[[nodiscard]] outcome<> print_key(std::string_view heading, std::string_view encoding,
                                          const pki::public_key<>& pub) {
   auto pem = pub.to_pem();
   if (!pem) return library_error("encoding the public key", pem.error());
@@ -111,7 +112,7 @@ struct key_encoding {
 }
 
 /// `pki key show KEY`: a private or public key's summary; input_error when it cannot be read.
-[[nodiscard]] inline outcome<> show(const arguments& args) {
+[[nodiscard]] outcome<> show(const arguments& args) {
   const auto path = args.operand();
   auto text = read_file<pki::secret_string>(path);
   if (!text) return std::unexpected(text.error());
@@ -127,6 +128,16 @@ struct key_encoding {
   auto pub = key->public_key();
   if (!pub) return library_error("deriving the public key", pub.error());
   return print_key("Private key", encoding.name, *pub);
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&generate_spec, generate},
+      {&show_spec, show},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::key_commands

@@ -1,4 +1,3 @@
-#pragma once
 // pki ca init | issue: a root CA, and certificates issued from CSRs under a profile
 // (the `openssl ca` flow without its database).
 
@@ -10,13 +9,15 @@
 #include <string>
 #include <string_view>
 
+#include "commands.hpp"
 #include "inputs.hpp"
 #include "io.hpp"
 #include "options.hpp"
 
 namespace pki_tool::ca_commands {
+namespace {
 
-inline constexpr option init_options[] = {
+constexpr option init_options[] = {
     {.name = "--key", .value_name = "KEY", .help = "the root CA's private key", .required = true},
     {.name = "--subject", .value_name = "DN", .help = "the root CA's name, RFC 4514 text", .required = true},
     {.name = "--days",
@@ -30,7 +31,7 @@ inline constexpr option init_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec init_spec{
+constexpr command_spec init_spec{
     .path = "ca init",
     .summary = "create a self-signed root CA certificate",
     .description =
@@ -40,14 +41,14 @@ inline constexpr command_spec init_spec{
     .options = init_options};
 
 /// Writes a certificate as PEM to --out.
-[[nodiscard]] inline outcome<> write_certificate(const arguments& args, const pki::certificate<>& cert) {
+[[nodiscard]] outcome<> write_certificate(const arguments& args, const pki::certificate<>& cert) {
   auto pem = cert.to_pem();
   if (!pem) return library_error("encoding the certificate", pem.error());
   return write_file(args.value("--out"), *pem, public_file_mode);
 }
 
 /// `pki ca init`: a root CA certificate; the library's refusal (validity_too_long...) as input_error.
-[[nodiscard]] inline outcome<> init(const arguments& args) {
+[[nodiscard]] outcome<> init(const arguments& args) {
   auto subject = parse_subject(args);
   if (!subject) return std::unexpected(subject.error());
   auto days = parse_days(args);
@@ -59,7 +60,7 @@ inline constexpr command_spec init_spec{
   return write_certificate(args, root->certificate());
 }
 
-inline constexpr option issue_options[] = {
+constexpr option issue_options[] = {
     {.name = "--ca-cert", .value_name = "CERT", .help = "the issuing CA's certificate", .required = true},
     {.name = "--ca-key", .value_name = "KEY", .help = "the issuing CA's private key", .required = true},
     {.name = "--csr", .value_name = "CSR", .help = "the request to issue for", .required = true},
@@ -78,7 +79,7 @@ inline constexpr option issue_options[] = {
     password_file_option,
     password_env_option,
 };
-inline constexpr command_spec issue_spec{
+constexpr command_spec issue_spec{
     .path = "ca issue",
     .summary = "issue a certificate from a CSR under a profile",
     .description =
@@ -112,7 +113,7 @@ template <class Issue>
 }
 
 /// `pki ca issue`: a certificate for a CSR, valid from now; the CA's refusal as input_error.
-[[nodiscard]] inline outcome<> issue(const arguments& args) {
+[[nodiscard]] outcome<> issue(const arguments& args) {
   auto days = parse_days(args);
   if (!days) return std::unexpected(days.error());
   // Check the profile and --path-len before reading files: a usage error comes first.
@@ -128,6 +129,16 @@ template <class Issue>
       return library_error("issuing under --profile " + std::string(args.value("--profile")), cert.error());
     return write_certificate(args, *cert);
   });
+}
+
+}  // namespace
+
+std::span<const command> commands() {
+  static constexpr command table[] = {
+      {&init_spec, init},
+      {&issue_spec, issue},
+  };
+  return table;
 }
 
 }  // namespace pki_tool::ca_commands

@@ -19,9 +19,9 @@
 #include <string>
 #include <string_view>
 
-#include "../https-common/command_line.hpp"
-#include "../https-common/http.hpp"
-#include "../https-common/socket.hpp"
+#include "common/command_line.hpp"
+#include "common/http.hpp"
+#include "common/socket.hpp"
 
 namespace {
 

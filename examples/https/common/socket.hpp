@@ -26,7 +26,7 @@
 #include <string_view>
 #include <utility>
 
-#include "../common/unique_fd.hpp"
+#include "../../common/unique_fd.hpp"
 
 namespace https {
 

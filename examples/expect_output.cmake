@@ -1,0 +1,18 @@
+# ctest script: runs PROGRAM, which must exit 0 and print a match for each of the regular
+# expressions EXPECT_0 .. EXPECT_<EXPECT_COUNT - 1>. (ctest's PASS_REGULAR_EXPRESSION
+# would ignore the exit status, and pass on a match of any one expression.)
+cmake_minimum_required(VERSION 3.25)
+execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} exited with ${status}")
+endif()
+if(NOT EXPECT_COUNT GREATER 0)
+  message(FATAL_ERROR "no EXPECT_<n> expressions given")
+endif()
+math(EXPR last "${EXPECT_COUNT} - 1")
+foreach(i RANGE ${last})
+  if(NOT out MATCHES "${EXPECT_${i}}")
+    message(FATAL_ERROR "${PROGRAM} printed nothing matching: ${EXPECT_${i}}")
+  endif()
+endforeach()
