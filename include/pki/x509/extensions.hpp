@@ -20,15 +20,15 @@
 #include <string>
 
 #include "detail/typed_text.hpp"
-#include "extensions/extension.hpp"
 #include "extensions/alternative_names.hpp"
-#include "extensions/key_usage.hpp"
-#include "extensions/basic_constraints.hpp"
-#include "extensions/key_identifiers.hpp"
-#include "extensions/name_constraints.hpp"
-#include "extensions/crl_distribution_points.hpp"
-#include "extensions/certificate_policies.hpp"
 #include "extensions/authority_information_access.hpp"
+#include "extensions/basic_constraints.hpp"
+#include "extensions/certificate_policies.hpp"
+#include "extensions/crl_distribution_points.hpp"
+#include "extensions/extension.hpp"
+#include "extensions/key_identifiers.hpp"
+#include "extensions/key_usage.hpp"
+#include "extensions/name_constraints.hpp"
 #include "object_identifier.hpp"
 
 namespace pki {

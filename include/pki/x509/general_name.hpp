@@ -35,8 +35,7 @@ struct dns_name {
 
   /// The DNS name `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<dns_name> create(std::string_view text) {
-    if (!detail::is_ia5(text)) return fail(errc::invalid_argument, "a dNSName must be IA5 (ASCII) text");
-    return dns_name{std::string(text)};
+    return detail::ia5_name<dns_name>(text, "a dNSName must be IA5 (ASCII) text");
   }
   /// A host name to connect to or validate for: dot-separated labels of letters, digits and
   /// hyphens (RFC 1034 preferred name syntax), one trailing dot allowed and dropped;
@@ -58,8 +57,7 @@ struct email_address {
 
   /// The address `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<email_address> create(std::string_view text) {
-    if (!detail::is_ia5(text)) return fail(errc::invalid_argument, "an rfc822Name must be IA5 (ASCII) text");
-    return email_address{std::string(text)};
+    return detail::ia5_name<email_address>(text, "an rfc822Name must be IA5 (ASCII) text");
   }
   friend bool operator==(const email_address&, const email_address&) = default;
 };
@@ -70,8 +68,7 @@ struct uri_name {
 
   /// The URI `text`; invalid_argument when it is not IA5 (7-bit ASCII).
   [[nodiscard]] static result<uri_name> create(std::string_view text) {
-    if (!detail::is_ia5(text)) return fail(errc::invalid_argument, "a URI must be IA5 (ASCII) text");
-    return uri_name{std::string(text)};
+    return detail::ia5_name<uri_name>(text, "a URI must be IA5 (ASCII) text");
   }
   friend bool operator==(const uri_name&, const uri_name&) = default;
 };

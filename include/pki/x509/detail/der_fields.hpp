@@ -1,14 +1,18 @@
 #pragma once
 // The DER fields the x509 value types are made of: OIDs as literals and views, IA5 text,
-// named BIT STRINGs, small INTEGERs and SkipCerts, and a value that must be the only one.
+// named BIT STRINGs, small INTEGERs and SkipCerts, a value that must be the only one, and
+// the SEQUENCE SIZE (1..MAX) OF that most extensions are.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <string>
 #include <string_view>
 
 #include "../../core/bytes.hpp"
 #include "../../core/detail/der_reader.hpp"
+#include "../../core/detail/der_writer.hpp"
 #include "../../core/error.hpp"
 #include "../object_identifier.hpp"
 
@@ -27,6 +31,13 @@ template <std::size_t N>
     if (static_cast<unsigned char>(c) > 0x7F) return false;
   }
   return true;
+}
+
+/// A text name (`Name{value}`) of `text`; invalid_argument, saying `refusal`, when it is not IA5.
+template <class Name>
+[[nodiscard]] result<Name> ia5_name(std::string_view text, const char* refusal) {
+  if (!is_ia5(text)) return fail(errc::invalid_argument, refusal);
+  return Name{std::string(text)};
 }
 
 /// OID content octets as the string_view the DER writer and the OID tables use.
@@ -135,6 +146,50 @@ template <std::size_t N>
   if (!number) return std::unexpected(number.error());
   if (*number > UINT32_MAX) return fail(errc::parse_failed, "a SkipCerts above 2^32-1");
   return static_cast<std::uint32_t>(*number);
+}
+
+/// The next OBJECT IDENTIFIER of `reader`; parse_failed when it is missing or malformed.
+[[nodiscard]] inline result<object_identifier> read_oid(der_reader& reader) {
+  auto content = reader.oid();
+  if (!content) return std::unexpected(content.error());
+  return object_identifier::from_der_content(*content);
+}
+
+/// A reader over the contents of the one SEQUENCE that `der` is; parse_failed with `context`
+/// when `der` is another value or has data after it.
+[[nodiscard]] inline result<der_reader> enter_only_sequence(byte_view der, const char* context) {
+  auto sequence = read_only_value(der, der_sequence, context);
+  if (!sequence) return std::unexpected(sequence.error());
+  return der_reader(sequence->content, context);
+}
+
+/// Walks the one SEQUENCE SIZE (1..MAX) OF that `der` is, calling `read_item(reader)` (a
+/// result<void>) until its contents are read; parse_failed with `context` when `der` is not
+/// one SEQUENCE, with `empty` when it has no item, and as read_item fails.
+template <class ReadItem>
+[[nodiscard]] result<void> read_sequence_of(byte_view der, const char* context, const char* empty,
+                                            ReadItem&& read_item) {
+  auto reader = enter_only_sequence(der, context);
+  if (!reader) return std::unexpected(reader.error());
+  if (reader->at_end()) return fail(errc::parse_failed, empty);
+  while (!reader->at_end()) {
+    if (auto read = read_item(*reader); !read) return read;
+  }
+  return {};
+}
+
+/// The DER of a SEQUENCE OF `items`, each written by `write_item(out, item)` (a
+/// result<void>); fails as write_item does. The writer fills back to front, so the last item
+/// is written (and checked) first.
+template <class Items, class WriteItem>
+[[nodiscard]] result<byte_buffer> sequence_of_der(const Items& items, WriteItem&& write_item) {
+  der_writer out;
+  const std::size_t start = out.mark();
+  for (auto it = std::rbegin(items); it != std::rend(items); ++it) {
+    if (auto written = write_item(out, *it); !written) return std::unexpected(written.error());
+  }
+  out.sequence(start);
+  return out.finish<byte_buffer>();
 }
 
 }  // namespace pki::detail

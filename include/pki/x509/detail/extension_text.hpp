@@ -1,7 +1,9 @@
 #pragma once
-// The pieces of OpenSSL's extension text: colon-separated hex and indented lines.
+// The pieces of OpenSSL's extension text: colon-separated hex, named bits and indented lines.
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,6 +29,18 @@ inline void append_line(std::string& text, std::string_view line, std::size_t in
   if (!text.empty()) text += '\n';
   text.append(indent, ' ');
   text += line;
+}
+
+/// The names of the bits set in `bits` (bit n named by names[n]), in bit order, joined with ", ".
+[[nodiscard]] inline std::string named_bits_text(std::uint16_t bits,
+                                                 std::span<const std::string_view> names) {
+  std::string text;
+  for (std::size_t bit = 0; bit < names.size(); ++bit) {
+    if ((bits & (1U << bit)) == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += names[bit];
+  }
+  return text;
 }
 
 }  // namespace pki::detail

@@ -54,33 +54,25 @@ struct authority_information_access {
   /// The extnValue DER; invalid_argument when empty or a method or location is invalid.
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (descriptions.empty()) return fail(errc::invalid_argument, "authorityInfoAccess needs a description");
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = descriptions.rbegin(); it != descriptions.rend(); ++it) {
-      if (it->method.empty()) return fail(errc::invalid_argument, "an access description needs a method OID");
+    const auto write_description = [](detail::der_writer& out,
+                                      const access_description& description) -> result<void> {
+      if (description.method.empty())
+        return fail(errc::invalid_argument, "an access description needs a method OID");
       const std::size_t description_start = out.mark();
-      if (auto written = detail::write_general_name(out, it->location); !written) {
-        return std::unexpected(written.error());
-      }
-      out.oid(detail::oid_content_view(it->method));
+      if (auto written = detail::write_general_name(out, description.location); !written) return written;
+      out.oid(detail::oid_content_view(description.method));
       out.sequence(description_start);
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+      return {};
+    };
+    return detail::sequence_of_der(descriptions, write_description);
   }
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<authority_information_access> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing authorityInfoAccess");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing authorityInfoAccess");
-    if (reader.at_end()) return fail(errc::parse_failed, "authorityInfoAccess is empty");
     authority_information_access access;
-    while (!reader.at_end()) {
+    const auto read_description = [&access](detail::der_reader& reader) -> result<void> {
       auto description = reader.enter(detail::der_sequence);
       if (!description) return std::unexpected(description.error());
-      auto method_content = description->oid();
-      if (!method_content) return std::unexpected(method_content.error());
-      auto method = object_identifier::from_der_content(*method_content);
+      auto method = detail::read_oid(*description);
       if (!method) return std::unexpected(method.error());
       auto location_der = description->any();
       if (!location_der) return std::unexpected(location_der.error());
@@ -88,7 +80,11 @@ struct authority_information_access {
       if (!location) return std::unexpected(location.error());
       if (!description->at_end()) return fail(errc::parse_failed, "trailing data in an AccessDescription");
       access.descriptions.push_back({std::move(*method), std::move(*location)});
-    }
+      return {};
+    };
+    auto read = detail::read_sequence_of(der, "parsing authorityInfoAccess", "authorityInfoAccess is empty",
+                                         read_description);
+    if (!read) return std::unexpected(read.error());
     return access;
   }
   /// "OCSP - URI:http://..." and "CA Issuers - URI:http://..." lines.

@@ -44,9 +44,9 @@ struct basic_constraints {
   /// DEFAULT, which DER omits) is read as absent: real CAs emit it and Go, OpenSSL, Botan and
   /// mbedTLS accept it, and it can mean only one thing.
   [[nodiscard]] static result<basic_constraints> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing basicConstraints");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing basicConstraints");
+    auto contents = detail::enter_only_sequence(der, "parsing basicConstraints");
+    if (!contents) return std::unexpected(contents.error());
+    detail::der_reader& reader = *contents;
     basic_constraints constraints;
     if (reader.peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
       auto ca = reader.boolean();

@@ -93,13 +93,12 @@ struct certificate_policies {
         }
       }
     }
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = policies.rbegin(); it != policies.rend(); ++it) {
+    const auto write_information = [](detail::der_writer& out,
+                                      const policy_information& information) -> result<void> {
       const std::size_t information_start = out.mark();
-      if (!it->qualifiers.empty()) {
+      if (!information.qualifiers.empty()) {
         const std::size_t qualifiers_start = out.mark();
-        for (auto q = it->qualifiers.rbegin(); q != it->qualifiers.rend(); ++q) {
+        for (auto q = information.qualifiers.rbegin(); q != information.qualifiers.rend(); ++q) {
           const std::size_t qualifier_start = out.mark();
           out.raw(q->value);
           out.oid(detail::oid_content_view(q->id));
@@ -107,26 +106,20 @@ struct certificate_policies {
         }
         out.sequence(qualifiers_start);
       }
-      out.oid(detail::oid_content_view(it->policy));
+      out.oid(detail::oid_content_view(information.policy));
       out.sequence(information_start);
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+      return {};
+    };
+    return detail::sequence_of_der(policies, write_information);
   }
   /// From the extnValue DER; parse_failed when malformed, empty, with an empty qualifier
   /// list, or with a CPS that is not an IA5String or a user notice that is not a SEQUENCE.
   [[nodiscard]] static result<certificate_policies> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing certificatePolicies");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing certificatePolicies");
-    if (reader.at_end()) return fail(errc::parse_failed, "certificatePolicies is empty");
     certificate_policies result_policies;
-    while (!reader.at_end()) {
+    const auto read_information = [&result_policies](detail::der_reader& reader) -> result<void> {
       auto information_reader = reader.enter(detail::der_sequence);
       if (!information_reader) return std::unexpected(information_reader.error());
-      auto policy_content = information_reader->oid();
-      if (!policy_content) return std::unexpected(policy_content.error());
-      auto policy = object_identifier::from_der_content(*policy_content);
+      auto policy = detail::read_oid(*information_reader);
       if (!policy) return std::unexpected(policy.error());
       policy_information information{std::move(*policy), {}};
       if (!information_reader->at_end()) {
@@ -142,7 +135,11 @@ struct certificate_policies {
       if (!information_reader->at_end())
         return fail(errc::parse_failed, "trailing data in PolicyInformation");
       result_policies.policies.push_back(std::move(information));
-    }
+      return {};
+    };
+    auto read = detail::read_sequence_of(der, "parsing certificatePolicies", "certificatePolicies is empty",
+                                         read_information);
+    if (!read) return std::unexpected(read.error());
     return result_policies;
   }
   /// "Policy: 2.23.140.1.2.1", then "  CPS: https://..." and "  User Notice:" lines.
@@ -171,9 +168,7 @@ struct certificate_policies {
   [[nodiscard]] static result<policy_qualifier> read_qualifier(detail::der_reader& list) {
     auto reader = list.enter(detail::der_sequence);
     if (!reader) return std::unexpected(reader.error());
-    auto id_content = reader->oid();
-    if (!id_content) return std::unexpected(id_content.error());
-    auto id = object_identifier::from_der_content(*id_content);
+    auto id = detail::read_oid(*reader);
     if (!id) return std::unexpected(id.error());
     auto value = reader->any();
     if (!value) return std::unexpected(value.error());
@@ -244,45 +239,39 @@ struct policy_mappings {
   /// side is anyPolicy (RFC 5280: a policy is never mapped to or from anyPolicy).
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (mappings.empty()) return fail(errc::invalid_argument, "policyMappings needs a mapping");
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = mappings.rbegin(); it != mappings.rend(); ++it) {
-      if (it->issuer_domain_policy.empty() || it->subject_domain_policy.empty())
+    const auto write_mapping = [](detail::der_writer& out, const policy_mapping& mapping) -> result<void> {
+      if (mapping.issuer_domain_policy.empty() || mapping.subject_domain_policy.empty())
         return fail(errc::invalid_argument, "a policy mapping needs two OIDs");
-      if (it->issuer_domain_policy == certificate_policies::any_policy ||
-          it->subject_domain_policy == certificate_policies::any_policy) {
+      if (mapping.issuer_domain_policy == certificate_policies::any_policy ||
+          mapping.subject_domain_policy == certificate_policies::any_policy) {
         return fail(errc::invalid_argument, "RFC 5280: no policy is mapped to or from anyPolicy");
       }
       const std::size_t mapping_start = out.mark();
-      out.oid(detail::oid_content_view(it->subject_domain_policy));
-      out.oid(detail::oid_content_view(it->issuer_domain_policy));
+      out.oid(detail::oid_content_view(mapping.subject_domain_policy));
+      out.oid(detail::oid_content_view(mapping.issuer_domain_policy));
       out.sequence(mapping_start);
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+      return {};
+    };
+    return detail::sequence_of_der(mappings, write_mapping);
   }
   /// From the extnValue DER; parse_failed when malformed or empty. A mapping to or from
   /// anyPolicy is kept, for the validator to refuse.
   [[nodiscard]] static result<policy_mappings> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing policyMappings");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing policyMappings");
-    if (reader.at_end()) return fail(errc::parse_failed, "policyMappings is empty");
     policy_mappings result_mappings;
-    while (!reader.at_end()) {
+    const auto read_mapping = [&result_mappings](detail::der_reader& reader) -> result<void> {
       auto mapping = reader.enter(detail::der_sequence);
       if (!mapping) return std::unexpected(mapping.error());
-      auto issuer_content = mapping->oid();
-      if (!issuer_content) return std::unexpected(issuer_content.error());
-      auto issuer = object_identifier::from_der_content(*issuer_content);
+      auto issuer = detail::read_oid(*mapping);
       if (!issuer) return std::unexpected(issuer.error());
-      auto subject_content = mapping->oid();
-      if (!subject_content) return std::unexpected(subject_content.error());
-      auto subject = object_identifier::from_der_content(*subject_content);
+      auto subject = detail::read_oid(*mapping);
       if (!subject) return std::unexpected(subject.error());
       if (!mapping->at_end()) return fail(errc::parse_failed, "trailing data in a policy mapping");
       result_mappings.mappings.push_back({std::move(*issuer), std::move(*subject)});
-    }
+      return {};
+    };
+    auto read =
+        detail::read_sequence_of(der, "parsing policyMappings", "policyMappings is empty", read_mapping);
+    if (!read) return std::unexpected(read.error());
     return result_mappings;
   }
   /// "1.2.3:1.2.4" lines (issuer's policy, then the subject's), as OpenSSL prints them.
@@ -327,9 +316,9 @@ struct policy_constraints {
   /// From the extnValue DER; parse_failed when malformed, empty, or a SkipCerts is negative
   /// or above 2^32-1.
   [[nodiscard]] static result<policy_constraints> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing policyConstraints");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing policyConstraints");
+    auto contents = detail::enter_only_sequence(der, "parsing policyConstraints");
+    if (!contents) return std::unexpected(contents.error());
+    detail::der_reader& reader = *contents;
     if (reader.at_end()) return fail(errc::parse_failed, "policyConstraints is empty");
     policy_constraints constraints;
     std::optional<std::uint32_t>* fields[] = {&constraints.require_explicit_policy,

@@ -77,26 +77,21 @@ struct crl_distribution_points {
   /// and a relative name, has neither a name nor a cRLIssuer (RFC 5280), or a name is invalid.
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (points.empty()) return fail(errc::invalid_argument, "cRLDistributionPoints needs a point");
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = points.rbegin(); it != points.rend(); ++it) {
-      if (auto written = write_point(out, *it); !written) return std::unexpected(written.error());
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+    return detail::sequence_of_der(points, write_point);
   }
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<crl_distribution_points> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing cRLDistributionPoints");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing cRLDistributionPoints");
-    if (reader.at_end()) return fail(errc::parse_failed, "cRLDistributionPoints is empty");
     crl_distribution_points distribution;
-    while (!reader.at_end()) {
+    const auto read_one = [&distribution](detail::der_reader& reader) -> result<void> {
       auto point = read_point(reader);
       if (!point) return std::unexpected(point.error());
       distribution.points.push_back(std::move(*point));
-    }
+      return {};
+    };
+    auto read =
+        detail::read_sequence_of(der, "parsing cRLDistributionPoints", "cRLDistributionPoints is empty",
+                                 read_one);
+    if (!read) return std::unexpected(read.error());
     return distribution;
   }
   /// OpenSSL's layout: "Full Name:" then "  URI:..." lines, "Reasons: Key Compromise, ...",
@@ -107,31 +102,24 @@ struct crl_distribution_points {
         "Superseded",   "Cessation Of Operation", "Certificate Hold", "Privilege Withdrawn",
         "AA Compromise"};
     std::string text;
+    const auto names_section = [&text](std::string_view heading, const std::vector<general_name>& names) {
+      if (names.empty()) return;
+      detail::append_line(text, heading);
+      for (const auto& name : names) detail::append_line(text, pki::to_string(name), 2);
+    };
     for (const auto& point : points) {
       if (!text.empty()) text += '\n';
-      if (!point.full_name.empty()) {
-        detail::append_line(text, "Full Name:");
-        for (const auto& name : point.full_name) detail::append_line(text, pki::to_string(name), 2);
-      }
+      names_section("Full Name:", point.full_name);
       if (point.relative_name) {
         detail::append_line(text, "Relative Name:");
         detail::append_line(text, relative_name_text(*point.relative_name), 2);
       }
       if (point.reasons) {
-        std::string line = "Reasons:";
-        const char* separator = " ";
-        for (std::size_t bit = 0; bit < std::size(reason_names); ++bit) {
-          if ((static_cast<std::uint16_t>(*point.reasons) & (1U << bit)) == 0) continue;
-          line += separator;
-          line += reason_names[bit];
-          separator = ", ";
-        }
-        detail::append_line(text, line);
+        const std::string reasons =
+            detail::named_bits_text(static_cast<std::uint16_t>(*point.reasons), reason_names);
+        detail::append_line(text, reasons.empty() ? "Reasons:" : "Reasons: " + reasons);
       }
-      if (!point.crl_issuer.empty()) {
-        detail::append_line(text, "CRL Issuer:");
-        for (const auto& name : point.crl_issuer) detail::append_line(text, pki::to_string(name), 2);
-      }
+      names_section("CRL Issuer:", point.crl_issuer);
     }
     return text;
   }

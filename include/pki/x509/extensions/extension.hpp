@@ -109,32 +109,24 @@ class extension_list {
   /// when the list is empty (a certificate without extensions leaves the field out).
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (items_.empty()) return fail(errc::invalid_argument, "Extensions needs at least one extension");
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+    const auto write_item = [](detail::der_writer& out, const extension& item) -> result<void> {
       const std::size_t item_start = out.mark();
-      out.octet_string(it->value);
-      if (it->critical) out.boolean(true);
-      out.oid(detail::oid_content_view(it->oid));
+      out.octet_string(item.value);
+      if (item.critical) out.boolean(true);
+      out.oid(detail::oid_content_view(item.oid));
       out.sequence(item_start);
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+      return {};
+    };
+    return detail::sequence_of_der(items_, write_item);
   }
   /// From the DER of Extensions; parse_failed when malformed, empty, or when an OID appears
   /// twice. critical FALSE written out is read as not critical.
   [[nodiscard]] static result<extension_list> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing Extensions");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing Extensions");
-    if (reader.at_end()) return fail(errc::parse_failed, "Extensions is empty");
     extension_list list;
-    while (!reader.at_end()) {
+    const auto read_item = [&list](detail::der_reader& reader) -> result<void> {
       auto item = reader.enter(detail::der_sequence);
       if (!item) return std::unexpected(item.error());
-      auto oid_content = item->oid();
-      if (!oid_content) return std::unexpected(oid_content.error());
-      auto oid = object_identifier::from_der_content(*oid_content);
+      auto oid = detail::read_oid(*item);
       if (!oid) return std::unexpected(oid.error());
       extension ext{std::move(*oid), false, {}};
       if (item->peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
@@ -148,7 +140,10 @@ class extension_list {
       ext.value.assign(value->content.begin(), value->content.end());
       if (list.find(ext.oid) != nullptr) return fail(errc::parse_failed, "an extension appears twice");
       list.items_.push_back(std::move(ext));
-    }
+      return {};
+    };
+    auto read = detail::read_sequence_of(der, "parsing Extensions", "Extensions is empty", read_item);
+    if (!read) return std::unexpected(read.error());
     return list;
   }
 

@@ -34,9 +34,9 @@ struct subject_key_identifier {
   /// RFC 5280 method 1: the SHA-1 of the subjectPublicKey BIT STRING's bytes of a
   /// SubjectPublicKeyInfo; parse_failed when `spki_der` is not one, unsupported without SHA-1.
   [[nodiscard]] static result<subject_key_identifier> from_public_key_der(byte_view spki_der) {
-    auto spki = detail::read_only_value(spki_der, detail::der_sequence, "parsing a SubjectPublicKeyInfo");
-    if (!spki) return std::unexpected(spki.error());
-    detail::der_reader reader(spki->content, "parsing a SubjectPublicKeyInfo");
+    auto contents = detail::enter_only_sequence(spki_der, "parsing a SubjectPublicKeyInfo");
+    if (!contents) return std::unexpected(contents.error());
+    detail::der_reader& reader = *contents;
     auto algorithm = reader.expect(detail::der_sequence);
     if (!algorithm) return std::unexpected(algorithm.error());
     auto key = reader.bit_string();
@@ -104,9 +104,9 @@ struct authority_key_identifier {
   }
   /// From the extnValue DER; parse_failed when malformed.
   [[nodiscard]] static result<authority_key_identifier> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing authorityKeyIdentifier");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing authorityKeyIdentifier");
+    auto contents = detail::enter_only_sequence(der, "parsing authorityKeyIdentifier");
+    if (!contents) return std::unexpected(contents.error());
+    detail::der_reader& reader = *contents;
     authority_key_identifier identifier;
     auto key_id = reader.optional(detail::context_tag(0));
     if (!key_id) return std::unexpected(key_id.error());

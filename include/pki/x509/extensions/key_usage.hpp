@@ -18,6 +18,7 @@
 #include "../../core/detail/der_writer.hpp"
 #include "../../core/error.hpp"
 #include "../detail/der_fields.hpp"
+#include "../detail/extension_text.hpp"
 #include "../object_identifier.hpp"
 
 namespace pki {
@@ -78,13 +79,7 @@ struct key_usage {
     static constexpr std::string_view names[] = {"Digital Signature", "Non Repudiation", "Key Encipherment",
                                                  "Data Encipherment", "Key Agreement",   "Certificate Sign",
                                                  "CRL Sign",          "Encipher Only",   "Decipher Only"};
-    std::string text;
-    for (std::size_t bit = 0; bit < std::size(names); ++bit) {
-      if ((static_cast<std::uint16_t>(flags) & (1U << bit)) == 0) continue;
-      if (!text.empty()) text += ", ";
-      text += names[bit];
-    }
-    return text;
+    return detail::named_bits_text(static_cast<std::uint16_t>(flags), names);
   }
   friend bool operator==(const key_usage&, const key_usage&) = default;
 };
@@ -134,29 +129,25 @@ struct extended_key_usage {
   /// The extnValue DER (SEQUENCE OF OBJECT IDENTIFIER); invalid_argument when empty.
   [[nodiscard]] result<byte_buffer> to_der() const {
     if (purposes.empty()) return fail(errc::invalid_argument, "an extendedKeyUsage needs a purpose");
-    detail::der_writer out;
-    const std::size_t start = out.mark();
-    for (auto it = purposes.rbegin(); it != purposes.rend(); ++it) {
-      if (it->empty()) return fail(errc::invalid_argument, "an extendedKeyUsage purpose needs an OID");
-      out.oid(detail::oid_content_view(*it));
-    }
-    out.sequence(start);
-    return out.finish<byte_buffer>();
+    const auto write_purpose = [](detail::der_writer& out, const object_identifier& purpose) -> result<void> {
+      if (purpose.empty()) return fail(errc::invalid_argument, "an extendedKeyUsage purpose needs an OID");
+      out.oid(detail::oid_content_view(purpose));
+      return {};
+    };
+    return detail::sequence_of_der(purposes, write_purpose);
   }
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<extended_key_usage> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing extendedKeyUsage");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing extendedKeyUsage");
-    if (reader.at_end()) return fail(errc::parse_failed, "an extendedKeyUsage is empty");
     extended_key_usage usage;
-    while (!reader.at_end()) {
-      auto content = reader.oid();
-      if (!content) return std::unexpected(content.error());
-      auto purpose = object_identifier::from_der_content(*content);
+    const auto read_purpose = [&usage](detail::der_reader& reader) -> result<void> {
+      auto purpose = detail::read_oid(reader);
       if (!purpose) return std::unexpected(purpose.error());
       usage.purposes.push_back(std::move(*purpose));
-    }
+      return {};
+    };
+    auto read = detail::read_sequence_of(der, "parsing extendedKeyUsage", "an extendedKeyUsage is empty",
+                                         read_purpose);
+    if (!read) return std::unexpected(read.error());
     return usage;
   }
   /// OpenSSL's name of a purpose ("TLS Web Server Authentication"), or its dotted OID.

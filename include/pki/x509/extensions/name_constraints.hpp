@@ -70,23 +70,18 @@ struct name_constraints {
   /// From the extnValue DER; parse_failed when malformed, when a subtree list is empty, or
   /// an iPAddress is not address and mask (8 or 32 bytes). A minimum of 0 written out is read.
   [[nodiscard]] static result<name_constraints> from_der(byte_view der) {
-    auto sequence = detail::read_only_value(der, detail::der_sequence, "parsing nameConstraints");
-    if (!sequence) return std::unexpected(sequence.error());
-    detail::der_reader reader(sequence->content, "parsing nameConstraints");
+    auto contents = detail::enter_only_sequence(der, "parsing nameConstraints");
+    if (!contents) return std::unexpected(contents.error());
+    detail::der_reader& reader = *contents;
     name_constraints constraints;
-    auto permitted = reader.optional(detail::context_constructed(0));
-    if (!permitted) return std::unexpected(permitted.error());
-    if (permitted->tag != 0) {
-      auto subtrees = read_subtrees(permitted->content);
+    std::vector<general_subtree>* lists[] = {&constraints.permitted, &constraints.excluded};
+    for (unsigned tag = 0; tag < 2; ++tag) {
+      auto list = reader.optional(detail::context_constructed(tag));
+      if (!list) return std::unexpected(list.error());
+      if (list->tag == 0) continue;
+      auto subtrees = read_subtrees(list->content);
       if (!subtrees) return std::unexpected(subtrees.error());
-      constraints.permitted = std::move(*subtrees);
-    }
-    auto excluded = reader.optional(detail::context_constructed(1));
-    if (!excluded) return std::unexpected(excluded.error());
-    if (excluded->tag != 0) {
-      auto subtrees = read_subtrees(excluded->content);
-      if (!subtrees) return std::unexpected(subtrees.error());
-      constraints.excluded = std::move(*subtrees);
+      *lists[tag] = std::move(*subtrees);
     }
     if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in nameConstraints");
     return constraints;
