@@ -97,7 +97,7 @@ bool run_vector(const json& v, const pki::hpke::suite_id& suite, std::size_t& en
   const pki::hpke::sender_options<> sender_opts{
       .info = info, .psk = psk_input, .sender_key = sender ? &*sender : nullptr};
   auto setup =
-      pki::hpke::detail::setup_sender_deterministic(suite, recipient_public, sender_opts, hex(v, "ikmE"));
+      pki::detail::hpke::setup_sender_deterministic(suite, recipient_public, sender_opts, hex(v, "ikmE"));
   BOOST_TEST_REQUIRE(setup.has_value(), where << ": SetupS: " << pki_test::error_text(setup));
   check(setup->enc == hex(v, "enc"), "the sender's enc is the vector's");
   check(setup->context.mode() == static_cast<pki::hpke::mode>(mode), "the sender's mode is the vector's");

@@ -200,8 +200,8 @@ BOOST_AUTO_TEST_CASE(an_exhausted_sequence_is_an_error_not_a_wrap) {
   auto setup = value_of(hpke::setup_sender<p256_suite>(public_of<tag>()));
   auto recipient = value_of(hpke::setup_recipient<p256_suite>(key_of<tag>(), setup.enc));
   constexpr std::uint64_t last = std::numeric_limits<std::uint64_t>::max() - 1;
-  hpke::detail::context_access::set_sequence(setup.context, last);
-  hpke::detail::context_access::set_sequence(recipient, last);
+  pki::detail::hpke::context_access::set_sequence(setup.context, last);
+  pki::detail::hpke::context_access::set_sequence(recipient, last);
   auto ct = value_of(setup.context.seal(aad, message));
   auto pt = value_of(recipient.open(aad, ct));
   BOOST_TEST(pt.size() == message.size());

@@ -67,39 +67,43 @@ namespace detail {
   return psa_key(id);
 }
 
-/// A raw private key (see raw_private_size) in a PSA slot; invalid_argument when it is
-/// not a valid scalar for the curve (zero, or not below the group order).
-[[nodiscard]] inline result<psa_key> import_raw_private(const key_algorithm& alg, byte_view raw) {
+/// The attributes of a key pair of `alg` in a PSA slot, allowed to derive (ECDH) and to
+/// export, PSA started (the caller resets them); fails as ecc_family() and ensure_psa().
+[[nodiscard]] inline result<psa_key_attributes_t> agreement_pair_attributes(const key_algorithm& alg) {
   auto family = ecc_family(alg);
   if (!family) return std::unexpected(family.error());
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
-  if (raw.size() != raw_private_size(alg))
-    return fail(errc::invalid_argument, "raw private key has the wrong length");
   psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
   psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(family->first));
   psa_set_key_bits(&attributes, family->second);
   psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_DERIVE | PSA_KEY_USAGE_EXPORT);
   psa_set_key_algorithm(&attributes, PSA_ALG_ECDH);
+  return attributes;
+}
+
+/// A raw private key (see raw_private_size) in a PSA slot; invalid_argument when it is
+/// not a valid scalar for the curve (zero, or not below the group order).
+[[nodiscard]] inline result<psa_key> import_raw_private(const key_algorithm& alg, byte_view raw) {
+  auto attributes = agreement_pair_attributes(alg);
+  if (!attributes) return std::unexpected(attributes.error());
+  if (raw.size() != raw_private_size(alg)) {
+    psa_reset_key_attributes(&*attributes);
+    return fail(errc::invalid_argument, "raw private key has the wrong length");
+  }
   mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
-  const psa_status_t status = psa_import_key(&attributes, raw.data(), raw.size(), &id);
-  psa_reset_key_attributes(&attributes);
+  const psa_status_t status = psa_import_key(&*attributes, raw.data(), raw.size(), &id);
+  psa_reset_key_attributes(&*attributes);
   if (status != PSA_SUCCESS) return mbedtls_failure(status, "importing a raw private key");
   return psa_key(id);
 }
 
 /// A fresh key pair in a PSA slot, allowed to derive and export.
 [[nodiscard]] inline result<psa_key> generate_for_agreement(const key_algorithm& alg) {
-  auto family = ecc_family(alg);
-  if (!family) return std::unexpected(family.error());
-  if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
-  psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
-  psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(family->first));
-  psa_set_key_bits(&attributes, family->second);
-  psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_DERIVE | PSA_KEY_USAGE_EXPORT);
-  psa_set_key_algorithm(&attributes, PSA_ALG_ECDH);
+  auto attributes = agreement_pair_attributes(alg);
+  if (!attributes) return std::unexpected(attributes.error());
   mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
-  const psa_status_t status = psa_generate_key(&attributes, &id);
-  psa_reset_key_attributes(&attributes);
+  const psa_status_t status = psa_generate_key(&*attributes, &id);
+  psa_reset_key_attributes(&*attributes);
   if (status != PSA_SUCCESS) return mbedtls_failure(status, "generating an ephemeral key pair");
   return psa_key(id);
 }

@@ -92,10 +92,12 @@ struct suite_id {
   friend constexpr bool operator==(const suite_id&, const suite_id&) = default;
 };
 
-namespace detail {
+}  // namespace pki::hpke
 
-// The PSA and key glue of pki::detail (ecdh.hpp), used throughout.
-using namespace pki::detail;
+namespace pki::detail::hpke {
+
+// The vocabulary of pki::hpke (suite_id, mode, psk_input, the contexts), used throughout.
+using namespace pki::hpke;
 
 template <class>
 inline constexpr bool is_kem = false;
@@ -283,12 +285,14 @@ constexpr std::string_view version_label = "HPKE-v1";
   return fail(errc::crypto_failed, "HPKE DeriveKeyPair found no valid scalar in 256 candidates");
 }
 
-}  // namespace detail
+}  // namespace pki::detail::hpke
+
+namespace pki::hpke {
 
 inline result<suite_id> suite_id::from_wire(std::uint16_t kem, std::uint16_t kdf,
                                             std::uint16_t aead) noexcept {
   const suite_id id{kem, kdf, aead};
-  if (auto params = detail::params_of(id); !params) return std::unexpected(params.error());
+  if (auto params = detail::hpke::params_of(id); !params) return std::unexpected(params.error());
   return id;
 }
 
@@ -296,9 +300,10 @@ inline result<suite_id> suite_id::from_wire(std::uint16_t kem, std::uint16_t kdf
 /// mbedTLS compiles out stops compilation with a sentence naming the option.
 template <class Kem, class Kdf, class Aead>
 struct suite {
-  static_assert(detail::is_kem<Kem>, "hpke::suite: Kem is one of the hpke::dhkem_* types");
-  static_assert(detail::is_kdf<Kdf>, "hpke::suite: Kdf is hpke::hkdf_sha256, hkdf_sha384 or hkdf_sha512");
-  static_assert(detail::is_aead<Aead>,
+  static_assert(detail::hpke::is_kem<Kem>, "hpke::suite: Kem is one of the hpke::dhkem_* types");
+  static_assert(detail::hpke::is_kdf<Kdf>,
+                "hpke::suite: Kdf is hpke::hkdf_sha256, hkdf_sha384 or hkdf_sha512");
+  static_assert(detail::hpke::is_aead<Aead>,
                 "hpke::suite: Aead is hpke::aes_128_gcm, aes_256_gcm, chacha20_poly1305 or export_only");
   static_assert(PKI_HAS_HPKE, "pki::hpke needs an mbedTLS built with MBEDTLS_HKDF_C and MBEDTLS_ECDH_C");
   static_assert(
@@ -345,7 +350,9 @@ struct recipient_options {
 class sender_context;
 class recipient_context;
 
-namespace detail {
+}  // namespace pki::hpke
+
+namespace pki::detail::hpke {
 
 /// The part of a context both sides share: the AEAD key, base nonce, exporter secret and
 /// the message sequence (RFC 9180 5.2, 5.3).
@@ -429,6 +436,17 @@ class context_state {
     return nonce;
   }
 
+  /// `crypt(key, nonce)` (the AEAD key's seal_into or open_into) with the next nonce; the
+  /// sequence moves on only when it succeeds.
+  template <class Crypt>
+  [[nodiscard]] result<std::size_t> in_sequence(Crypt&& crypt) {
+    auto nonce = next_nonce();
+    if (!nonce) return std::unexpected(nonce.error());
+    auto written = crypt(*key_, *nonce);
+    if (written) ++sequence_;
+    return written;
+  }
+
   suite_params params_;
   hpke::mode mode_;
   std::optional<aead_key> key_{};
@@ -446,24 +464,23 @@ struct context_access {
   }
 };
 
-}  // namespace detail
+}  // namespace pki::detail::hpke
+
+namespace pki::hpke {
 
 /// The sender's context (RFC 9180 5.2): seals messages in sequence and exports secrets.
 /// Move-only; its keys are wiped with it. Not for use from two threads at once.
-class sender_context : public detail::context_state {
+class sender_context : public detail::hpke::context_state {
  public:
-  explicit sender_context(detail::context_state&& state) noexcept : context_state(std::move(state)) {}
+  explicit sender_context(detail::hpke::context_state&& state) noexcept : context_state(std::move(state)) {}
 
   /// Seal(aad, pt) into `out` (at least plaintext + tag_length() bytes): the ciphertext then
   /// tag, and the sequence moves on; returns the length. sequence_exhausted, unsupported for
   /// an export-only suite, buffer_too_small.
   [[nodiscard]] result<std::size_t> seal_into(byte_view aad, byte_view plaintext,
                                               std::span<std::uint8_t> out) {
-    auto nonce = next_nonce();
-    if (!nonce) return std::unexpected(nonce.error());
-    auto written = key_->seal_into(*nonce, aad, plaintext, out);
-    if (written) ++sequence_;
-    return written;
+    return in_sequence(
+        [&](aead_key& key, const auto& nonce) { return key.seal_into(nonce, aad, plaintext, out); });
   }
   /// Seal(aad, pt) in a new buffer; fails as seal_into().
   [[nodiscard]] result<byte_buffer> seal(byte_view aad, byte_view plaintext) {
@@ -477,20 +494,18 @@ class sender_context : public detail::context_state {
 
 /// The recipient's context (RFC 9180 5.2): opens messages in the sender's sequence and
 /// exports the same secrets. A message that fails to open leaves the sequence where it was.
-class recipient_context : public detail::context_state {
+class recipient_context : public detail::hpke::context_state {
  public:
-  explicit recipient_context(detail::context_state&& state) noexcept : context_state(std::move(state)) {}
+  explicit recipient_context(detail::hpke::context_state&& state) noexcept
+      : context_state(std::move(state)) {}
 
   /// Open(aad, ct) into `out` (at least ciphertext - tag_length() bytes); returns the
   /// plaintext length. decryption_failed when it does not authenticate (`out` wiped),
   /// sequence_exhausted, unsupported for an export-only suite.
   [[nodiscard]] result<std::size_t> open_into(byte_view aad, byte_view ciphertext,
                                               std::span<std::uint8_t> out) {
-    auto nonce = next_nonce();
-    if (!nonce) return std::unexpected(nonce.error());
-    auto written = key_->open_into(*nonce, aad, ciphertext, out);
-    if (written) ++sequence_;
-    return written;
+    return in_sequence(
+        [&](aead_key& key, const auto& nonce) { return key.open_into(nonce, aad, ciphertext, out); });
   }
   /// Open(aad, ct): the plaintext in a wiped buffer; fails as open_into().
   [[nodiscard]] result<secret_buffer> open(byte_view aad, byte_view ciphertext) {
@@ -516,7 +531,9 @@ struct sealed_message {
   byte_buffer ciphertext;
 };
 
-namespace detail {
+}  // namespace pki::hpke
+
+namespace pki::detail::hpke {
 
 [[nodiscard]] constexpr hpke::mode mode_of(bool psk, bool auth) noexcept {
   if (psk) return auth ? hpke::mode::auth_psk : hpke::mode::psk;
@@ -530,19 +547,39 @@ namespace detail {
   return {};
 }
 
+/// The suite's parameters once the recipient's key, and the sender's in auth modes, are of
+/// its KEM; unsupported or algorithm_mismatch otherwise.
+[[nodiscard]] inline result<suite_params> params_for_keys(const suite_id& id,
+                                                          const key_algorithm& recipient_alg,
+                                                          const key_algorithm* sender_alg) noexcept {
+  auto params = params_of(id);
+  if (!params) return params;
+  if (auto ok = check_kem_key(*params->kem, recipient_alg); !ok) return std::unexpected(ok.error());
+  if (sender_alg != nullptr) {
+    if (auto ok = check_kem_key(*params->kem, *sender_alg); !ok) return std::unexpected(ok.error());
+  }
+  return params;
+}
+
+/// The context of the KEM's DH output and kem_context: ExtractAndExpand, then KeySchedule
+/// in the mode the PSK and `auth` give.
+[[nodiscard]] inline result<context_state> schedule_from_dh(const suite_params& params, byte_view dh,
+                                                            byte_view kem_context, byte_view info,
+                                                            const std::optional<psk_input>& psk, bool auth) {
+  auto shared_secret = extract_and_expand(*params.kem, dh, kem_context);
+  if (!shared_secret) return std::unexpected(shared_secret.error());
+  return context_state::schedule(params, mode_of(psk.has_value(), auth), *shared_secret, info, psk);
+}
+
 /// SetupS for every mode (Encap or AuthEncap, then KeySchedule). `ephemeral` fixes the
 /// ephemeral key (tests with RFC 9180's vectors); null draws a fresh one.
 [[nodiscard]] inline result<sender_setup> setup_sender(
     const suite_id& id, const mbedtls_pk_context& recipient, const key_algorithm& recipient_alg,
     byte_view info, const std::optional<psk_input>& psk, const mbedtls_pk_context* sender,
     const key_algorithm* sender_alg, const psa_key* ephemeral) {
-  auto params = params_of(id);
+  auto params = params_for_keys(id, recipient_alg, sender != nullptr ? sender_alg : nullptr);
   if (!params) return std::unexpected(params.error());
   const kem_params& kem = *params->kem;
-  if (auto ok = check_kem_key(kem, recipient_alg); !ok) return std::unexpected(ok.error());
-  if (sender != nullptr) {
-    if (auto ok = check_kem_key(kem, *sender_alg); !ok) return std::unexpected(ok.error());
-  }
   auto pk_rm = raw_public(recipient, recipient_alg);
   if (!pk_rm) return std::unexpected(pk_rm.error());
 
@@ -570,10 +607,7 @@ namespace detail {
     if (!pk_sm) return std::unexpected(pk_sm.error());
     append(kem_context, *pk_sm);
   }
-  auto shared_secret = extract_and_expand(kem, *dh, kem_context);
-  if (!shared_secret) return std::unexpected(shared_secret.error());
-  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret,
-                                       info, psk);
+  auto state = schedule_from_dh(*params, *dh, kem_context, info, psk, sender != nullptr);
   if (!state) return std::unexpected(state.error());
   return sender_setup{std::move(*enc), sender_context(std::move(*state))};
 }
@@ -584,13 +618,9 @@ namespace detail {
     const suite_id& id, const mbedtls_pk_context& recipient, const key_algorithm& recipient_alg,
     byte_view enc, byte_view info, const std::optional<psk_input>& psk, const mbedtls_pk_context* sender,
     const key_algorithm* sender_alg) {
-  auto params = params_of(id);
+  auto params = params_for_keys(id, recipient_alg, sender != nullptr ? sender_alg : nullptr);
   if (!params) return std::unexpected(params.error());
   const kem_params& kem = *params->kem;
-  if (auto ok = check_kem_key(kem, recipient_alg); !ok) return std::unexpected(ok.error());
-  if (sender != nullptr) {
-    if (auto ok = check_kem_key(kem, *sender_alg); !ok) return std::unexpected(ok.error());
-  }
   if (enc.size() != kem.n_enc)
     return fail(errc::decryption_failed, "the HPKE encapsulated key has the wrong length");
   auto mine = import_for_agreement(recipient, recipient_alg);
@@ -615,12 +645,25 @@ namespace detail {
     append(*dh, *dh_static);
     append(kem_context, *pk_sm);
   }
-  auto shared_secret = extract_and_expand(kem, *dh, kem_context);
-  if (!shared_secret) return std::unexpected(shared_secret.error());
-  auto state = context_state::schedule(*params, mode_of(psk.has_value(), sender != nullptr), *shared_secret,
-                                       info, psk);
+  auto state = schedule_from_dh(*params, *dh, kem_context, info, psk, sender != nullptr);
   if (!state) return std::unexpected(state.error());
   return recipient_context(std::move(*state));
+}
+
+/// Single-shot Seal over a sender's setup: `enc` and the ciphertext; fails as the setup or Seal.
+[[nodiscard]] inline result<sealed_message> seal_once(result<sender_setup> setup, byte_view aad,
+                                                      byte_view plaintext) {
+  if (!setup) return std::unexpected(setup.error());
+  auto ciphertext = setup->context.seal(aad, plaintext);
+  if (!ciphertext) return std::unexpected(ciphertext.error());
+  return sealed_message{std::move(setup->enc), std::move(*ciphertext)};
+}
+
+/// Single-shot Open over a recipient's context; fails as the setup or Open.
+[[nodiscard]] inline result<secret_buffer> open_once(result<recipient_context> context, byte_view aad,
+                                                     byte_view ciphertext) {
+  if (!context) return std::unexpected(context.error());
+  return context->open(aad, ciphertext);
 }
 
 template <algorithm_tag Tag>
@@ -657,7 +700,9 @@ template <algorithm_tag Tag>
   return setup_sender_with(id, recipient, opts, &*ephemeral);
 }
 
-}  // namespace detail
+}  // namespace pki::detail::hpke
+
+namespace pki::hpke {
 
 // ---- Suites as types -------------------------------------------------------------------
 
@@ -667,7 +712,7 @@ template <algorithm_tag Tag>
 template <class Suite>
 [[nodiscard]] result<sender_setup> setup_sender(const public_key<typename Suite::key_tag>& recipient,
                                                 const sender_options<typename Suite::key_tag>& opts = {}) {
-  return detail::setup_sender_with(Suite::id, recipient, opts, nullptr);
+  return detail::hpke::setup_sender_with(Suite::id, recipient, opts, nullptr);
 }
 
 /// SetupBaseR and the other modes: the recipient's context for `enc`. decryption_failed
@@ -676,7 +721,7 @@ template <class Suite>
 [[nodiscard]] result<recipient_context> setup_recipient(
     const private_key<typename Suite::key_tag>& recipient, byte_view enc,
     const recipient_options<typename Suite::key_tag>& opts = {}) {
-  return detail::setup_recipient_with(Suite::id, recipient, enc, opts);
+  return detail::hpke::setup_recipient_with(Suite::id, recipient, enc, opts);
 }
 
 /// Single-shot Seal (RFC 9180 6.1): `enc` and the ciphertext of `plaintext`; fails as
@@ -687,11 +732,7 @@ template <class Suite>
                                           const sender_options<typename Suite::key_tag>& opts = {}) {
   static_assert(!std::same_as<typename Suite::aead, export_only>,
                 "hpke::seal: an export-only suite seals nothing");
-  auto setup = setup_sender<Suite>(recipient, opts);
-  if (!setup) return std::unexpected(setup.error());
-  auto ciphertext = setup->context.seal(aad, plaintext);
-  if (!ciphertext) return std::unexpected(ciphertext.error());
-  return sealed_message{std::move(setup->enc), std::move(*ciphertext)};
+  return detail::hpke::seal_once(setup_sender<Suite>(recipient, opts), aad, plaintext);
 }
 
 /// Single-shot Open (RFC 9180 6.1): the plaintext in a wiped buffer; decryption_failed
@@ -702,19 +743,17 @@ template <class Suite>
                                          const recipient_options<typename Suite::key_tag>& opts = {}) {
   static_assert(!std::same_as<typename Suite::aead, export_only>,
                 "hpke::open: an export-only suite opens nothing");
-  auto context = setup_recipient<Suite>(recipient, enc, opts);
-  if (!context) return std::unexpected(context.error());
-  return context->open(aad, ciphertext);
+  return detail::hpke::open_once(setup_recipient<Suite>(recipient, enc, opts), aad, ciphertext);
 }
 
 /// DeriveKeyPair(ikm) (RFC 9180 7.1.3): the KEM's key pair for `ikm`, deterministic;
 /// invalid_argument for ikm shorter than the private key.
 template <class Kem>
 [[nodiscard]] result<private_key<typename Kem::key_tag>> derive_key_pair(byte_view ikm) {
-  static_assert(detail::is_kem<Kem>, "hpke::derive_key_pair: Kem is one of the hpke::dhkem_* types");
+  static_assert(detail::hpke::is_kem<Kem>, "hpke::derive_key_pair: Kem is one of the hpke::dhkem_* types");
   static_assert(PKI_HAS_HPKE && (PKI_HAS_X25519 || !std::same_as<Kem, dhkem_x25519_hkdf_sha256>),
                 "hpke::derive_key_pair needs MBEDTLS_HKDF_C, MBEDTLS_ECDH_C (and Curve25519 for X25519)");
-  auto key = detail::derive_key_pair(*detail::find_kem(Kem::id), ikm);
+  auto key = detail::hpke::derive_key_pair(*detail::hpke::find_kem(Kem::id), ikm);
   if (!key) return std::unexpected(key.error());
   return pki::detail::private_key_from_psa<private_key<typename Kem::key_tag>>(*key);
 }
@@ -725,7 +764,7 @@ template <class Kem>
 /// is not of the suite's KEM, unsupported for a suite compiled out.
 [[nodiscard]] inline result<sender_setup> setup_sender(const suite_id& suite, const public_key<>& recipient,
                                                        const sender_options<>& opts = {}) {
-  return detail::setup_sender_with(suite, recipient, opts, nullptr);
+  return detail::hpke::setup_sender_with(suite, recipient, opts, nullptr);
 }
 
 /// setup_recipient for a suite chosen at run time; fails as the typed one, and as setup_sender(suite_id,
@@ -733,34 +772,28 @@ template <class Kem>
 [[nodiscard]] inline result<recipient_context> setup_recipient(const suite_id& suite,
                                                                const private_key<>& recipient, byte_view enc,
                                                                const recipient_options<>& opts = {}) {
-  return detail::setup_recipient_with(suite, recipient, enc, opts);
+  return detail::hpke::setup_recipient_with(suite, recipient, enc, opts);
 }
 
 /// Single-shot Seal for a suite chosen at run time; unsupported for an export-only suite.
 [[nodiscard]] inline result<sealed_message> seal(const suite_id& suite, const public_key<>& recipient,
                                                  byte_view aad, byte_view plaintext,
                                                  const sender_options<>& opts = {}) {
-  auto setup = setup_sender(suite, recipient, opts);
-  if (!setup) return std::unexpected(setup.error());
-  auto ciphertext = setup->context.seal(aad, plaintext);
-  if (!ciphertext) return std::unexpected(ciphertext.error());
-  return sealed_message{std::move(setup->enc), std::move(*ciphertext)};
+  return detail::hpke::seal_once(setup_sender(suite, recipient, opts), aad, plaintext);
 }
 
 /// Single-shot Open for a suite chosen at run time; fails as the typed open().
 [[nodiscard]] inline result<secret_buffer> open(const suite_id& suite, const private_key<>& recipient,
                                                 byte_view enc, byte_view aad, byte_view ciphertext,
                                                 const recipient_options<>& opts = {}) {
-  auto context = setup_recipient(suite, recipient, enc, opts);
-  if (!context) return std::unexpected(context.error());
-  return context->open(aad, ciphertext);
+  return detail::hpke::open_once(setup_recipient(suite, recipient, enc, opts), aad, ciphertext);
 }
 
 /// DeriveKeyPair for a KEM chosen at run time; unsupported for an unknown KEM identifier.
 [[nodiscard]] inline result<private_key<>> derive_key_pair(std::uint16_t kem, byte_view ikm) {
-  const detail::kem_params* params = detail::find_kem(kem);
+  const detail::hpke::kem_params* params = detail::hpke::find_kem(kem);
   if (params == nullptr) return fail(errc::unsupported, "HPKE KEM identifier unknown or compiled out");
-  auto key = detail::derive_key_pair(*params, ikm);
+  auto key = detail::hpke::derive_key_pair(*params, ikm);
   if (!key) return std::unexpected(key.error());
   return pki::detail::private_key_from_psa<private_key<>>(*key);
 }

@@ -97,18 +97,18 @@ inline void put_u16(byte_buffer& out, std::uint16_t v) {
 /// The suite's parameters for the format: RFC 9180's, or the RSA-OAEP KEM's; unsupported for
 /// an unknown identifier or an export-only AEAD, algorithm_mismatch when the KEM is not the
 /// key's.
-[[nodiscard]] inline result<hpke::detail::suite_params> format_params(const hpke::suite_id& id,
-                                                                      const key_algorithm& key) {
-  std::optional<hpke::detail::suite_params> params;
+[[nodiscard]] inline result<pki::detail::hpke::suite_params> format_params(const pki::hpke::suite_id& id,
+                                                                          const key_algorithm& key) {
+  std::optional<pki::detail::hpke::suite_params> params;
   if (id.kem == rsa_oaep_kem) {
-    const auto kdf = hpke::detail::find_kdf(id.kdf);
-    const auto aead = hpke::detail::find_aead(id.aead);
+    const auto kdf = pki::detail::hpke::find_kdf(id.kdf);
+    const auto aead = pki::detail::hpke::find_aead(id.aead);
     if (!kdf || !aead) return fail(errc::unsupported, "sealed file names an unknown KDF or AEAD");
     if (!PKI_HAS_RSA_OAEP) return fail(errc::unsupported, "the RSA-OAEP KEM needs MBEDTLS_PKCS1_V21");
     if (key.type != key_type::rsa) return fail(errc::algorithm_mismatch, "sealed file is for an RSA key");
-    params = hpke::detail::suite_params{id, nullptr, *kdf, *aead};
+    params = pki::detail::hpke::suite_params{id, nullptr, *kdf, *aead};
   } else {
-    auto found = hpke::detail::params_of(id);
+    auto found = pki::detail::hpke::params_of(id);
     if (!found) return std::unexpected(found.error());
     if (!(found->kem->key == key)) {
       return fail(errc::algorithm_mismatch,
@@ -146,15 +146,15 @@ class sealer {
       auto wrapped = rsa_oaep_encrypt(recipient, shared_secret,
                                       {.hash = hash_algorithm::sha256, .label = as_bytes(detail::info)});
       if (!wrapped) return std::unexpected(wrapped.error());
-      auto state = hpke::detail::context_state::schedule(*params, hpke::mode::base, shared_secret,
-                                                         as_bytes(detail::info), std::nullopt);
+      auto state = pki::detail::hpke::context_state::schedule(*params, hpke::mode::base, shared_secret,
+                                                              as_bytes(detail::info), std::nullopt);
       if (!state) return std::unexpected(state.error());
       enc = std::move(*wrapped);
       context.emplace(std::move(*state));
     } else {
-      auto setup =
-          hpke::detail::setup_sender(id, recipient.native(), recipient.algorithm(), as_bytes(detail::info),
-                                     std::nullopt, nullptr, nullptr, nullptr);
+      auto setup = pki::detail::hpke::setup_sender(id, recipient.native(), recipient.algorithm(),
+                                                   as_bytes(detail::info), std::nullopt, nullptr, nullptr,
+                                                   nullptr);
       if (!setup) return std::unexpected(setup.error());
       enc = std::move(setup->enc);
       context.emplace(std::move(setup->context));
@@ -270,13 +270,13 @@ class opener {
       if (!shared_secret) return std::unexpected(shared_secret.error());
       if (shared_secret->size() != 32)
         return fail(errc::decryption_failed, "the RSA-OAEP KEM's secret is not 32 bytes");
-      auto state = hpke::detail::context_state::schedule(*params, hpke::mode::base, *shared_secret,
-                                                         as_bytes(detail::info), std::nullopt);
+      auto state = pki::detail::hpke::context_state::schedule(*params, hpke::mode::base, *shared_secret,
+                                                              as_bytes(detail::info), std::nullopt);
       if (!state) return std::unexpected(state.error());
       context.emplace(std::move(*state));
     } else {
-      auto setup = hpke::detail::setup_recipient(id, key.native(), key.algorithm(), enc,
-                                                 as_bytes(detail::info), std::nullopt, nullptr, nullptr);
+      auto setup = pki::detail::hpke::setup_recipient(id, key.native(), key.algorithm(), enc,
+                                                      as_bytes(detail::info), std::nullopt, nullptr, nullptr);
       if (!setup) return std::unexpected(setup.error());
       context.emplace(std::move(*setup));
     }

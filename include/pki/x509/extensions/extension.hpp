@@ -1,0 +1,156 @@
+#pragma once
+// `extension`: any X.509 v3 extension as OID, criticality and DER; `extension_list`: the
+// ordered Extensions of a certificate, CSR or CRL; and the bridge to the typed extensions of
+// the other headers of this folder (to_extension, from_extension, extension_list::get).
+// Decoding is strict DER and encoding refuses what RFC 5280 forbids a CA to issue; the
+// rules, and the one leniency (a DEFAULT written out), are at the top of x509/extensions.hpp.
+
+#include <concepts>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../../core/bytes.hpp"
+#include "../../core/detail/der_reader.hpp"
+#include "../../core/detail/der_writer.hpp"
+#include "../../core/error.hpp"
+#include "../detail/der_fields.hpp"
+#include "../object_identifier.hpp"
+
+namespace pki {
+
+/// One extension as a certificate holds it: its OID, whether it is critical, and the DER
+/// inside extnValue's OCTET STRING.
+struct extension {
+  object_identifier oid{};
+  bool critical = false;
+  byte_buffer value{};
+  friend bool operator==(const extension&, const extension&) = default;
+};
+
+/// An extension type of the headers of x509/extensions/: OID, default criticality, DER both ways.
+template <class T>
+concept typed_extension = requires(const T& value, byte_view der) {
+  { T::oid_content } -> std::convertible_to<std::string_view>;
+  { T::default_critical } -> std::convertible_to<bool>;
+  { value.to_der() } -> std::same_as<result<byte_buffer>>;
+  { T::from_der(der) } -> std::same_as<result<T>>;
+};
+
+/// A typed extension as a generic one; fails as its to_der() does.
+template <typed_extension T>
+[[nodiscard]] result<extension> to_extension(const T& typed, bool critical = T::default_critical) {
+  auto value = typed.to_der();
+  if (!value) return std::unexpected(value.error());
+  return extension{T::oid(), critical, std::move(*value)};
+}
+
+/// A generic extension as a typed one; invalid_argument when its OID is not T's, parse_failed
+/// when its value is malformed.
+template <typed_extension T>
+[[nodiscard]] result<T> from_extension(const extension& generic) {
+  if (!(generic.oid == T::oid_content))
+    return fail(errc::invalid_argument, "the extension is of another type");
+  return T::from_der(generic.value);
+}
+
+/// The ordered extensions of a certificate, CSR or CRL; an OID appears at most once.
+class extension_list {
+ public:
+  extension_list() = default;
+
+  /// Appends `ext`; invalid_argument when its OID is empty or already present.
+  [[nodiscard]] result<void> add(extension ext) {
+    if (ext.oid.empty()) return fail(errc::invalid_argument, "an extension needs an OID");
+    if (find(ext.oid) != nullptr) return fail(errc::invalid_argument, "the extension is already in the list");
+    items_.push_back(std::move(ext));
+    return {};
+  }
+  /// Appends a typed extension; invalid_argument when its OID is already present or its
+  /// to_der() refuses it.
+  template <typed_extension T>
+  [[nodiscard]] result<void> add(const T& typed, bool critical = T::default_critical) {
+    auto generic = to_extension(typed, critical);
+    if (!generic) return std::unexpected(generic.error());
+    return add(std::move(*generic));
+  }
+
+  /// The extension with this OID, or nullptr.
+  [[nodiscard]] const extension* find(const object_identifier& oid) const noexcept {
+    return find(detail::oid_content_view(oid));
+  }
+  /// The extension with this OID (content octets, as the types' oid_content), or nullptr.
+  [[nodiscard]] const extension* find(std::string_view oid_content) const noexcept {
+    for (const auto& item : items_) {
+      if (item.oid == oid_content) return &item;
+    }
+    return nullptr;
+  }
+  /// The extension of type T decoded, nullopt when absent; parse_failed when malformed.
+  template <typed_extension T>
+  [[nodiscard]] result<std::optional<T>> get() const {
+    const extension* found = find(T::oid_content);
+    if (found == nullptr) return std::optional<T>{};
+    auto typed = T::from_der(found->value);
+    if (!typed) return std::unexpected(typed.error());
+    return std::optional<T>(std::move(*typed));
+  }
+
+  [[nodiscard]] std::span<const extension> items() const noexcept { return items_; }
+  [[nodiscard]] auto begin() const noexcept { return items_.begin(); }
+  [[nodiscard]] auto end() const noexcept { return items_.end(); }
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
+
+  /// The DER of Extensions (SEQUENCE OF Extension, critical FALSE omitted); invalid_argument
+  /// when the list is empty (a certificate without extensions leaves the field out).
+  [[nodiscard]] result<byte_buffer> to_der() const {
+    if (items_.empty()) return fail(errc::invalid_argument, "Extensions needs at least one extension");
+    const auto write_item = [](detail::der_writer& out, const extension& item) -> result<void> {
+      const std::size_t item_start = out.mark();
+      out.octet_string(item.value);
+      if (item.critical) out.boolean(true);
+      out.oid(detail::oid_content_view(item.oid));
+      out.sequence(item_start);
+      return {};
+    };
+    return detail::sequence_of_der(items_, write_item);
+  }
+  /// From the DER of Extensions; parse_failed when malformed, empty, or when an OID appears
+  /// twice. critical FALSE written out is read as not critical.
+  [[nodiscard]] static result<extension_list> from_der(byte_view der) {
+    extension_list list;
+    const auto read_item = [&list](detail::der_reader& reader) -> result<void> {
+      auto item = reader.enter(detail::der_sequence);
+      if (!item) return std::unexpected(item.error());
+      auto oid = detail::read_oid(*item);
+      if (!oid) return std::unexpected(oid.error());
+      extension ext{std::move(*oid), false, {}};
+      if (item->peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
+        auto critical = item->boolean();
+        if (!critical) return std::unexpected(critical.error());
+        ext.critical = *critical;  // FALSE written out is the DEFAULT: read, as every peer does
+      }
+      auto value = item->expect(MBEDTLS_ASN1_OCTET_STRING);
+      if (!value) return std::unexpected(value.error());
+      if (!item->at_end()) return fail(errc::parse_failed, "trailing data in an Extension");
+      ext.value.assign(value->content.begin(), value->content.end());
+      if (list.find(ext.oid) != nullptr) return fail(errc::parse_failed, "an extension appears twice");
+      list.items_.push_back(std::move(ext));
+      return {};
+    };
+    auto read = detail::read_sequence_of(der, "parsing Extensions", "Extensions is empty", read_item);
+    if (!read) return std::unexpected(read.error());
+    return list;
+  }
+
+  friend bool operator==(const extension_list&, const extension_list&) = default;
+
+ private:
+  std::vector<extension> items_;
+};
+
+}  // namespace pki
