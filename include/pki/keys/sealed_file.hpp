@@ -66,9 +66,9 @@ struct options {
   return {0x0010, 0x0001, 0x0001};
 }
 
-namespace detail {
+}  // namespace pki::sealed_file
 
-using namespace pki::detail;
+namespace pki::detail::sealed {
 
 constexpr std::string_view info = "pki sealed file v1";
 constexpr std::uint8_t flag_more = 0x00;
@@ -100,7 +100,7 @@ inline void put_u16(byte_buffer& out, std::uint16_t v) {
 [[nodiscard]] inline result<pki::detail::hpke::suite_params> format_params(const pki::hpke::suite_id& id,
                                                                           const key_algorithm& key) {
   std::optional<pki::detail::hpke::suite_params> params;
-  if (id.kem == rsa_oaep_kem) {
+  if (id.kem == sealed_file::rsa_oaep_kem) {
     const auto kdf = pki::detail::hpke::find_kdf(id.kdf);
     const auto aead = pki::detail::hpke::find_aead(id.aead);
     if (!kdf || !aead) return fail(errc::unsupported, "sealed file names an unknown KDF or AEAD");
@@ -121,7 +121,9 @@ inline void put_u16(byte_buffer& out, std::uint16_t v) {
   return *params;
 }
 
-}  // namespace detail
+}  // namespace pki::detail::sealed
+
+namespace pki::sealed_file {
 
 /// Seals data chunk by chunk: write header(), then each chunk's frame from seal_chunk().
 class sealer {
@@ -133,7 +135,7 @@ class sealer {
       return fail(errc::invalid_argument, "sealed-file chunk size is 0 or above 16 MiB");
     }
     const hpke::suite_id id = opts.suite.value_or(default_suite(recipient.algorithm()));
-    auto params = detail::format_params(id, recipient.algorithm());
+    auto params = detail::sealed::format_params(id, recipient.algorithm());
     if (!params) return std::unexpected(params.error());
     auto fingerprint = recipient.fingerprint();
     if (!fingerprint) return std::unexpected(fingerprint.error());
@@ -144,16 +146,16 @@ class sealer {
       secret_buffer shared_secret(32);
       if (auto ok = random_bytes(shared_secret); !ok) return std::unexpected(ok.error());
       auto wrapped = rsa_oaep_encrypt(recipient, shared_secret,
-                                      {.hash = hash_algorithm::sha256, .label = as_bytes(detail::info)});
+                                      {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
       if (!wrapped) return std::unexpected(wrapped.error());
       auto state = pki::detail::hpke::context_state::schedule(*params, hpke::mode::base, shared_secret,
-                                                              as_bytes(detail::info), std::nullopt);
+                                                              as_bytes(detail::sealed::info), std::nullopt);
       if (!state) return std::unexpected(state.error());
       enc = std::move(*wrapped);
       context.emplace(std::move(*state));
     } else {
       auto setup = pki::detail::hpke::setup_sender(id, recipient.native(), recipient.algorithm(),
-                                                   as_bytes(detail::info), std::nullopt, nullptr, nullptr,
+                                                   as_bytes(detail::sealed::info), std::nullopt, nullptr, nullptr,
                                                    nullptr);
       if (!setup) return std::unexpected(setup.error());
       enc = std::move(setup->enc);
@@ -163,13 +165,13 @@ class sealer {
     byte_buffer header(magic.begin(), magic.end());
     header.reserve(fixed_header_size + enc.size() + tag_size);
     header.push_back(version);
-    detail::put_u16(header, id.kem);
-    detail::put_u16(header, id.kdf);
-    detail::put_u16(header, id.aead);
+    detail::sealed::put_u16(header, id.kem);
+    detail::sealed::put_u16(header, id.kdf);
+    detail::sealed::put_u16(header, id.aead);
     header.resize(header.size() + 4);
-    detail::put_u32(header.data() + header.size() - 4, static_cast<std::uint32_t>(opts.chunk_size));
+    detail::sealed::put_u32(header.data() + header.size() - 4, static_cast<std::uint32_t>(opts.chunk_size));
     header.insert(header.end(), fingerprint->bytes().begin(), fingerprint->bytes().end());
-    detail::put_u16(header, static_cast<std::uint16_t>(enc.size()));
+    detail::sealed::put_u16(header, static_cast<std::uint16_t>(enc.size()));
     header.insert(header.end(), enc.begin(), enc.end());
     const std::size_t prefix = header.size();
     header.resize(prefix + tag_size);
@@ -200,8 +202,8 @@ class sealer {
     }
     if (out.size() < frame_size(plaintext.size()))
       return fail(errc::buffer_too_small, "no room for the chunk's frame");
-    out[0] = final ? detail::flag_final : detail::flag_more;
-    detail::put_u32(out.data() + 1, static_cast<std::uint32_t>(plaintext.size() + tag_size));
+    out[0] = final ? detail::sealed::flag_final : detail::sealed::flag_more;
+    detail::sealed::put_u32(out.data() + 1, static_cast<std::uint32_t>(plaintext.size() + tag_size));
     auto written = context_.seal_into(out.first(1), plaintext, out.subspan(frame_head_size));
     if (!written) return std::unexpected(written.error());
     finished_ = final;
@@ -231,8 +233,8 @@ class opener {
     if (fixed.size() < fixed_header_size)
       return fail(errc::decryption_failed, "the sealed file's header is cut short");
     if (fixed[8] != version) return fail(errc::unsupported, "sealed file of an unknown format version");
-    const std::size_t enc_size = detail::read_u16(fixed.data() + 51);
-    if (enc_size == 0 || enc_size > detail::max_enc_size) {
+    const std::size_t enc_size = detail::sealed::read_u16(fixed.data() + 51);
+    if (enc_size == 0 || enc_size > detail::sealed::max_enc_size) {
       return fail(errc::decryption_failed, "the sealed file's encapsulated key length is out of range");
     }
     return fixed_header_size + enc_size + tag_size;
@@ -246,9 +248,9 @@ class opener {
     auto size = header_size(header);
     if (!size) return std::unexpected(size.error());
     if (header.size() != *size) return fail(errc::decryption_failed, "the sealed file's header is cut short");
-    const hpke::suite_id id{detail::read_u16(header.data() + 9), detail::read_u16(header.data() + 11),
-                            detail::read_u16(header.data() + 13)};
-    auto params = detail::format_params(id, key.algorithm());
+    const hpke::suite_id id{detail::sealed::read_u16(header.data() + 9), detail::sealed::read_u16(header.data() + 11),
+                            detail::sealed::read_u16(header.data() + 13)};
+    auto params = detail::sealed::format_params(id, key.algorithm());
     if (!params) return std::unexpected(params.error());
     auto pub = key.public_key();
     if (!pub) return std::unexpected(pub.error());
@@ -257,7 +259,7 @@ class opener {
     if (!std::equal(fingerprint->bytes().begin(), fingerprint->bytes().end(), header.begin() + 19)) {
       return fail(errc::key_mismatch, "the file is sealed to another key");
     }
-    const std::size_t chunk_size = detail::read_u32(header.data() + 15);
+    const std::size_t chunk_size = detail::sealed::read_u32(header.data() + 15);
     if (chunk_size == 0 || chunk_size > max_chunk_size) {
       return fail(errc::decryption_failed, "the sealed file's chunk size is out of range");
     }
@@ -266,17 +268,17 @@ class opener {
     std::optional<hpke::recipient_context> context;
     if (id.kem == rsa_oaep_kem) {
       auto shared_secret =
-          rsa_oaep_decrypt(key, enc, {.hash = hash_algorithm::sha256, .label = as_bytes(detail::info)});
+          rsa_oaep_decrypt(key, enc, {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
       if (!shared_secret) return std::unexpected(shared_secret.error());
       if (shared_secret->size() != 32)
         return fail(errc::decryption_failed, "the RSA-OAEP KEM's secret is not 32 bytes");
       auto state = pki::detail::hpke::context_state::schedule(*params, hpke::mode::base, *shared_secret,
-                                                              as_bytes(detail::info), std::nullopt);
+                                                              as_bytes(detail::sealed::info), std::nullopt);
       if (!state) return std::unexpected(state.error());
       context.emplace(std::move(*state));
     } else {
       auto setup = pki::detail::hpke::setup_recipient(id, key.native(), key.algorithm(), enc,
-                                                      as_bytes(detail::info), std::nullopt, nullptr, nullptr);
+                                                      as_bytes(detail::sealed::info), std::nullopt, nullptr, nullptr);
       if (!setup) return std::unexpected(setup.error());
       context.emplace(std::move(*setup));
     }
@@ -302,12 +304,12 @@ class opener {
     if (finished_) return fail(errc::decryption_failed, "data follows the sealed file's final chunk");
     if (head.size() < frame_head_size)
       return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
-    if (head[0] != detail::flag_more && head[0] != detail::flag_final) {
+    if (head[0] != detail::sealed::flag_more && head[0] != detail::sealed::flag_final) {
       return fail(errc::decryption_failed, "a chunk's final flag is neither 0 nor 1");
     }
-    const std::size_t length = detail::read_u32(head.data() + 1);
+    const std::size_t length = detail::sealed::read_u32(head.data() + 1);
     if (length < tag_size || length > chunk_size_ + tag_size ||
-        (head[0] == detail::flag_more && length != chunk_size_ + tag_size)) {
+        (head[0] == detail::sealed::flag_more && length != chunk_size_ + tag_size)) {
       return fail(errc::decryption_failed, "a chunk's length is not one the sealer writes");
     }
     return frame_head_size + length;
@@ -329,7 +331,7 @@ class opener {
       }
       return written;
     }
-    finished_ = frame[0] == detail::flag_final;
+    finished_ = frame[0] == detail::sealed::flag_final;
     return written;
   }
 
@@ -343,7 +345,9 @@ class opener {
   bool finished_ = false;
 };
 
-namespace detail {
+}  // namespace pki::sealed_file
+
+namespace pki::detail::sealed {
 
 /// Reads until `buffer` is full or the source ends; the number of bytes read.
 template <class Source>
@@ -358,7 +362,9 @@ template <class Source>
   return filled;
 }
 
-}  // namespace detail
+}  // namespace pki::detail::sealed
+
+namespace pki::sealed_file {
 
 /// Seals everything `source` gives to `recipient`, writing the sealed file to `sink`, in
 /// memory bounded by two chunks. `source(std::span<std::uint8_t>)` returns
@@ -375,7 +381,7 @@ template <class Source, class Sink>
   secret_buffer current(s->chunk_size());
   secret_buffer next(s->chunk_size());
   byte_buffer frame(sealer::frame_size(s->chunk_size()));
-  auto filled = detail::read_full(source, current);
+  auto filled = detail::sealed::read_full(source, current);
   if (!filled) return std::unexpected(filled.error());
   std::size_t size = *filled;
   for (;;) {
@@ -383,7 +389,7 @@ template <class Source, class Sink>
     std::size_t next_size = 0;
     bool final = size < s->chunk_size();
     if (!final) {
-      auto more = detail::read_full(source, next);
+      auto more = detail::sealed::read_full(source, next);
       if (!more) return std::unexpected(more.error());
       next_size = *more;
       final = next_size == 0;
@@ -409,12 +415,12 @@ template <class Source, class Sink>
   static_assert(PKI_HAS_SEALED_FILE && pki::detail::when_used<Source>,
                 "pki::sealed_file needs MBEDTLS_HKDF_C, MBEDTLS_ECDH_C, MBEDTLS_AES_C and MBEDTLS_GCM_C");
   byte_buffer header(fixed_header_size);
-  auto got = detail::read_full(source, header);
+  auto got = detail::sealed::read_full(source, header);
   if (!got) return std::unexpected(got.error());
   auto size = opener::header_size({header.data(), *got});
   if (!size) return std::unexpected(size.error());
   header.resize(*size);
-  got = detail::read_full(source, std::span(header).subspan(fixed_header_size));
+  got = detail::sealed::read_full(source, std::span(header).subspan(fixed_header_size));
   if (!got) return std::unexpected(got.error());
   if (*got != *size - fixed_header_size)
     return fail(errc::decryption_failed, "the sealed file's header is cut short");
@@ -424,13 +430,13 @@ template <class Source, class Sink>
   byte_buffer frame(sealer::frame_size(o->chunk_size()));
   secret_buffer plaintext(o->chunk_size());
   while (!o->finished()) {
-    got = detail::read_full(source, std::span(frame).first(frame_head_size));
+    got = detail::sealed::read_full(source, std::span(frame).first(frame_head_size));
     if (!got) return std::unexpected(got.error());
     if (*got != frame_head_size)
       return fail(errc::decryption_failed, "the sealed file ends before its final chunk");
     auto frame_size = o->frame_size(std::span(frame).first(frame_head_size));
     if (!frame_size) return std::unexpected(frame_size.error());
-    got = detail::read_full(source, std::span(frame).subspan(frame_head_size, *frame_size - frame_head_size));
+    got = detail::sealed::read_full(source, std::span(frame).subspan(frame_head_size, *frame_size - frame_head_size));
     if (!got) return std::unexpected(got.error());
     if (*got != *frame_size - frame_head_size)
       return fail(errc::decryption_failed, "the sealed file is cut short in a chunk");
@@ -439,7 +445,7 @@ template <class Source, class Sink>
     if (o->finished()) {
       // The final chunk's plaintext is held back until the file is known to end there.
       std::array<std::uint8_t, 1> extra{};
-      got = detail::read_full(source, extra);
+      got = detail::sealed::read_full(source, extra);
       if (!got) return std::unexpected(got.error());
       if (*got != 0) return fail(errc::decryption_failed, "data follows the sealed file's final chunk");
     }
