@@ -44,6 +44,9 @@ struct certificate_data {
   static constexpr std::string_view pem_label = "CERTIFICATE";
   static constexpr std::string_view legacy_pem_label = "";
   static constexpr const char* pem_context = "parsing a PEM certificate";
+  /// One DER certificate: parse_failed when malformed, unsupported for an unknown signature
+  /// or key algorithm.
+  [[nodiscard]] static result<std::shared_ptr<certificate_data>> parse(byte_view der);
 
   byte_buffer der;
   signed_parts parts;  // views into der
@@ -79,21 +82,10 @@ struct certificate_data {
   auto serial = tbs->integer_bytes();
   if (!serial) return std::unexpected(serial.error());
   c.serial.assign(serial->begin(), serial->end());
-  byte_view alg_der;
-  auto alg = read_signature_algorithm(*tbs, alg_der);
+  auto alg = read_inner_algorithm(*tbs, c.parts, "the two signature algorithm fields of a certificate differ");
   if (!alg) return std::unexpected(alg.error());
   c.tbs_algorithm = *alg;
-  if (auto same = check_same_algorithm(c.parts, alg_der,
-                                       "the two signature algorithm fields of a certificate differ");
-      !same) {
-    return same;
-  }
-  auto issuer = tbs->expect(der_sequence);
-  if (!issuer) return std::unexpected(issuer.error());
-  c.issuer_der = issuer->whole;
-  auto issuer_name = distinguished_name::from_der(issuer->whole);
-  if (!issuer_name) return std::unexpected(issuer_name.error());
-  c.issuer = std::move(*issuer_name);
+  if (auto ok = read_name_field(*tbs, c.issuer_der, c.issuer); !ok) return ok;
 
   auto period = tbs->enter();
   if (!period) return std::unexpected(period.error());
@@ -104,12 +96,7 @@ struct certificate_data {
   if (!period->at_end()) return fail(errc::parse_failed, "certificate validity has trailing data");
   c.validity = {*not_before, *not_after};
 
-  auto subject = tbs->expect(der_sequence);
-  if (!subject) return std::unexpected(subject.error());
-  c.subject_der = subject->whole;
-  auto subject_name = distinguished_name::from_der(subject->whole);
-  if (!subject_name) return std::unexpected(subject_name.error());
-  c.subject = std::move(*subject_name);
+  if (auto ok = read_name_field(*tbs, c.subject_der, c.subject); !ok) return ok;
 
   auto spki = tbs->expect(der_sequence);
   if (!spki) return std::unexpected(spki.error());
@@ -125,19 +112,16 @@ struct certificate_data {
     if (uid->present() && c.version < 2)
       return fail(errc::parse_failed, "a v1 certificate has a unique identifier");
   }
-  auto exts = tbs->optional(context_constructed(3));
-  if (!exts) return std::unexpected(exts.error());
-  if (exts->present()) {
-    if (c.version != 3) return fail(errc::parse_failed, "only v3 certificates have extensions");
-    auto parsed = read_explicit_extensions(*exts, "certificate extensions are malformed");
-    if (!parsed) return std::unexpected(parsed.error());
-    c.extensions = std::move(*parsed);
+  if (auto ok = read_explicit_extensions(*tbs, 3, c.version == 3, "only v3 certificates have extensions",
+                                         "certificate extensions are malformed", c.extensions);
+      !ok) {
+    return ok;
   }
   if (!tbs->at_end()) return fail(errc::parse_failed, "trailing data in a certificate");
   return {};
 }
 
-[[nodiscard]] inline result<std::shared_ptr<certificate_data>> parse_certificate(byte_view der) {
+inline result<std::shared_ptr<certificate_data>> certificate_data::parse(byte_view der) {
   return parse_signed<certificate_data>(der, "certificate", "certificate input is empty",
                                         read_tbs_certificate);
 }
@@ -145,19 +129,14 @@ struct certificate_data {
 }  // namespace detail
 
 /// An X.509 certificate; Alg is its subject key's algorithm (exact curve, RSA size), or
-/// any_algorithm. The DER, PEM, TBS, signature and equality come from signed_document.
+/// any_algorithm. Parsing (from_der(): parse_failed when malformed, unsupported for an
+/// unknown signature or key algorithm, algorithm_mismatch when its key is not Alg), the
+/// DER, PEM, TBS, signature and equality come from signed_document.
 template <algorithm_tag Alg = any_algorithm>
-class certificate : public signed_document<certificate<Alg>, detail::certificate_data> {
-  using base = signed_document<certificate<Alg>, detail::certificate_data>;
+class certificate : public keyed_document<certificate<Alg>, detail::certificate_data, Alg> {
+  using base = keyed_document<certificate<Alg>, detail::certificate_data, Alg>;
 
  public:
-  /// Parses one DER certificate; parse_failed when malformed, unsupported for an
-  /// unknown signature or key algorithm, algorithm_mismatch when its key is not Alg.
-  [[nodiscard]] static result<certificate> from_der(byte_view der) {
-    auto data = detail::parse_certificate(der);
-    if (!data) return std::unexpected(data.error());
-    return adopt(std::move(*data));
-  }
   /// Every "CERTIFICATE" block of a PEM bundle, in order (other blocks are skipped);
   /// parse_failed when there is none or one is malformed.
   [[nodiscard]] static result<std::vector<certificate>> parse_bundle(std::string_view pem) {
@@ -175,7 +154,7 @@ class certificate : public signed_document<certificate<Alg>, detail::certificate
   /// Widens a typed certificate.
   template <fixed_algorithm Other>
   requires std::same_as<Alg, any_algorithm> certificate(const certificate<Other>& other)
-      : base(other.data_), key_(other.key_) {}
+      : base(other.data_, other.key_) {}
 
   /// This certificate typed by its key's algorithm; algorithm_mismatch if it is another (the
   /// curve, or the RSA size class, included). Only certificate<> narrows to another tag: a
@@ -202,7 +181,6 @@ class certificate : public signed_document<certificate<Alg>, detail::certificate
   [[nodiscard]] const pki::validity& validity() const noexcept { return data_->validity; }
   [[nodiscard]] std::chrono::sys_seconds not_before() const noexcept { return data_->validity.not_before; }
   [[nodiscard]] std::chrono::sys_seconds not_after() const noexcept { return data_->validity.not_after; }
-  [[nodiscard]] const pki::public_key<Alg>& public_key() const noexcept { return key_; }
   /// The SubjectPublicKeyInfo exactly as encoded (what key pins hash).
   [[nodiscard]] byte_view public_key_der() const noexcept { return data_->spki_der; }
   [[nodiscard]] const extension_list& extensions() const noexcept { return data_->extensions; }
@@ -272,18 +250,12 @@ class certificate : public signed_document<certificate<Alg>, detail::certificate
  private:
   template <algorithm_tag>
   friend class certificate;
+  friend base;
+  friend signed_document<certificate, detail::certificate_data>;  // from_der() adopts
+  using base::adopt;
+  using base::base;
   using base::data_;
-
-  certificate(std::shared_ptr<const detail::certificate_data> data, pki::public_key<Alg> key)
-      : base(std::move(data)), key_(std::move(key)) {}
-
-  [[nodiscard]] static result<certificate> adopt(std::shared_ptr<const detail::certificate_data> data) {
-    auto key = detail::as_typed<Alg>(*data->key);
-    if (!key) return std::unexpected(key.error());
-    return certificate(std::move(data), std::move(*key));
-  }
-
-  pki::public_key<Alg> key_;
+  using base::key_;
 };
 
 }  // namespace pki

@@ -126,6 +126,8 @@ struct crl_data {
   static constexpr std::string_view pem_label = "X509 CRL";
   static constexpr std::string_view legacy_pem_label = "";
   static constexpr const char* pem_context = "parsing a PEM CRL";
+  /// One DER CRL (as crl::from_der() says).
+  [[nodiscard]] static result<std::shared_ptr<crl_data>> parse(byte_view der);
 
   byte_buffer der{};
   signed_parts parts;  // views into der
@@ -179,20 +181,9 @@ struct crl_data {
     if (*number != 1) return fail(errc::parse_failed, "a CRL version, when present, is v2");
     c.version = 2;
   }
-  byte_view alg_der;
-  auto alg = read_signature_algorithm(*tbs, alg_der);
-  if (!alg) return std::unexpected(alg.error());
-  if (auto same =
-          check_same_algorithm(c.parts, alg_der, "the two signature algorithm fields of a CRL differ");
-      !same) {
-    return same;
-  }
-  auto issuer = tbs->expect(der_sequence);
-  if (!issuer) return std::unexpected(issuer.error());
-  c.issuer_der = issuer->whole;
-  auto issuer_name = distinguished_name::from_der(issuer->whole);
-  if (!issuer_name) return std::unexpected(issuer_name.error());
-  c.issuer = std::move(*issuer_name);
+  if (auto alg = read_inner_algorithm(*tbs, c.parts, "the two signature algorithm fields of a CRL differ"); !alg)
+    return std::unexpected(alg.error());
+  if (auto ok = read_name_field(*tbs, c.issuer_der, c.issuer); !ok) return ok;
 
   auto this_update = read_time(*tbs);
   if (!this_update) return std::unexpected(this_update.error());
@@ -219,13 +210,10 @@ struct crl_data {
     }
   }
 
-  auto exts = tbs->optional(context_constructed(0));
-  if (!exts) return std::unexpected(exts.error());
-  if (exts->present()) {
-    if (c.version != 2) return fail(errc::parse_failed, "a v1 CRL has CRL extensions");
-    auto parsed = read_explicit_extensions(*exts, "CRL extensions are malformed");
-    if (!parsed) return std::unexpected(parsed.error());
-    c.extensions = std::move(*parsed);
+  if (auto ok = read_explicit_extensions(*tbs, 0, c.version == 2, "a v1 CRL has CRL extensions",
+                                         "CRL extensions are malformed", c.extensions);
+      !ok) {
+    return ok;
   }
   if (!tbs->at_end()) return fail(errc::parse_failed, "trailing data in a CRL");
 
@@ -247,7 +235,7 @@ struct crl_data {
   return {};
 }
 
-[[nodiscard]] inline result<std::shared_ptr<crl_data>> parse_crl(byte_view der) {
+inline result<std::shared_ptr<crl_data>> crl_data::parse(byte_view der) {
   return parse_signed<crl_data>(der, "CRL", "CRL input is empty", read_tbs_cert_list);
 }
 
@@ -255,18 +243,12 @@ struct crl_data {
 
 /// A certificate revocation list. Not typed by its issuer's key: which key may sign a CRL is
 /// the issuer certificate's business, checked by verify_signature() (policy::crl_check does).
-/// The DER, PEM, TBS, signature and equality come from signed_document.
+/// Parsing (from_der(): parse_failed when it is not strict DER, has trailing data, a v1 CRL
+/// has extensions, or a cRLNumber, authorityKeyIdentifier or reasonCode is malformed, a
+/// reason of 7 included; unsupported for an unknown signature algorithm), the DER, PEM,
+/// TBS, signature and equality come from signed_document.
 class crl : public signed_document<crl, detail::crl_data> {
  public:
-  /// Parses one DER CRL: parse_failed when it is not strict DER, has trailing data, a v1
-  /// CRL has extensions, or a cRLNumber, authorityKeyIdentifier or reasonCode is malformed
-  /// (a reason of 7 included); unsupported for an unknown signature algorithm.
-  [[nodiscard]] static result<crl> from_der(byte_view der) {
-    auto data = detail::parse_crl(der);
-    if (!data) return std::unexpected(data.error());
-    return crl(std::move(*data));
-  }
-
   /// 1 or 2 (a CRL with extensions is v2).
   [[nodiscard]] int version() const noexcept { return data_->version; }
   /// The issuer's name (for a CRL that is not indirect, the subject of the CA certificate that signed it).
@@ -322,7 +304,11 @@ class crl : public signed_document<crl, detail::crl_data> {
   [[nodiscard]] const extension_list& extensions() const noexcept { return data_->extensions; }
 
  private:
+  friend signed_document;
   explicit crl(std::shared_ptr<const detail::crl_data> data) noexcept : signed_document(std::move(data)) {}
+  [[nodiscard]] static result<crl> adopt(std::shared_ptr<const detail::crl_data> data) {
+    return crl(std::move(data));
+  }
 };
 
 }  // namespace pki

@@ -40,6 +40,9 @@ struct csr_data {
   static constexpr std::string_view pem_label = "CERTIFICATE REQUEST";
   static constexpr std::string_view legacy_pem_label = "NEW CERTIFICATE REQUEST";  // Netscape, old Windows
   static constexpr const char* pem_context = "parsing a PEM CSR";
+  /// One DER CSR whose signature verifies with the key it carries: parse_failed when
+  /// malformed, bad_signature when the requester's signature does not verify.
+  [[nodiscard]] static result<std::shared_ptr<csr_data>> parse(byte_view der);
 
   byte_buffer der;
   signed_parts parts;
@@ -105,36 +108,31 @@ struct csr_data {
   return {};
 }
 
+inline result<std::shared_ptr<csr_data>> csr_data::parse(byte_view der) {
+  auto data = parse_signed<csr_data>(der, "CSR", "CSR input is empty", read_csr_info);
+  if (!data) return std::unexpected(data.error());
+  // mbedTLS does not check this; a CA must (proof of possession).
+  if (auto ok = verify_signed((*data)->parts, *(*data)->key); !ok) return std::unexpected(ok.error());
+  return data;
+}
+
 }  // namespace detail
 
 /// A parsed CSR whose signature verified; Alg is the requester's key algorithm (exact
-/// curve, RSA size), or any_algorithm. The DER, PEM, signature and equality come from
-/// signed_document.
+/// curve, RSA size), or any_algorithm. Parsing (from_der(): parse_failed when malformed,
+/// bad_signature when the requester's signature does not verify, algorithm_mismatch when
+/// its key is not Alg), the DER, PEM, signature and equality come from signed_document.
 template <algorithm_tag Alg = any_algorithm>
-class csr : public signed_document<csr<Alg>, detail::csr_data> {
-  using base = signed_document<csr<Alg>, detail::csr_data>;
+class csr : public keyed_document<csr<Alg>, detail::csr_data, Alg> {
+  using base = keyed_document<csr<Alg>, detail::csr_data, Alg>;
 
  public:
-  /// Parses a DER CSR and checks its signature with the key it carries: parse_failed
-  /// when malformed, bad_signature when the requester's signature does not verify,
-  /// algorithm_mismatch when its key is not Alg.
-  [[nodiscard]] static result<csr> from_der(byte_view der) {
-    auto data =
-        detail::parse_signed<detail::csr_data>(der, "CSR", "CSR input is empty", detail::read_csr_info);
-    if (!data) return std::unexpected(data.error());
-    // mbedTLS does not check this; a CA must (proof of possession).
-    if (auto ok = detail::verify_signed((*data)->parts, *(*data)->key); !ok)
-      return std::unexpected(ok.error());
-    return adopt(std::move(*data));
-  }
-
   /// Widens a typed CSR.
   template <fixed_algorithm Other>
   requires std::same_as<Alg, any_algorithm> csr(const csr<Other>& other)
-      : base(other.data_), key_(other.key_) {}
+      : base(other.data_, other.key_) {}
 
   [[nodiscard]] const distinguished_name& subject() const noexcept { return data_->subject; }
-  [[nodiscard]] const pki::public_key<Alg>& public_key() const noexcept { return key_; }
   /// The extensions the requester asks for (extensionRequest attribute).
   [[nodiscard]] const extension_list& extensions() const noexcept { return data_->extensions; }
   template <class Extension>
@@ -147,18 +145,12 @@ class csr : public signed_document<csr<Alg>, detail::csr_data> {
  private:
   template <algorithm_tag>
   friend class csr;
+  friend base;
+  friend signed_document<csr, detail::csr_data>;  // from_der() adopts
+  using base::adopt;
+  using base::base;
   using base::data_;
-
-  csr(std::shared_ptr<const detail::csr_data> data, pki::public_key<Alg> key)
-      : base(std::move(data)), key_(std::move(key)) {}
-
-  [[nodiscard]] static result<csr> adopt(std::shared_ptr<const detail::csr_data> data) {
-    auto key = detail::as_typed<Alg>(*data->key);
-    if (!key) return std::unexpected(key.error());
-    return csr(std::move(data), std::move(*key));
-  }
-
-  pki::public_key<Alg> key_;
+  using base::key_;
 };
 
 }  // namespace pki

@@ -25,6 +25,7 @@ namespace pki {
 /// reported by sign(), so a chain of calls needs one check.
 class csr_builder : public extension_builder<csr_builder> {
  public:
+  /// The requester's name.
   csr_builder& subject(distinguished_name name) {
     subject_ = std::move(name);
     return *this;
@@ -40,30 +41,14 @@ class csr_builder : public extension_builder<csr_builder> {
     for (auto& n : names) sans_.push_back(std::move(n));
     return *this;
   }
-  csr_builder& dns(std::string_view name) {
-    auto n = dns_name::create(name);
-    if (!n) return note(n.error());
-    sans_.emplace_back(std::move(*n));
-    return *this;
-  }
-  csr_builder& ip(std::string_view address) {
-    auto a = ip_address::parse(address);
-    if (!a) return note(a.error());
-    sans_.emplace_back(*a);
-    return *this;
-  }
-  csr_builder& uri(std::string_view text) {
-    auto u = uri_name::create(text);
-    if (!u) return note(u.error());
-    sans_.emplace_back(std::move(*u));
-    return *this;
-  }
-  csr_builder& email(std::string_view text) {
-    auto e = email_address::create(text);
-    if (!e) return note(e.error());
-    sans_.emplace_back(std::move(*e));
-    return *this;
-  }
+  /// Asks for a DNS name (sign() reports it when it is not one, as for the others).
+  csr_builder& dns(std::string_view name) { return requested_name(dns_name::create(name)); }
+  /// Asks for an IPv4 or IPv6 address (written as text).
+  csr_builder& ip(std::string_view address) { return requested_name(ip_address::parse(address)); }
+  /// Asks for a URI.
+  csr_builder& uri(std::string_view text) { return requested_name(uri_name::create(text)); }
+  /// Asks for an email address (rfc822Name).
+  csr_builder& email(std::string_view text) { return requested_name(email_address::create(text)); }
   /// The signed CSR; the first error any setter met, or a signing failure.
   template <algorithm_tag K>
   [[nodiscard]] result<csr<K>> sign(const private_key<K>& key) const {
@@ -108,6 +93,13 @@ class csr_builder : public extension_builder<csr_builder> {
   }
 
  private:
+  template <class Name>
+  csr_builder& requested_name(result<Name> name) {
+    if (!name) return note(name.error());
+    sans_.emplace_back(std::move(*name));
+    return *this;
+  }
+
   distinguished_name subject_;
   std::vector<general_name> sans_;
 };

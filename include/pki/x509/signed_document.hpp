@@ -30,13 +30,22 @@ concept signed_document_data = requires(const Data& d) {
   { Data::pem_label } -> std::convertible_to<std::string_view>;
   { Data::legacy_pem_label } -> std::convertible_to<std::string_view>;  // "" when there is none
   { Data::pem_context } -> std::convertible_to<const char*>;
+  { Data::parse(byte_view{}) } -> std::same_as<result<std::shared_ptr<Data>>>;
 };
 
-/// The base of certificate<Alg>, csr<Alg> and crl (CRTP): Document brings its own
-/// `static result<Document> from_der(byte_view)`; copies share one immutable Data.
+/// The base of certificate<Alg>, csr<Alg> and crl (CRTP). Data::parse() reads the DER and
+/// Document::adopt() (which befriends this base) types the result; copies share one
+/// immutable Data.
 template <class Document, signed_document_data Data>
 class signed_document {
  public:
+  /// Parses one DER document: parse_failed when malformed, unsupported for an unknown
+  /// algorithm, and each document's own refusals (its class comment lists them).
+  [[nodiscard]] static result<Document> from_der(byte_view der) {
+    auto data = Data::parse(der);
+    if (!data) return std::unexpected(data.error());
+    return Document::adopt(std::move(*data));
+  }
   /// Parses the first PEM block with the document's label (or its legacy label: "NEW
   /// CERTIFICATE REQUEST"); parse_failed when there is none, else as from_der().
   [[nodiscard]] static result<Document> from_pem(std::string_view pem) {
@@ -44,7 +53,7 @@ class signed_document {
       auto der = pem::decode(pem, Data::pem_label);
       if (!der && has_legacy_block(pem)) der = pem::decode(pem, Data::legacy_pem_label);
       if (!der) return std::unexpected(der.error());
-      return Document::from_der(*der);
+      return from_der(*der);
     });
   }
   /// Parses PEM or DER, as from_pem() or from_der().
@@ -69,7 +78,7 @@ class signed_document {
       if (!der) {
         out.emplace_back(std::unexpected(der.error()));
       } else {
-        out.push_back(Document::from_der(*der));
+        out.push_back(from_der(*der));
       }
     }
     return out;
@@ -121,6 +130,30 @@ class signed_document {
     }
     return false;
   }
+};
+
+/// A signed document that carries its subject's key (certificate<Alg>, csr<Alg>), typed by
+/// Alg: the key's algorithm to the curve and the RSA size class, or any_algorithm. Data has
+/// `std::optional<public_key<>> key`, set once parsed; Document befriends this base.
+template <class Document, signed_document_data Data, algorithm_tag Alg>
+class keyed_document : public signed_document<Document, Data> {
+ public:
+  /// The subject's public key, typed as the document is.
+  [[nodiscard]] const pki::public_key<Alg>& public_key() const noexcept { return key_; }
+
+ protected:
+  keyed_document(std::shared_ptr<const Data> data, pki::public_key<Alg> key) noexcept
+      : signed_document<Document, Data>(std::move(data)), key_(std::move(key)) {}
+
+  /// The document over parsed state whose key is checked against Alg: algorithm_mismatch
+  /// when it is of another algorithm.
+  [[nodiscard]] static result<Document> adopt(std::shared_ptr<const Data> data) {
+    auto key = detail::as_typed<Alg>(*data->key);
+    if (!key) return std::unexpected(key.error());
+    return Document(std::move(data), std::move(*key));
+  }
+
+  pki::public_key<Alg> key_;
 };
 
 }  // namespace pki
