@@ -2201,7 +2201,7 @@ BOOST_AUTO_TEST_CASE(web_server_accepts_a_tls_server_certificate_from_the_author
       value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
   const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
   const pki::validator<policy::web_server> v{anchors_of({h.root.certificate()})};
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   expect_path(v.verify(leaf, bag, for_peer(pki::dns_name{"www.example.com"})),
               {leaf, h.inter.certificate(), h.root.certificate()});
   expect_failure(v.verify(leaf, bag, for_peer(pki::dns_name{"mail.example.com"})), errc::name_mismatch, 0);
@@ -2217,7 +2217,7 @@ BOOST_AUTO_TEST_CASE(the_shortest_call_applies_the_web_server_rules) {
       value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
   const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
   const auto anchors = anchors_of({h.root.certificate()});
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   expect_path(pki::verify(leaf, bag, anchors, for_peer(pki::dns_name{"www.example.com"})),
               {leaf, h.inter.certificate(), h.root.certificate()});
   const auto in_place = pki::verify<3>(leaf, bag, anchors, at_when);
@@ -2249,7 +2249,7 @@ BOOST_AUTO_TEST_CASE(iot_presets_tell_client_from_server_certificates) {
   auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
   const auto request = value_of(pki::csr_builder().subject("CN=device-42,O=Acme").sign(key));
   const auto device = value_of(h.inter.issue(request, pki::profile::tls_client{}, leaf_period));
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   const pki::validator<policy::iot_mtls_server> server{anchors_of({h.root.certificate()})};
   expect_path(server.verify(device, bag, at_when), {device, h.inter.certificate(), h.root.certificate()});
   const pki::validator<policy::iot_mtls_client> client{anchors_of({h.root.certificate()})};
