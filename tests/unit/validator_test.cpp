@@ -1093,7 +1093,7 @@ const pki::crl_period fresh{at(2026, 5, 1), at(2026, 7, 1)};
 const pki::crl_period stale{at(2026, 3, 1), at(2026, 4, 1)};
 
 pki::crl crl_of(const node& issuer, const std::vector<pki::certificate<>>& revoked,
-                  const pki::crl_period& period = fresh) {
+                const pki::crl_period& period = fresh) {
   pki::crl_builder builder;
   builder.issuer(issuer.cert).period(period).crl_number(1);
   for (const auto& cert : revoked) builder.revoke(cert, at(2026, 2, 1), pki::crl_reason::key_compromise);

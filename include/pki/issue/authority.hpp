@@ -132,7 +132,7 @@ class certificate_authority {
   /// Refuses with issuer_not_ca when the CA certificate has a keyUsage without cRLSign;
   /// invalid_argument as crl_builder does (nextUpdate before thisUpdate, a serial twice...).
   [[nodiscard]] result<crl> issue_crl(std::span<const revoked_certificate> revoked,
-                                        const crl_period& period, std::uint64_t number) const {
+                                      const crl_period& period, std::uint64_t number) const {
     return detail::out_of_memory_guard("issuing a CRL", [&]() -> result<crl> {
       auto usage = cert_.key_usage();
       if (!usage) return std::unexpected(usage.error());

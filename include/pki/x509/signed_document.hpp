@@ -6,6 +6,8 @@
 // each document derives from it and adds what it reads from its to-be-signed part.
 
 #include <algorithm>
+#include <concepts>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -122,11 +124,11 @@ class signed_document {
   /// True when some "-----BEGIN <legacy label>-----" line is in the text.
   [[nodiscard]] static bool has_legacy_block(std::string_view pem) noexcept {
     constexpr std::string_view begin = "-----BEGIN ";
-    if (Data::legacy_pem_label.empty()) return false;
+    constexpr std::string_view label = Data::legacy_pem_label;
+    if (label.empty()) return false;
     for (auto at = pem.find(begin); at != std::string_view::npos; at = pem.find(begin, at + 1)) {
       const auto rest = pem.substr(at + begin.size());
-      if (rest.starts_with(Data::legacy_pem_label) && rest.substr(Data::legacy_pem_label.size()).starts_with("-----"))
-        return true;
+      if (rest.starts_with(label) && rest.substr(label.size()).starts_with("-----")) return true;
     }
     return false;
   }
