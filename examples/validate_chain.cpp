@@ -47,7 +47,7 @@ int main() {
   if (failed(server, "server certificate")) return 1;
 
   // What a client has: its trust store, and what the server sent (leaf + intermediates).
-  const pki::trust_store anchors(std::vector{root->certificate()});
+  const pki::trust_store anchors(std::vector<pki::certificate<>>{root->certificate()});
   const std::vector<pki::certificate<>> sent{issuing->certificate()};
   const pki::validator<pki::policy::iot_mtls_client> validator{anchors};
 

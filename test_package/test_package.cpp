@@ -19,7 +19,7 @@ int main() {
   if (!request) return std::puts(request.error().message().c_str()), 1;
   auto leaf = root->issue(*request, pki::profile::tls_server{}, {now, now + 1h});
   if (!leaf) return std::puts(leaf.error().message().c_str()), 1;
-  const pki::trust_store anchors(std::vector{root->certificate()});
+  const pki::trust_store anchors(std::vector<pki::certificate<>>{root->certificate()});
   auto path =
       pki::verify(*leaf, std::vector<pki::certificate<>>{}, anchors, {.peer = pki::dns_name{"test.example"}});
   if (!path) return std::puts(path.error().message().c_str()), 1;

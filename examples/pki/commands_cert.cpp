@@ -1,6 +1,7 @@
 // pki cert self-signed | show: the `openssl req -x509` and `openssl x509 -text` flows.
 
 #include <pki/x509/certificate.hpp>
+#include <pki/x509/certificate_builder.hpp>
 
 #include <cstdio>
 #include <string>

@@ -1,6 +1,7 @@
 // pki csr create | show: the `openssl req -new` and `openssl req -text` flows.
 
 #include <pki/x509/csr.hpp>
+#include <pki/x509/csr_builder.hpp>
 #include <pki/core/hash.hpp>
 
 #include <cstdio>

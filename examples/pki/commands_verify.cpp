@@ -424,12 +424,12 @@ void keep_readable(std::string_view path, std::vector<certificate_entry>& entrie
 }
 
 /// Every "X509 CRL" block of a PEM file, or the one CRL of a DER file.
-[[nodiscard]] outcome<> load_crls(std::string_view path, std::vector<pki::crl<>>& out) {
+[[nodiscard]] outcome<> load_crls(std::string_view path, std::vector<pki::crl>& out) {
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   const auto bytes = pki::as_bytes(*text);
   if (!pki::pem::looks_like_pem(bytes)) {
-    auto list = pki::crl<>::from_der(bytes);
+    auto list = pki::crl::from_der(bytes);
     if (!list) return library_error(quoted(path), list.error());
     out.push_back(std::move(*list));
     return {};
@@ -443,7 +443,7 @@ void keep_readable(std::string_view path, std::vector<certificate_entry>& entrie
     if (block->label != "X509 CRL") continue;
     auto der = pki::pem::decode_body(block->body);
     if (!der) return library_error(quoted(path), der.error());
-    auto list = pki::crl<>::from_der(*der);
+    auto list = pki::crl::from_der(*der);
     if (!list) return library_error(quoted(path), list.error());
     out.push_back(std::move(*list));
     any = true;
@@ -584,7 +584,7 @@ void keep_readable(std::string_view path, std::vector<certificate_entry>& entrie
     if (!entries) return std::unexpected(entries.error());
     keep_readable(path, *entries, 0, intermediates);
   }
-  std::vector<pki::crl<>> crls;
+  std::vector<pki::crl> crls;
   for (const auto path : args.values("--crl")) {
     if (auto ok = load_crls(path, crls); !ok) return std::unexpected(ok.error());
   }

@@ -21,15 +21,21 @@
 #include "keys/sealed_file.hpp"  // IWYU pragma: export
 #include "keys/signature.hpp"    // IWYU pragma: export
 
-// x509: names, extensions, and the signed documents: certificates, CSRs, CRLs.
+// x509: names, extensions, and the signed documents (one shell): certificates, CSRs,
+// CRLs, and the builders that write and sign them.
 #include "x509/certificate.hpp"          // IWYU pragma: export
+#include "x509/certificate_builder.hpp"  // IWYU pragma: export
 #include "x509/crl.hpp"                  // IWYU pragma: export
+#include "x509/crl_builder.hpp"          // IWYU pragma: export
 #include "x509/csr.hpp"                  // IWYU pragma: export
+#include "x509/csr_builder.hpp"          // IWYU pragma: export
+#include "x509/extension_builder.hpp"    // IWYU pragma: export
 #include "x509/extensions.hpp"           // IWYU pragma: export
 #include "x509/general_name.hpp"         // IWYU pragma: export
 #include "x509/name.hpp"                 // IWYU pragma: export
 #include "x509/object_identifier.hpp"    // IWYU pragma: export
 #include "x509/signature_algorithm.hpp"  // IWYU pragma: export
+#include "x509/signed_document.hpp"      // IWYU pragma: export
 
 // issue: issuance profiles and the certificate authority.
 #include "issue/authority.hpp"  // IWYU pragma: export

@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(a_crl_that_lists_the_leaf_revokes_it) {
   expect_invalid(ws.pki(c.verify({"--crl", revoking})), reason);
   expect_invalid(ws.pki(c.verify({"--crl", empty, "--crl", revoking})), reason);
   // DER, and a PEM file holding several CRLs.
-  const auto crl = value_of(pki::crl<>::from_pem(ws.read(revoking)));
+  const auto crl = value_of(pki::crl::from_pem(ws.read(revoking)));
   pki_test::write_file(ws.file("revoking.der"), crl.der());
   expect_invalid(ws.pki(c.verify({"--crl", ws.file("revoking.der")})), reason);
   ws.write("both.crl", ws.read(empty) + ws.read(revoking));

@@ -92,9 +92,9 @@ verdict run_case(const json& tc) {
   if (!tc["max_chain_depth"].is_null())
     options.budget.max_intermediates = tc["max_chain_depth"].get<unsigned>();
 
-  std::vector<pki::crl<>> crls;
+  std::vector<pki::crl> crls;
   for (const auto& pem : tc["crls"]) {
-    if (auto list = pki::crl<>::from_pem(pem.get<std::string>())) crls.push_back(std::move(*list));
+    if (auto list = pki::crl::from_pem(pem.get<std::string>())) crls.push_back(std::move(*list));
   }
   options.crls = crls;
 

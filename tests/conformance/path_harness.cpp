@@ -87,15 +87,15 @@ std::vector<pki::certificate<>> read_certificates(const fs::path& path, std::str
 }
 
 /// The CRL of one file, PEM or DER; nullopt (with the reason) when it does not parse.
-std::optional<pki::crl<>> read_crl(const fs::path& path, std::string& problem) {
+std::optional<pki::crl> read_crl(const fs::path& path, std::string& problem) {
   bool ok = false;
   const std::string text = read_file(path, ok);
   if (!ok) {
     problem = "cannot read " + path.string();
     return std::nullopt;
   }
-  auto list = text.find("-----BEGIN ") == std::string::npos ? pki::crl<>::from_der(pki::as_bytes(text))
-                                                            : pki::crl<>::from_pem(text);
+  auto list = text.find("-----BEGIN ") == std::string::npos ? pki::crl::from_der(pki::as_bytes(text))
+                                                            : pki::crl::from_pem(text);
   if (!list) {
     problem = path.filename().string() + ": " + list.error().message();
     return std::nullopt;
@@ -136,7 +136,7 @@ verdict run_case(const fs::path& base, const json& tc) {
   options.initial_policy_mapping_inhibit = tc.value("initial_policy_mapping_inhibit", false);
   options.initial_any_policy_inhibit = tc.value("initial_any_policy_inhibit", false);
 
-  std::vector<pki::crl<>> crls;
+  std::vector<pki::crl> crls;
   for (const auto& name : names(tc.value("crls", json::array()))) {
     std::string problem;
     if (auto list = read_crl(base / name, problem)) crls.push_back(std::move(*list));

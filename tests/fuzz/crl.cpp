@@ -1,4 +1,4 @@
-// Fuzz target: crl<>::from_der, then every accessor. A CRL that parses is exactly its
+// Fuzz target: crl::from_der, then every accessor. A CRL that parses is exactly its
 // input; every entry it lists is found by is_revoked() under its serial; its PEM reads back
 // to the same bytes; its signature is checked against the fixed issuing CA's key (a plain
 // refusal for any other signer).
@@ -12,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto input = pki_fuzz::bytes_of(data, size);
-  auto list = pki::crl<>::from_der(input);
+  auto list = pki::crl::from_der(input);
   if (!list) {
     pki_fuzz::consume(list.error().message());
     return 0;
@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   auto pem = list->to_pem();
   PKI_FUZZ_CHECK(pem.has_value());
-  auto from_pem = pki::crl<>::from_pem(*pem);
+  auto from_pem = pki::crl::from_pem(*pem);
   PKI_FUZZ_CHECK(from_pem.has_value() && *from_pem == *list);
   return 0;
 }

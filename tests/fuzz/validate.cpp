@@ -67,11 +67,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::uint8_t options = data[0];
   std::vector<pki::certificate<>> certificates;
-  std::vector<pki::crl<>> crls;
+  std::vector<pki::crl> crls;
   for (const auto value : pki_fuzz::der_values(pki_fuzz::bytes_of(data + 1, size - 1))) {
     if (auto cert = pki::certificate<>::from_der(value)) {
       certificates.push_back(std::move(*cert));
-    } else if (auto list = pki::crl<>::from_der(value)) {
+    } else if (auto list = pki::crl::from_der(value)) {
       crls.push_back(std::move(*list));
     }
   }

@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
       // Copies of the shared objects, made while other threads read and copy them.
       const pki::certificate<> leaf_copy = (i % 2 == 0) ? ec_leaf : rsa_leaf;
       const std::vector<pki::certificate<>> intermediates_copy = intermediates;
-      const auto& expected_issuer = (i % 2 == 0) ? ec_issuer.certificate() : rsa_issuer.certificate();
+      const auto& expected_issuer =
+          (i % 2 == 0) ? pki::certificate<>(ec_issuer.certificate()) : pki::certificate<>(rsa_issuer.certificate());
       const auto& host = (i % 2 == 0) ? ec_ok : rsa_ok;
       if (i % 8 == 0) {
         // A validator of this thread's own over a copy of the shared store.
@@ -222,7 +223,8 @@ int main(int argc, char** argv) {
       if (auto received = handoff.take((t + 1) % thread_count)) {
         const bool ec = *received == ec_leaf;
         expect_path(t, i, "handed-over leaf", validator.verify(*received, intermediates, ec ? ec_ok : rsa_ok),
-                    *received, ec ? ec_issuer.certificate() : rsa_issuer.certificate());
+                    *received,
+                    ec ? pki::certificate<>(ec_issuer.certificate()) : pki::certificate<>(rsa_issuer.certificate()));
         if (received->subject().to_string().empty()) tally.wrong(t, i, "subject", "empty");
         ++checks;
       }

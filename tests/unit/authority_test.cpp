@@ -6,6 +6,7 @@
 #include <pki/issue/authority.hpp>
 
 #include <chrono>
+#include <concepts>
 #include <string>
 
 #include "support/expect.hpp"
@@ -221,6 +222,21 @@ BOOST_AUTO_TEST_CASE(issuer_key_that_does_not_match) {
   const auto& inter = ec_hierarchy().intermediate.certificate();
   expect_error(pki::certificate_authority<pki::ecdsa_p256>::create(
                    inter, value_of(pki::private_key<pki::ecdsa_p256>::generate())),
+               errc::key_mismatch);
+}
+
+// certificate_authority<Alg> types both halves: its certificate is a certificate<Alg>
+// (a CA of mismatched halves does not compile: build.must_not_compile). An untyped
+// certificate is checked at run time, against the key first.
+BOOST_AUTO_TEST_CASE(the_ca_certificate_is_typed_by_the_ca_key) {
+  const auto& inter = ec_hierarchy().intermediate;
+  static_assert(std::same_as<decltype(inter.certificate()), const pki::certificate<pki::ecdsa_p256>&>);
+  static_assert(std::same_as<decltype(ec_hierarchy().root.certificate()), const pki::certificate<pki::ecdsa_p384>&>);
+  const pki::certificate<> untyped = inter.certificate();
+  auto ca = value_of(pki::certificate_authority<pki::ecdsa_p256>::create(untyped, value_of(inter.key().clone())));
+  BOOST_TEST((ca.certificate() == untyped));
+  const pki::certificate<> p384_root = ec_hierarchy().root.certificate();
+  expect_error(pki::certificate_authority<pki::ecdsa_p256>::create(p384_root, value_of(inter.key().clone())),
                errc::key_mismatch);
 }
 

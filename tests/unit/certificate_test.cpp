@@ -4,10 +4,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <pki/x509/certificate.hpp>
+#include <pki/x509/certificate_builder.hpp>
 #include <pki/x509/csr.hpp>
+#include <pki/x509/csr_builder.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "support/der.hpp"
 #include "support/expect.hpp"
@@ -378,6 +383,60 @@ BOOST_AUTO_TEST_CASE(typed_certificates_check_the_key) {
   expect_error(any.narrow<pki::ecdsa_p384>(), errc::algorithm_mismatch);
 }
 
+// certificate<Alg> and csr<Alg> mean the subject key's algorithm to the curve and the RSA
+// size class, not only EC or RSA.
+BOOST_AUTO_TEST_CASE(a_typed_certificate_names_the_exact_curve_and_rsa_size) {
+  const auto p384_key = value_of(pki::private_key<pki::ecdsa_p384>::generate());
+  const auto p384 = value_of(pki::make_self_signed(p384_key, dn("CN=p384"), server_options()));
+  expect_error(pki::certificate<pki::ecdsa_p256>::from_der(p384.der()), errc::algorithm_mismatch);
+  expect_error(pki::certificate<pki::ecdsa_p256>::parse(p384.der()), errc::algorithm_mismatch);
+  const pki::certificate<> any_p384 = p384;
+  expect_error(any_p384.narrow<pki::ecdsa_p256>(), errc::algorithm_mismatch);
+  BOOST_TEST((value_of(any_p384.narrow<pki::ecdsa_p384>()) == p384));
+
+  const auto rsa3072_key = value_of(pki::private_key<pki::rsa<3072>>::generate());
+  const auto rsa3072 = value_of(pki::make_self_signed(rsa3072_key, dn("CN=rsa3072"), server_options()));
+  expect_error(pki::certificate<pki::rsa<2048>>::from_der(rsa3072.der()), errc::algorithm_mismatch);
+  expect_error(pki::certificate<pki::rsa<4096>>::from_der(rsa3072.der()), errc::algorithm_mismatch);
+  const pki::certificate<> any_rsa = rsa3072;
+  expect_error(any_rsa.narrow<pki::rsa<2048>>(), errc::algorithm_mismatch);
+  BOOST_TEST(any_rsa.narrow<pki::rsa<3072>>().has_value());
+
+  const auto request = value_of(pki::csr_builder().subject("CN=p384").sign(p384_key));
+  expect_error(pki::csr<pki::ecdsa_p256>::from_der(request.der()), errc::algorithm_mismatch);
+  BOOST_TEST(pki::csr<pki::ecdsa_p384>::from_der(request.der()).has_value());
+}
+
+// The shell every signed document shares: the TBS and the signature are the parts of the
+// DER, and verify_signature() and parse_each() work alike for a certificate and a CSR.
+BOOST_AUTO_TEST_CASE(certificates_and_csrs_share_one_signed_document_shell) {
+  const auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=shell"), server_options()));
+  const auto request = value_of(pki::csr_builder().subject("CN=shell").sign(ec_key()));
+  const auto issuer = value_of(ec_key().public_key());
+  const auto other = value_of(rsa_key().public_key());
+  const auto check = [&](const auto& document, std::string_view label) {
+    BOOST_TEST_CONTEXT(label) {
+      const auto der = document.der();
+      BOOST_TEST(der.size() > document.tbs_der().size() + document.signature().size());
+      const std::size_t header = (der[1] & 0x80) != 0 ? 2 + (der[1] & 0x7F) : 2;
+      BOOST_TEST(std::ranges::equal(der.subspan(header, document.tbs_der().size()), document.tbs_der()));
+      BOOST_TEST(std::ranges::equal(der.last(document.signature().size()), document.signature()));
+      BOOST_TEST((document.signature_algorithm().type == pki::key_type::ec));
+      expect_ok(document.verify_signature(issuer));
+      expect_error(document.verify_signature(other), errc::algorithm_mismatch);
+      const auto pem = value_of(document.to_pem());
+      BOOST_TEST(pem.find(std::string("-----BEGIN ") + std::string(label) + "-----") == 0);
+      using document_type = std::remove_cvref_t<decltype(document)>;
+      const auto each = document_type::parse_each(pem + pem);
+      BOOST_REQUIRE(each.size() == 2);
+      BOOST_REQUIRE(each[1].has_value());
+      BOOST_TEST((*each[1] == document));
+    }
+  };
+  check(cert, "CERTIFICATE");
+  check(request, "CERTIFICATE REQUEST");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(builder)
@@ -450,6 +509,21 @@ BOOST_AUTO_TEST_CASE(every_field_reads_back) {
   auto pem = value_of(request.to_pem());
   BOOST_TEST(pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----\n"));
   BOOST_TEST((value_of(pki::csr<pki::rsa<2048>>::from_pem(pem)) == request));
+}
+
+// Old Netscape and Windows tools label a CSR "NEW CERTIFICATE REQUEST"; both labels parse.
+BOOST_AUTO_TEST_CASE(the_legacy_pem_label_parses) {
+  const auto request = value_of(pki::csr_builder().subject("CN=legacy").sign(ec_key()));
+  auto pem = value_of(request.to_pem());
+  for (const std::string_view edge : {"-----BEGIN ", "-----END "}) {
+    const auto at = pem.find(std::string(edge) + "CERTIFICATE REQUEST");
+    BOOST_REQUIRE(at != std::string::npos);
+    pem.insert(at + edge.size(), "NEW ");
+  }
+  BOOST_TEST((value_of(pki::csr<>::from_pem(pem)) == request));
+  BOOST_TEST(pki::csr<>::parse_each(pem).size() == 1);
+  expect_error(pki::csr<>::from_pem(value_of(value_of(pki::make_self_signed(ec_key(), dn("CN=x"))).to_pem())),
+               errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(a_forged_request_is_bad_signature) {

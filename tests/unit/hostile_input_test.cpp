@@ -5,7 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <pki/x509/certificate.hpp>
+#include <pki/x509/certificate_builder.hpp>
 #include <pki/x509/csr.hpp>
+#include <pki/x509/csr_builder.hpp>
 #include <pki/keys/key.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/validator.hpp>

@@ -394,6 +394,23 @@ BOOST_AUTO_TEST_CASE(narrowing) {
   expect_error(any.narrow<pki::rsa<2048>>(), errc::algorithm_mismatch);
 }
 
+// A tag names one curve and one RSA size class: EC is not "any curve", RSA not "any size".
+BOOST_AUTO_TEST_CASE(narrowing_compares_the_curve_and_the_rsa_size_exactly) {
+  const pki::public_key<> p384 =
+      value_of(value_of(pki::private_key<pki::ecdsa_p384>::generate()).public_key());
+  BOOST_TEST(p384.narrow<pki::ecdsa_p384>().has_value());
+  expect_error(p384.narrow<pki::ecdsa_p256>(), errc::algorithm_mismatch);
+  expect_error(p384.narrow<pki::ecdsa_p521>(), errc::algorithm_mismatch);
+  expect_error(pki::public_key<pki::ecdsa_p256>::from_der(value_of(p384.to_der())), errc::algorithm_mismatch);
+
+  const pki::public_key<> rsa3072 =
+      value_of(value_of(pki::private_key<pki::rsa<3072>>::generate()).public_key());
+  BOOST_TEST(rsa3072.narrow<pki::rsa<3072>>().has_value());
+  expect_error(rsa3072.narrow<pki::rsa<2048>>(), errc::algorithm_mismatch);
+  expect_error(rsa3072.narrow<pki::rsa<4096>>(), errc::algorithm_mismatch);
+  expect_error(pki::public_key<pki::rsa<2048>>::from_der(value_of(rsa3072.to_der())), errc::algorithm_mismatch);
+}
+
 BOOST_AUTO_TEST_CASE(failures) {
   expect_error(pki::public_key<>::parse({}), errc::parse_failed);
   expect_error(pki::public_key<>::from_pem(""), errc::parse_failed);

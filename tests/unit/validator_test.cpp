@@ -1093,8 +1093,8 @@ BOOST_AUTO_TEST_SUITE(revocation)
 const pki::crl_period fresh{at(2026, 5, 1), at(2026, 7, 1)};
 const pki::crl_period stale{at(2026, 3, 1), at(2026, 4, 1)};
 
-pki::crl<> crl_of(const node& issuer, const std::vector<pki::certificate<>>& revoked,
-                  const pki::crl_period& period = fresh) {
+pki::crl crl_of(const node& issuer, const std::vector<pki::certificate<>>& revoked,
+                const pki::crl_period& period = fresh) {
   pki::crl_builder builder;
   builder.issuer(issuer.cert).period(period).crl_number(1);
   for (const auto& cert : revoked) builder.revoke(cert, at(2026, 2, 1), pki::crl_reason::key_compromise);
@@ -1178,7 +1178,7 @@ struct crl_spec {
   std::vector<pki::extension> entry_extra{};  ///< more crlEntryExtensions on every entry
 };
 
-pki::crl<> crl_with(const node& issuer, const crl_spec& spec) {
+pki::crl crl_with(const node& issuer, const crl_spec& spec) {
   pki::crl_builder builder;
   builder.issuer(issuer.cert).period(spec.period).crl_number(7);
   for (const auto& cert : spec.revoked) {
@@ -1194,25 +1194,25 @@ pki::crl<> crl_with(const node& issuer, const crl_spec& spec) {
 }
 
 /// The whole TLVs of a CRL's tbsCertList, in order.
-std::vector<pki::byte_buffer> tbs_fields(const pki::crl<>& list) {
+std::vector<pki::byte_buffer> tbs_fields(const pki::crl& list) {
   return pki_test::der::elements(list.tbs_der());
 }
 
 /// A CRL of `issuer` with the tbsCertList `fields`: what the builder refuses to write.
-pki::crl<> resigned(const node& issuer, const pki::crl<>& like, const std::vector<pki::byte_buffer>& fields) {
+pki::crl resigned(const node& issuer, const pki::crl& like, const std::vector<pki::byte_buffer>& fields) {
   pki::detail::der_writer w(2048);
   for (auto it = fields.rbegin(); it != fields.rend(); ++it) w.raw(*it);
   w.sequence(0);
   const auto tbs = value_of(w.finish<pki::byte_buffer>());
   auto list = value_of(
-      pki::crl<>::from_der(value_of(pki::detail::sign_tbs(tbs, issuer.key, like.signature_algorithm()))));
+      pki::crl::from_der(value_of(pki::detail::sign_tbs(tbs, issuer.key, like.signature_algorithm()))));
   expect_ok(list.verify_signature(issuer.cert.public_key()));
   return list;
 }
 
 /// `list` re-signed with its crlExtensions passed through `edit` (the builder writes them last).
 template <class Edit>
-pki::crl<> with_extensions_edited(const node& issuer, const pki::crl<>& list, Edit edit) {
+pki::crl with_extensions_edited(const node& issuer, const pki::crl& list, Edit edit) {
   pki::extension_list exts;
   for (const auto& ext : list.extensions()) {
     if (auto kept = edit(ext)) expect_ok(exts.add(*kept));
@@ -1282,7 +1282,7 @@ node leaf_at(std::vector<pki::general_name> names) {
 
 /// The leaf is listed on `list` yet passes crl_check, and with only `list` and a clean
 /// root CRL fails crl_required with revocation_unknown at depth 0: the CRL is not used.
-void expect_ignored(const node& leaf, const pki::crl<>& list) {
+void expect_ignored(const node& leaf, const pki::crl& list) {
   const auto& h = shared();
   const std::vector bag{h.inter.cert};
   BOOST_TEST_REQUIRE(list.is_revoked(leaf.cert.serial()).has_value());
@@ -1295,7 +1295,7 @@ void expect_ignored(const node& leaf, const pki::crl<>& list) {
 }
 
 /// The leaf listed on `list` is revoked at depth 0 under both rules: the CRL is used.
-void expect_used(const node& leaf, const pki::crl<>& list) {
+void expect_used(const node& leaf, const pki::crl& list) {
   const auto& h = shared();
   const std::vector bag{h.inter.cert};
   const crl_validator check{anchors_of({h.root.cert})};
@@ -1306,7 +1306,7 @@ void expect_used(const node& leaf, const pki::crl<>& list) {
 }
 
 /// crl_required accepts the leaf with a clean root CRL and `lists`.
-void expect_covered(const node& leaf, const std::vector<pki::crl<>>& lists) {
+void expect_covered(const node& leaf, const std::vector<pki::crl>& lists) {
   const auto& h = shared();
   const crl_required_validator required{anchors_of({h.root.cert})};
   std::vector all{crl_of(h.root, {})};
@@ -1316,7 +1316,7 @@ void expect_covered(const node& leaf, const std::vector<pki::crl<>>& lists) {
 }
 
 /// crl_required refuses the leaf with revocation_unknown at depth 0 given a clean root CRL and `lists`.
-void expect_not_covered(const node& leaf, const std::vector<pki::crl<>>& lists) {
+void expect_not_covered(const node& leaf, const std::vector<pki::crl>& lists) {
   const auto& h = shared();
   const crl_required_validator required{anchors_of({h.root.cert})};
   std::vector all{crl_of(h.root, {})};
@@ -1616,7 +1616,7 @@ BOOST_AUTO_TEST_CASE(issuer_without_crl_sign_cannot_sign_usable_crls) {
 BOOST_AUTO_TEST_CASE(crl_without_next_update_revokes_but_never_covers) {
   const auto& leaf = shared().leaf;
   const auto& h = shared();
-  const auto drop_next_update = [&](const pki::crl<>& list) {
+  const auto drop_next_update = [&](const pki::crl& list) {
     auto fields = tbs_fields(list);
     fields.erase(fields.begin() + 4);  // version, signature, issuer, thisUpdate, nextUpdate
     auto edited = resigned(h.inter, list, fields);
@@ -2206,7 +2206,7 @@ BOOST_AUTO_TEST_CASE(web_server_accepts_a_tls_server_certificate_from_the_author
       value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
   const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
   const pki::validator<policy::web_server> v{anchors_of({h.root.certificate()})};
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   expect_path(v.verify(leaf, bag, for_peer(pki::dns_name{"www.example.com"})),
               {leaf, h.inter.certificate(), h.root.certificate()});
   expect_failure(v.verify(leaf, bag, for_peer(pki::dns_name{"mail.example.com"})), errc::name_mismatch, 0);
@@ -2222,7 +2222,7 @@ BOOST_AUTO_TEST_CASE(the_shortest_call_applies_the_web_server_rules) {
       value_of(pki::csr_builder().subject("CN=www.example.com").dns("www.example.com").sign(key));
   const auto leaf = value_of(h.inter.issue(request, pki::profile::tls_server{}, leaf_period));
   const auto anchors = anchors_of({h.root.certificate()});
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   expect_path(pki::verify(leaf, bag, anchors, for_peer(pki::dns_name{"www.example.com"})),
               {leaf, h.inter.certificate(), h.root.certificate()});
   const auto in_place = pki::verify<3>(leaf, bag, anchors, at_when);
@@ -2254,7 +2254,7 @@ BOOST_AUTO_TEST_CASE(iot_presets_tell_client_from_server_certificates) {
   auto key = value_of(pki::private_key<pki::ecdsa_p256>::generate());
   const auto request = value_of(pki::csr_builder().subject("CN=device-42,O=Acme").sign(key));
   const auto device = value_of(h.inter.issue(request, pki::profile::tls_client{}, leaf_period));
-  const std::vector bag{h.inter.certificate()};
+  const std::vector<pki::certificate<>> bag{h.inter.certificate()};
   const pki::validator<policy::iot_mtls_server> server{anchors_of({h.root.certificate()})};
   expect_path(server.verify(device, bag, at_when), {device, h.inter.certificate(), h.root.certificate()});
   const pki::validator<policy::iot_mtls_client> client{anchors_of({h.root.certificate()})};

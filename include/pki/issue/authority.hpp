@@ -6,6 +6,7 @@
 // issues CRLs for what it revoked.
 
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -14,20 +15,29 @@
 #include "../core/error.hpp"
 #include "../keys/key.hpp"
 #include "../x509/certificate.hpp"
+#include "../x509/certificate_builder.hpp"
 #include "../x509/crl.hpp"
+#include "../x509/crl_builder.hpp"
 #include "../x509/csr.hpp"
+#include "../x509/csr_builder.hpp"
 #include "../x509/extensions.hpp"
 #include "../x509/name.hpp"
 #include "profile.hpp"
 
 namespace pki {
 
+/// Alg is the CA's own key algorithm, and it types both halves of the CA: certificate()
+/// is a certificate<Alg> and key() a private_key<Alg>, so a CA whose certificate and key
+/// are of different algorithms does not compile (create() takes a certificate<Alg>, or a
+/// certificate<> checked at run time). That agreement is what the parameter buys; what
+/// the CA issues is typed by the subject's key, not by Alg.
 template <algorithm_tag Alg = any_algorithm>
 class certificate_authority {
  public:
   /// A CA from its certificate and key: issuer_not_ca when the certificate is not a CA or
   /// lacks keyCertSign; key_mismatch when the key is not the certificate's.
   template <algorithm_tag C>
+  requires(std::same_as<C, Alg> || std::same_as<C, any_algorithm> || std::same_as<Alg, any_algorithm>)
   [[nodiscard]] static result<certificate_authority> create(const pki::certificate<C>& cert,
                                                             private_key<Alg> key) {
     if (!cert.is_ca())
@@ -41,7 +51,14 @@ class certificate_authority {
     if (auto ok = key.matches(cert.public_key()); !ok) {
       return fail(errc::key_mismatch, "the issuer key does not match the issuer certificate");
     }
-    return certificate_authority(pki::certificate<>(cert), std::move(key));
+    if constexpr (std::same_as<C, Alg> || std::same_as<Alg, any_algorithm>) {
+      return certificate_authority(pki::certificate<Alg>(cert), std::move(key));
+    } else {
+      // The key matched, so the certificate's key is of Alg: this narrowing cannot fail.
+      auto typed = cert.template narrow<Alg>();
+      if (!typed) return std::unexpected(typed.error());
+      return certificate_authority(std::move(*typed), std::move(key));
+    }
   }
 
   /// A new self-signed root CA for `key`.
@@ -114,9 +131,9 @@ class certificate_authority {
   /// A CRL listing `revoked`, signed by this CA, with its AKI and cRLNumber `number`.
   /// Refuses with issuer_not_ca when the CA certificate has a keyUsage without cRLSign;
   /// invalid_argument as crl_builder does (nextUpdate before thisUpdate, a serial twice...).
-  [[nodiscard]] result<crl<>> issue_crl(std::span<const revoked_certificate> revoked,
-                                        const crl_period& period, std::uint64_t number) const {
-    return detail::out_of_memory_guard("issuing a CRL", [&]() -> result<crl<>> {
+  [[nodiscard]] result<crl> issue_crl(std::span<const revoked_certificate> revoked,
+                                      const crl_period& period, std::uint64_t number) const {
+    return detail::out_of_memory_guard("issuing a CRL", [&]() -> result<crl> {
       auto usage = cert_.key_usage();
       if (!usage) return std::unexpected(usage.error());
       // RFC 5280 4.2.1.3: without keyUsage every use is allowed.
@@ -130,11 +147,12 @@ class certificate_authority {
     });
   }
 
-  [[nodiscard]] const pki::certificate<>& certificate() const noexcept { return cert_; }
+  /// The CA's certificate, typed by its key's algorithm.
+  [[nodiscard]] const pki::certificate<Alg>& certificate() const noexcept { return cert_; }
   [[nodiscard]] const private_key<Alg>& key() const noexcept { return key_; }
 
  private:
-  certificate_authority(pki::certificate<> cert, private_key<Alg> key) noexcept
+  certificate_authority(pki::certificate<Alg> cert, private_key<Alg> key) noexcept
       : cert_(std::move(cert)), key_(std::move(key)) {}
 
   [[nodiscard]] static result<void> check_validity(const pki::validity& period, std::chrono::seconds limit) {
@@ -171,7 +189,7 @@ class certificate_authority {
     return builder.sign(signer);
   }
 
-  pki::certificate<> cert_;
+  pki::certificate<Alg> cert_;
   private_key<Alg> key_;
 };
 

@@ -74,8 +74,11 @@ class public_key {
   requires std::same_as<Alg, any_algorithm> public_key(const public_key<Other>& other)
   noexcept : pk_(other.pk_), alg_(other.alg_) {}
 
-  /// This key as public_key<To>; algorithm_mismatch when it is another algorithm.
+  /// This key as public_key<To>; algorithm_mismatch when it is another algorithm (the
+  /// curve, or the RSA size class, included). Only public_key<> narrows to another tag: a
+  /// typed key could never pass, so asking does not compile.
   template <fixed_algorithm To>
+  requires(std::same_as<Alg, any_algorithm> || std::same_as<Alg, To>)
   [[nodiscard]] result<public_key<To>> narrow() const {
     if (auto ok = detail::check_algorithm<To>(alg_); !ok) return std::unexpected(ok.error());
     return public_key<To>(pk_, alg_);
@@ -197,8 +200,10 @@ class private_key {
   noexcept : pk_(std::move(other.pk_)), alg_(other.alg_) {}
 
   /// This key as private_key<To>, consuming it; algorithm_mismatch (and this key kept) when
-  /// it is another algorithm.
+  /// it is another algorithm, to the curve and the RSA size class. Only private_key<>
+  /// narrows to another tag (a typed key could never pass).
   template <fixed_algorithm To>
+  requires(std::same_as<Alg, any_algorithm> || std::same_as<Alg, To>)
   [[nodiscard]] result<private_key<To>> narrow() && {
     if (auto ok = detail::check_algorithm<To>(alg_); !ok) return std::unexpected(ok.error());
     return private_key<To>(std::move(pk_), alg_);

@@ -170,7 +170,7 @@ struct endpoint_state {
   x509_crt_handle ca_chain{};
   std::unique_ptr<peer_verifier> verifier{};  // null: the peer is not authenticated
   bool checks_host_name = false;              // the policy has the hostname rule
-  std::vector<crl<>> crls{};
+  std::vector<crl> crls{};
   validation_budget budget{};
   std::function<std::chrono::sys_seconds()> clock{};  // empty: the system clock
   std::vector<std::string> alpn_names{};
@@ -300,6 +300,15 @@ class config_builder {
     }
     return self();
   }
+  /// The same from a typed leaf and its key, which must be of one algorithm (a leaf and a
+  /// key of different algorithms does not compile), then the intermediates, all sent.
+  template <fixed_algorithm Alg>
+  Derived& identity(const certificate<Alg>& leaf, const private_key<Alg>& key,
+                    std::span<const certificate<>> intermediates = {}) {
+    std::vector<certificate<>> chain{certificate<>(leaf)};
+    chain.insert(chain.end(), intermediates.begin(), intermediates.end());
+    return identity(chain, key);
+  }
   /// The anchors the peer's chain must lead to. A server given anchors requires a client
   /// certificate (mutual TLS).
   Derived& trust(trust_store anchors) {
@@ -323,7 +332,7 @@ class config_builder {
     return self();
   }
   /// CRLs for the policy's crl_check rule: a peer certificate they list is refused.
-  Derived& crls(std::vector<crl<>> lists) {
+  Derived& crls(std::vector<crl> lists) {
     crls_ = std::move(lists);
     return self();
   }
@@ -470,7 +479,7 @@ class config_builder {
   protocol_version min_ = PKI_HAS_TLS1_2 ? protocol_version::tls1_2 : protocol_version::tls1_3;
   protocol_version max_ = PKI_HAS_TLS1_3 ? protocol_version::tls1_3 : protocol_version::tls1_2;
   std::vector<std::string> alpn_{};  // copies: the caller's strings may be gone by build()
-  std::vector<crl<>> crls_{};
+  std::vector<crl> crls_{};
   validation_budget budget_{};
   std::function<std::chrono::sys_seconds()> clock_{};
 };

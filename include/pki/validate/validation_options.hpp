@@ -48,7 +48,7 @@ struct validation_options {
   /// The time the path must be valid at; the current time when unset.
   std::optional<std::chrono::sys_seconds> time{};
   /// CRLs for policy::crl_check, from any issuer, in any order.
-  std::span<const crl<>> crls{};
+  std::span<const crl> crls{};
   validation_budget budget{};
   // The inputs of RFC 5280 6.1.1 (c), (e), (f) and (g), read by policy::certificate_policies.
   /// The policies the caller accepts (user-initial-policy-set); empty means {anyPolicy}.

@@ -37,7 +37,7 @@ int main() {
   auto server = root->issue(*request, pki::profile::tls_server{}, {now, now + 7 * 24h});
   if (failed(server, "server certificate")) return 1;
 
-  const pki::trust_store anchors(std::vector{root->certificate()});
+  const pki::trust_store anchors(std::vector<pki::certificate<>>{root->certificate()});
   const std::vector<pki::certificate<>> intermediates;
   auto path = pki::verify(*server, intermediates, anchors, {.peer = pki::dns_name{"api.acme.example"}});
   if (failed(path, "validation")) return 1;

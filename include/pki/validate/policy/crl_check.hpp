@@ -134,7 +134,7 @@ struct scope {
 
 /// Whether the CRL itself may be used at all, whatever certificate it is asked about: the
 /// profile rules above that do not depend on the certificate. Its IDP scope when it may.
-[[nodiscard]] inline std::optional<scope> usable_scope(const crl<>& list) {
+[[nodiscard]] inline std::optional<scope> usable_scope(const crl& list) {
   scope out;
   bool numbered = false;
   for (const auto& ext : list.extensions()) {
@@ -191,7 +191,7 @@ struct scope {
 
 /// Whether a CRL whose IDP names `idp_point` is for `cert`: one of the IDP's names is one of
 /// the names of one of the certificate's distribution points (6.3.3 (b)(2)(i)).
-[[nodiscard]] inline bool same_partition(const distribution_point& idp_point, const crl<>& list,
+[[nodiscard]] inline bool same_partition(const distribution_point& idp_point, const crl& list,
                                          const certificate<>& cert) {
   auto points = cert.crl_distribution_points();
   if (!points || !*points) return false;
@@ -206,7 +206,7 @@ struct scope {
 
 /// The reasons for which `list` is `issuer`'s word on `cert` (see the rules above); nullopt
 /// when it is not. (Whether it is in force is a separate question: see current().)
-[[nodiscard]] inline std::optional<std::uint16_t> speaks_for(const crl<>& list, const certificate<>& cert,
+[[nodiscard]] inline std::optional<std::uint16_t> speaks_for(const crl& list, const certificate<>& cert,
                                                              const certificate<>& issuer) {
   if (!pki::detail::same_name(list.issuer_der(), list.issuer(), issuer.subject_der(), issuer.subject()))
     return std::nullopt;
@@ -226,7 +226,7 @@ struct scope {
 }
 
 /// Whether `list` is in force at `t`: thisUpdate <= t <= nextUpdate; never without a nextUpdate.
-[[nodiscard]] inline bool current(const crl<>& list, std::chrono::sys_seconds t) {
+[[nodiscard]] inline bool current(const crl& list, std::chrono::sys_seconds t) {
   return list.this_update() <= t && list.next_update() && t <= *list.next_update();
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "../../core/bytes.hpp"
 #include "../../core/detail/der_reader.hpp"
@@ -14,6 +15,7 @@
 #include "../../core/error.hpp"
 #include "../../keys/key.hpp"
 #include "../extensions.hpp"
+#include "../name.hpp"
 #include "../signature_algorithm.hpp"
 
 namespace pki::detail {
@@ -31,6 +33,28 @@ struct signed_parts {
 [[nodiscard]] inline result<void> check_same_algorithm(const signed_parts& parts, byte_view inner_der,
                                                        const char* differ) {
   if (!std::ranges::equal(parts.algorithm_der, inner_der)) return fail(errc::parse_failed, differ);
+  return {};
+}
+
+/// The signature AlgorithmIdentifier inside a to-be-signed part, which must be the outer one
+/// byte for byte (check_same_algorithm); `differ` is the context when it is not.
+[[nodiscard]] inline result<signature_algorithm> read_inner_algorithm(der_reader& tbs, const signed_parts& parts,
+                                                                      const char* differ) {
+  byte_view alg_der;
+  auto alg = read_signature_algorithm(tbs, alg_der);
+  if (!alg) return std::unexpected(alg.error());
+  if (auto same = check_same_algorithm(parts, alg_der, differ); !same) return std::unexpected(same.error());
+  return *alg;
+}
+
+/// A Name field (issuer, subject): `der` views it as encoded, `name` gets it decoded.
+[[nodiscard]] inline result<void> read_name_field(der_reader& r, byte_view& der, distinguished_name& name) {
+  auto value = r.expect(der_sequence);
+  if (!value) return std::unexpected(value.error());
+  der = value->whole;
+  auto parsed = distinguished_name::from_der(value->whole);
+  if (!parsed) return std::unexpected(parsed.error());
+  name = std::move(*parsed);
   return {};
 }
 
@@ -72,14 +96,23 @@ template <class Data, class ReadTbs>
                                           });
 }
 
-/// The Extensions inside an EXPLICIT tag (certificates [3], CRLs [0]): exactly one
-/// SEQUENCE; `malformed` is the context when it is not.
-[[nodiscard]] inline result<extension_list> read_explicit_extensions(const der_value& tagged,
-                                                                     const char* malformed) {
-  der_reader r(tagged.content, malformed);
+/// The optional Extensions inside an EXPLICIT [tag] (certificates [3], CRLs [0]) into
+/// `out`, left empty when absent. parse_failed with `not_in_version` when present in a
+/// version that has none, with `malformed` when not exactly one SEQUENCE of extensions.
+[[nodiscard]] inline result<void> read_explicit_extensions(der_reader& tbs, unsigned tag, bool version_has_them,
+                                                           const char* not_in_version, const char* malformed,
+                                                           extension_list& out) {
+  auto tagged = tbs.optional(context_constructed(tag));
+  if (!tagged) return std::unexpected(tagged.error());
+  if (!tagged->present()) return {};
+  if (!version_has_them) return fail(errc::parse_failed, not_in_version);
+  der_reader r(tagged->content, malformed);
   auto list = r.expect(der_sequence);
   if (!list || !r.at_end()) return fail(errc::parse_failed, malformed);
-  return extension_list::from_der(list->whole);
+  auto parsed = extension_list::from_der(list->whole);
+  if (!parsed) return std::unexpected(parsed.error());
+  out = std::move(*parsed);
+  return {};
 }
 
 /// PEM or DER into a signed document type T (certificate, CSR, CRL): T::from_pem() when
