@@ -95,7 +95,8 @@ int main() {
     std::printf("  depth %zu: %s\n", depth, (*path)[depth].subject().to_string().c_str());
   }
   // What the device keeps: its certificate, then the factory CA's, as it sends them.
-  for (const auto& cert : {*device, factory->certificate()}) {
+  const std::vector<pki::certificate<>> kept{*device, factory->certificate()};
+  for (const auto& cert : kept) {
     auto pem = cert.to_pem();
     if (failed(pem, "certificate PEM")) return 1;
     std::fputs(pem->c_str(), stdout);

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <system_error>
@@ -33,8 +35,15 @@ class trust_store {
  public:
   trust_store() = default;
 
-  /// A store holding `anchors`.
-  explicit trust_store(std::span<const certificate<>> anchors) {
+  /// A store holding `anchors`: any range of certificates, typed or not (a vector of a CA's
+  /// certificate<Alg>, a span of certificate<>).
+  template <std::ranges::input_range Certificates>
+  requires std::convertible_to<std::ranges::range_reference_t<const Certificates&>, certificate<>>
+  explicit trust_store(const Certificates& anchors) {
+    for (const auto& anchor : anchors) add(certificate<>(anchor));
+  }
+  /// trust_store{root.certificate(), other_root}: anchors of any algorithms.
+  trust_store(std::initializer_list<certificate<>> anchors) {
     for (const auto& anchor : anchors) add(anchor);
   }
 
