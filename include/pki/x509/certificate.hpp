@@ -251,7 +251,7 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
   template <algorithm_tag>
   friend class certificate;
   friend base;
-  friend signed_document<certificate, detail::certificate_data>;  // from_der() adopts
+  friend class signed_document<certificate, detail::certificate_data>;  // from_der() adopts
   using base::adopt;
   using base::base;
   using base::data_;

@@ -146,7 +146,7 @@ class csr : public keyed_document<csr<Alg>, detail::csr_data, Alg> {
   template <algorithm_tag>
   friend class csr;
   friend base;
-  friend signed_document<csr, detail::csr_data>;  // from_der() adopts
+  friend class signed_document<csr, detail::csr_data>;  // from_der() adopts
   using base::adopt;
   using base::base;
   using base::data_;

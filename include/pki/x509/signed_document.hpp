@@ -106,7 +106,7 @@ class signed_document {
     return detail::verify_signed(data_->parts, public_key<>(issuer_key));
   }
 
-  /// Same DER encoding (certificate<A> and certificate<B> compare too).
+  /// Same DER encoding (`certificate<A>` and `certificate<B>` compare too).
   template <class Other>
   friend bool operator==(const signed_document& a, const signed_document<Other, Data>& b) noexcept {
     return std::ranges::equal(a.der(), b.der());
