@@ -221,8 +221,8 @@ class error {
 
   /// The same error, located at a certificate depth.
   [[nodiscard]] constexpr error at_depth(int depth) const noexcept {
-    error e(code_, context_, mbedtls_code_, depth);
-    e.budget_ = budget_;
+    error e = *this;  // every other field as it is, a budget kind included
+    e.depth_ = depth;
     return e;
   }
 
