@@ -125,6 +125,19 @@ BOOST_AUTO_TEST_CASE(constructed_from_a_span_deduplicates) {
   BOOST_TEST((store.anchors()[2] == a[2]));
 }
 
+BOOST_AUTO_TEST_CASE(constructed_from_typed_certificates_or_a_braced_list) {
+  const auto& a = anchors();
+  // A vector of a CA's typed certificates, as certificate_authority<Alg>::certificate() gives.
+  const std::vector typed{value_of(a[0].narrow<pki::ecdsa_p256>()), value_of(a[0].narrow<pki::ecdsa_p256>())};
+  const pki::trust_store from_typed(typed);
+  BOOST_TEST(from_typed.size() == 1U);
+  BOOST_TEST(from_typed.contains(a[0]));
+  const pki::trust_store listed{a[1], value_of(a[0].narrow<pki::ecdsa_p256>()), a[1]};
+  BOOST_TEST(listed.size() == 2U);
+  BOOST_TEST((listed.anchors()[0] == a[1]));
+  BOOST_TEST((listed.anchors()[1] == a[0]));
+}
+
 BOOST_AUTO_TEST_CASE(contains_compares_der_for_any_certificate_type) {
   const auto& a = anchors();
   const pki::trust_store store{std::span(a).first(2)};
