@@ -5,6 +5,7 @@
 // which refuses extensions it does not know (name constraints among them).
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,62 +64,52 @@ struct certificate_data {
   extension_list extensions;
 };
 
+/// version [0] EXPLICIT INTEGER DEFAULT v1 (DER omits v1): the version number, 1 to 3;
+/// `tbs` keeps a failure.
+[[nodiscard]] inline int read_certificate_version(der_reader& tbs) {
+  const auto tagged = tbs.read_optional(context_constructed(0));
+  if (!tagged.present()) return 1;
+  der_reader r(tagged.content, "certificate version");
+  const std::uint64_t number = r.read_small_unsigned();  // 0 when malformed
+  tbs.require(!r.failed() && r.rest().empty(), "certificate version is malformed");
+  tbs.require(number != 0, "certificate version v1 is written explicitly (not DER)");
+  if (number > 2) tbs.reject(errc::unsupported, "certificate version above v3");
+  return tbs.failed() ? 1 : static_cast<int>(number) + 1;
+}
+
 [[nodiscard]] inline result<void> read_tbs_certificate(certificate_data& c) {
   der_reader tbs_outer(c.parts.tbs, "certificate");
-  auto tbs = tbs_outer.enter();
-  if (!tbs) return std::unexpected(tbs.error());
-  // version [0] EXPLICIT INTEGER DEFAULT v1: DER omits v1.
-  if (auto v = tbs->optional(context_constructed(0)); !v) {
-    return std::unexpected(v.error());
-  } else if (v->present()) {
-    der_reader r(v->content, "certificate version");
-    auto number = r.small_unsigned();
-    if (!number || !r.at_end()) return fail(errc::parse_failed, "certificate version is malformed");
-    if (*number == 0)
-      return fail(errc::parse_failed, "certificate version v1 is written explicitly (not DER)");
-    if (*number > 2) return fail(errc::unsupported, "certificate version above v3");
-    c.version = static_cast<int>(*number) + 1;
-  }
-  auto serial = tbs->integer_bytes();
-  if (!serial) return std::unexpected(serial.error());
-  c.serial.assign(serial->begin(), serial->end());
-  auto alg = read_inner_algorithm(*tbs, c.parts, "the two signature algorithm fields of a certificate differ");
-  if (!alg) return std::unexpected(alg.error());
-  c.tbs_algorithm = *alg;
-  if (auto ok = read_name_field(*tbs, c.issuer_der, c.issuer); !ok) return ok;
+  auto tbs = tbs_outer.read_nested();
+  c.version = read_certificate_version(tbs);
+  const byte_view serial = tbs.keep(tbs.integer_bytes());
+  c.serial.assign(serial.begin(), serial.end());
+  c.tbs_algorithm =
+      read_inner_algorithm(tbs, c.parts, "the two signature algorithm fields of a certificate differ");
+  read_name_field(tbs, c.issuer_der, c.issuer);
 
-  auto period = tbs->enter();
-  if (!period) return std::unexpected(period.error());
-  auto not_before = read_time(*period);
-  if (!not_before) return std::unexpected(not_before.error());
-  auto not_after = read_time(*period);
-  if (!not_after) return std::unexpected(not_after.error());
-  if (!period->at_end()) return fail(errc::parse_failed, "certificate validity has trailing data");
-  c.validity = {*not_before, *not_after};
+  auto period = tbs.read_nested();
+  const auto not_before = period.keep(read_time(period));
+  const auto not_after = period.keep(read_time(period));
+  period.require(period.at_end(), "certificate validity has trailing data");
+  c.validity = {not_before, not_after};
 
-  if (auto ok = read_name_field(*tbs, c.subject_der, c.subject); !ok) return ok;
+  read_name_field(tbs, c.subject_der, c.subject);
 
-  auto spki = tbs->expect(der_sequence);
-  if (!spki) return std::unexpected(spki.error());
-  c.spki_der = spki->whole;
-  auto key = public_key<>::from_der(spki->whole);
+  c.spki_der = tbs.read(der_sequence).whole;
+  // The key is mbedTLS's to parse, and only once the fields before it have been read.
+  if (tbs.failed()) return tbs.finish();
+  auto key = public_key<>::from_der(c.spki_der);
   if (!key) return std::unexpected(key.error());
   c.key = std::move(*key);
 
   // issuerUniqueID [1] and subjectUniqueID [2]: v2 and v3 only; kept out of the model.
   for (unsigned tag : {1U, 2U}) {
-    auto uid = tbs->optional(context_tag(tag));
-    if (!uid) return std::unexpected(uid.error());
-    if (uid->present() && c.version < 2)
-      return fail(errc::parse_failed, "a v1 certificate has a unique identifier");
+    const auto uid = tbs.read_optional(context_tag(tag));
+    tbs.require(!uid.present() || c.version >= 2, "a v1 certificate has a unique identifier");
   }
-  if (auto ok = read_explicit_extensions(*tbs, 3, c.version == 3, "only v3 certificates have extensions",
-                                         "certificate extensions are malformed", c.extensions);
-      !ok) {
-    return ok;
-  }
-  if (!tbs->at_end()) return fail(errc::parse_failed, "trailing data in a certificate");
-  return {};
+  read_explicit_extensions(tbs, 3, c.version == 3, "only v3 certificates have extensions",
+                           "certificate extensions are malformed", c.extensions);
+  return tbs.finish("trailing data in a certificate");
 }
 
 inline result<std::shared_ptr<certificate_data>> certificate_data::parse(byte_view der) {

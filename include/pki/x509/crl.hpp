@@ -144,95 +144,71 @@ struct crl_data {
   std::optional<pki::authority_key_identifier> authority_key_identifier{};
 };
 
-[[nodiscard]] inline result<revoked_certificate> read_revoked_entry(der_reader& list) {
-  auto entry = list.enter();
-  if (!entry) return std::unexpected(entry.error());
+/// The next revokedCertificates entry of `list`, which keeps a failure.
+[[nodiscard]] inline revoked_certificate read_revoked_entry(der_reader& list) {
+  auto entry = list.read_nested();
   revoked_certificate revoked;
-  auto serial = entry->integer_bytes();
-  if (!serial) return std::unexpected(serial.error());
-  revoked.serial.assign(serial->begin(), serial->end());
-  auto date = read_time(*entry);
-  if (!date) return std::unexpected(date.error());
-  revoked.revocation_date = *date;
-  if (!entry->at_end()) {
-    auto exts = entry->expect(der_sequence);
-    if (!exts) return std::unexpected(exts.error());
-    auto parsed = extension_list::from_der(exts->whole);
-    if (!parsed) return std::unexpected(parsed.error());
-    revoked.extensions = std::move(*parsed);
+  const byte_view serial = entry.keep(entry.integer_bytes());
+  revoked.serial.assign(serial.begin(), serial.end());
+  revoked.revocation_date = entry.keep(read_time(entry));
+  if (!entry.at_end()) {
+    const auto exts = entry.read(der_sequence);
+    revoked.extensions = entry.keep(extension_list::from_der(exts.whole));
     if (const extension* reason = revoked.extensions.find(crl_oid::reason_code)) {
-      auto code = read_reason_code(reason->value);
-      if (!code) return std::unexpected(code.error());
-      revoked.reason = *code;
+      revoked.reason = entry.keep(read_reason_code(reason->value));
     }
   }
-  if (!entry->at_end()) return fail(errc::parse_failed, "trailing data in a revokedCertificates entry");
+  entry.require(entry.at_end(), "trailing data in a revokedCertificates entry");
   return revoked;
 }
 
 [[nodiscard]] inline result<void> read_tbs_cert_list(crl_data& c) {
   der_reader tbs_outer(c.parts.tbs, "CRL");
-  auto tbs = tbs_outer.enter();
-  if (!tbs) return std::unexpected(tbs.error());
+  auto tbs = tbs_outer.read_nested();
   // version Version OPTIONAL: absent for v1; "if present, MUST be v2" (an INTEGER 1).
-  if (tbs->peek_tag() == MBEDTLS_ASN1_INTEGER) {
-    auto number = tbs->small_unsigned();
-    if (!number) return std::unexpected(number.error());
-    if (*number != 1) return fail(errc::parse_failed, "a CRL version, when present, is v2");
+  if (tbs.peek_tag() == MBEDTLS_ASN1_INTEGER) {
+    const std::uint64_t number = tbs.read_small_unsigned();
+    tbs.require(number == 1, "a CRL version, when present, is v2");
     c.version = 2;
   }
-  if (auto alg = read_inner_algorithm(*tbs, c.parts, "the two signature algorithm fields of a CRL differ"); !alg)
-    return std::unexpected(alg.error());
-  if (auto ok = read_name_field(*tbs, c.issuer_der, c.issuer); !ok) return ok;
+  // Only compared with the outer one: crl_data keeps parts.algorithm.
+  static_cast<void>(
+      read_inner_algorithm(tbs, c.parts, "the two signature algorithm fields of a CRL differ"));
+  read_name_field(tbs, c.issuer_der, c.issuer);
 
-  auto this_update = read_time(*tbs);
-  if (!this_update) return std::unexpected(this_update.error());
-  c.this_update = *this_update;
-  if (const auto tag = tbs->peek_tag();
+  c.this_update = tbs.keep(read_time(tbs));
+  if (const auto tag = tbs.peek_tag();
       tag == MBEDTLS_ASN1_UTC_TIME || tag == MBEDTLS_ASN1_GENERALIZED_TIME) {
-    auto next_update = read_time(*tbs);
-    if (!next_update) return std::unexpected(next_update.error());
-    c.next_update = *next_update;
+    c.next_update = tbs.keep(read_time(tbs));
   }
 
   // RFC 5280 wants an empty list left out, but an empty SEQUENCE OF is valid ASN.1: kept.
-  if (tbs->peek_tag() == der_sequence) {
-    auto list = tbs->enter();
-    if (!list) return std::unexpected(list.error());
-    while (!list->at_end()) {
-      auto entry = read_revoked_entry(*list);
-      if (!entry) return std::unexpected(entry.error());
-      if (!entry->extensions.empty() && c.version != 2) {
-        return fail(errc::parse_failed, "a v1 CRL has CRL entry extensions");
-      }
-      if (!entry->extensions.empty()) c.extended.push_back(c.revoked.size());
-      c.revoked.push_back(std::move(*entry));
+  if (tbs.peek_tag() == der_sequence) {
+    auto list = tbs.read_nested();
+    while (!list.at_end()) {
+      auto entry = read_revoked_entry(list);
+      list.require(entry.extensions.empty() || c.version == 2, "a v1 CRL has CRL entry extensions");
+      if (!entry.extensions.empty()) c.extended.push_back(c.revoked.size());
+      c.revoked.push_back(std::move(entry));
     }
   }
 
-  if (auto ok = read_explicit_extensions(*tbs, 0, c.version == 2, "a v1 CRL has CRL extensions",
-                                         "CRL extensions are malformed", c.extensions);
-      !ok) {
-    return ok;
-  }
-  if (!tbs->at_end()) return fail(errc::parse_failed, "trailing data in a CRL");
+  read_explicit_extensions(tbs, 0, c.version == 2, "a v1 CRL has CRL extensions",
+                           "CRL extensions are malformed", c.extensions);
+  tbs.require(tbs.at_end(), "trailing data in a CRL");
 
   if (const extension* number = c.extensions.find(crl_oid::crl_number)) {
-    auto value = read_crl_number(number->value);
-    if (!value) return std::unexpected(value.error());
-    c.crl_number = std::move(*value);
+    c.crl_number = tbs.keep(read_crl_number(number->value));
   }
   if (const extension* aki = c.extensions.find(pki::authority_key_identifier::oid_content)) {
-    auto value = pki::authority_key_identifier::from_der(aki->value);
-    if (!value) return std::unexpected(value.error());
-    c.authority_key_identifier = std::move(*value);
+    c.authority_key_identifier = tbs.keep(pki::authority_key_identifier::from_der(aki->value));
   }
 
   c.by_serial.resize(c.revoked.size());
   for (std::size_t i = 0; i < c.by_serial.size(); ++i) c.by_serial[i] = i;
   std::ranges::stable_sort(c.by_serial, {},
                            [&c](std::size_t i) -> const byte_buffer& { return c.revoked[i].serial; });
-  return {};
+  return tbs.finish();
 }
 
 inline result<std::shared_ptr<crl_data>> crl_data::parse(byte_view der) {

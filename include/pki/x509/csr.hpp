@@ -52,60 +52,52 @@ struct csr_data {
   std::vector<csr_attribute> attributes;
 };
 
-[[nodiscard]] inline result<void> read_csr_attribute(der_value attribute, csr_data& c) {
+/// One Attribute SEQUENCE into `c`: the extension request into its extensions, any other
+/// attribute kept as it is. Read in a reader of its own, whose errors say "CSR attribute".
+[[nodiscard]] inline result<void> read_csr_attribute(const der_value& attribute, csr_data& c) {
   der_reader r(attribute.content, "CSR attribute");
-  auto type = r.oid();
-  if (!type) return std::unexpected(type.error());
-  auto values = r.enter(der_set);
-  if (!values || !r.at_end()) return fail(errc::parse_failed, "a CSR attribute is malformed");
-  if (oid_is(*type, csr_oid::extension_request)) {
-    auto list = values->expect(der_sequence);
-    if (!list || !values->at_end()) return fail(errc::parse_failed, "the CSR extension request is malformed");
-    if (!c.extensions.empty()) return fail(errc::parse_failed, "a CSR has two extension requests");
-    auto parsed = extension_list::from_der(list->whole);
-    if (!parsed) return std::unexpected(parsed.error());
-    c.extensions = std::move(*parsed);
-    return {};
+  const byte_view type = r.read_oid();
+  const auto set = r.expect(der_set);
+  r.require(set && r.at_end(), "a CSR attribute is malformed");
+  auto values = r.nested_in(set.value_or(der_value{}));
+  if (oid_is(type, csr_oid::extension_request)) {
+    const auto list = values.expect(der_sequence);
+    values.require(list && values.at_end(), "the CSR extension request is malformed");
+    values.require(c.extensions.empty(), "a CSR has two extension requests");
+    if (!values.failed()) c.extensions = values.keep(extension_list::from_der(list->whole));
+    return r.finish();
   }
-  auto oid = object_identifier::from_der_content(*type);
-  if (!oid) return std::unexpected(oid.error());
-  csr_attribute kept{std::move(*oid), {}};
-  while (!values->at_end()) {
-    auto v = values->any();
-    if (!v) return std::unexpected(v.error());
-    kept.values.emplace_back(v->whole.begin(), v->whole.end());
+  csr_attribute kept{r.keep(object_identifier::from_der_content(type)), {}};
+  while (!values.at_end()) {
+    const auto value = values.read_any();
+    kept.values.emplace_back(value.whole.begin(), value.whole.end());
   }
   c.attributes.push_back(std::move(kept));
-  return {};
+  return r.finish();
 }
 
 [[nodiscard]] inline result<void> read_csr_info(csr_data& c) {
   der_reader outer(c.parts.tbs, "CSR");
-  auto info = outer.enter();
-  if (!info) return std::unexpected(info.error());
-  auto version = info->small_unsigned();
-  if (!version) return std::unexpected(version.error());
-  if (*version != 0) return fail(errc::unsupported, "CSR version other than v1");
-  auto subject = info->expect(der_sequence);
-  if (!subject) return std::unexpected(subject.error());
-  auto name = distinguished_name::from_der(subject->whole);
-  if (!name) return std::unexpected(name.error());
-  c.subject = std::move(*name);
-  auto spki = info->expect(der_sequence);
-  if (!spki) return std::unexpected(spki.error());
-  auto key = public_key<>::from_der(spki->whole);
+  auto info = outer.read_nested();
+  if (info.read_small_unsigned() != 0) info.reject(errc::unsupported, "CSR version other than v1");
+  const auto subject = info.read(der_sequence);
+  c.subject = info.keep(distinguished_name::from_der(subject.whole));
+  const auto spki = info.read(der_sequence);
+  // The key is mbedTLS's to parse, and only once the fields before it have been read.
+  if (info.failed()) return info.finish();
+  auto key = public_key<>::from_der(spki.whole);
   if (!key) return std::unexpected(key.error());
   c.key = std::move(*key);
   // attributes [0] IMPLICIT SET OF Attribute: required, possibly empty.
-  auto attributes = info->enter(context_constructed(0));
-  if (!attributes) return fail(errc::parse_failed, "a CSR lacks its attributes field");
-  while (!attributes->at_end()) {
-    auto attribute = attributes->expect(der_sequence);
-    if (!attribute) return std::unexpected(attribute.error());
-    if (auto ok = read_csr_attribute(*attribute, c); !ok) return ok;
+  const auto tagged = info.expect(context_constructed(0));
+  info.require(tagged.has_value(), "a CSR lacks its attributes field");
+  auto attributes = info.nested_in(tagged.value_or(der_value{}));
+  while (!attributes.at_end()) {
+    const auto attribute = attributes.read(der_sequence);
+    if (!attribute.present()) break;  // failed: no attribute to read
+    if (auto read = read_csr_attribute(attribute, c); !read) attributes.reject(read.error());
   }
-  if (!info->at_end()) return fail(errc::parse_failed, "trailing data in a CSR");
-  return {};
+  return info.finish("trailing data in a CSR");
 }
 
 inline result<std::shared_ptr<csr_data>> csr_data::parse(byte_view der) {

@@ -189,48 +189,30 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
   return {};
 }
 
-[[nodiscard]] inline result<std::string> read_ia5(const der_value& value, const char* context) {
+/// The text name (`Name{text}`) an IA5String-like `value` holds; parse_failed, saying `context`,
+/// when it is not IA5.
+template <class Name>
+[[nodiscard]] result<Name> read_ia5(const der_value& value, const char* context) {
   if (!is_ia5(value.text())) return fail(errc::parse_failed, context);
-  return std::string(value.text());
+  return Name{std::string(value.text())};
 }
 
 /// Reads one GeneralName from its DER value.
 [[nodiscard]] inline result<general_name> read_general_name(const der_value& value,
                                                             ip_form form = ip_form::address) {
   switch (value.tag) {
-    case tag_dns_name: {
-      auto text = read_ia5(value, "a dNSName is not IA5 (ASCII) text");
-      if (!text) return std::unexpected(text.error());
-      return dns_name{std::move(*text)};
-    }
-    case tag_rfc822_name: {
-      auto text = read_ia5(value, "an rfc822Name is not IA5 (ASCII) text");
-      if (!text) return std::unexpected(text.error());
-      return email_address{std::move(*text)};
-    }
-    case tag_uri: {
-      auto text = read_ia5(value, "a URI is not IA5 (ASCII) text");
-      if (!text) return std::unexpected(text.error());
-      return uri_name{std::move(*text)};
-    }
-    case tag_ip_address: {
-      if (form == ip_form::network) {
-        auto network = ip_network::from_bytes(value.content);
-        if (!network) return std::unexpected(network.error());
-        return *network;
-      }
-      auto address = ip_address::from_bytes(value.content);
-      if (!address) return std::unexpected(address.error());
-      return *address;
-    }
+    case tag_dns_name: return read_ia5<dns_name>(value, "a dNSName is not IA5 (ASCII) text");
+    case tag_rfc822_name: return read_ia5<email_address>(value, "an rfc822Name is not IA5 (ASCII) text");
+    case tag_uri: return read_ia5<uri_name>(value, "a URI is not IA5 (ASCII) text");
+    case tag_ip_address:
+      if (form == ip_form::network) return ip_network::from_bytes(value.content);
+      return ip_address::from_bytes(value.content);
     case tag_directory_name: {
       der_reader inner(value.content, "parsing a directoryName");
-      auto name_der = inner.expect(der_sequence);
-      if (!name_der) return std::unexpected(name_der.error());
-      if (!inner.at_end()) return fail(errc::parse_failed, "a directoryName holds one Name");
-      auto name = distinguished_name::from_der(name_der->whole);
-      if (!name) return std::unexpected(name.error());
-      return *std::move(name);
+      const auto name_der = inner.read(der_sequence);
+      inner.require(inner.at_end(), "a directoryName holds one Name");
+      auto name = inner.keep(distinguished_name::from_der(name_der.whole));
+      return inner.finish_with<general_name>(std::move(name));
     }
     case tag_registered_id: {
       auto oid = object_identifier::from_der_content(value.content);
@@ -239,17 +221,14 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
     }
     case tag_other_name: {
       der_reader inner(value.content, "parsing an otherName");
-      auto type_id = inner.oid();
-      if (!type_id) return std::unexpected(type_id.error());
-      auto wrapped = inner.enter(context_constructed(0));
-      if (!wrapped) return std::unexpected(wrapped.error());
-      auto inner_value = wrapped->any();
-      if (!inner_value) return std::unexpected(inner_value.error());
-      if (!wrapped->at_end() || !inner.at_end())
-        return fail(errc::parse_failed, "an otherName has extra data");
-      auto oid = object_identifier::from_der_content(*type_id);
-      if (!oid) return std::unexpected(oid.error());
-      return other_name{std::move(*oid), byte_buffer(inner_value->whole.begin(), inner_value->whole.end())};
+      const byte_view type_id = inner.read_oid();
+      auto wrapped = inner.read_nested(context_constructed(0));
+      const auto inner_value = wrapped.read_any();
+      inner.require(wrapped.at_end() && inner.at_end(), "an otherName has extra data");
+      // The type's arcs are checked after the structure, which is what fails first.
+      auto oid = inner.keep(object_identifier::from_der_content(type_id));
+      return inner.finish_with<general_name>(
+          other_name{std::move(oid), byte_buffer(inner_value.whole.begin(), inner_value.whole.end())});
     }
     case tag_x400_address:
     case tag_edi_party_name:
@@ -258,20 +237,21 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
   }
 }
 
+/// The next GeneralName of `reader`, IP names in `form`, the reader keeping a failure
+/// (der_reader::read_*).
+[[nodiscard]] inline general_name next_general_name(der_reader& reader, ip_form form = ip_form::address) {
+  const auto value = reader.read_any();
+  return reader.keep(read_general_name(value, form));
+}
+
 /// Reads GeneralNames (IP names as addresses) from the contents of its SEQUENCE (or
 /// implicitly tagged equivalent); parse_failed when empty.
 [[nodiscard]] inline result<std::vector<general_name>> read_general_names(byte_view content) {
   der_reader reader(content, "parsing GeneralNames");
-  if (reader.at_end()) return fail(errc::parse_failed, "GeneralNames is empty");
+  reader.require(!reader.at_end(), "GeneralNames is empty");
   std::vector<general_name> names{};
-  while (!reader.at_end()) {
-    auto value = reader.any();
-    if (!value) return std::unexpected(value.error());
-    auto name = read_general_name(*value);
-    if (!name) return std::unexpected(name.error());
-    names.push_back(std::move(*name));
-  }
-  return names;
+  while (!reader.at_end()) names.push_back(next_general_name(reader));
+  return reader.finish_with(std::move(names));
 }
 
 /// GeneralNames (IP names as addresses) from the whole DER of a SEQUENCE OF GeneralName;
@@ -301,10 +281,10 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
 [[nodiscard]] inline result<general_name> general_name_from_der(byte_view der,
                                                                 ip_form form = ip_form::address) {
   detail::der_reader reader(der, "parsing a GeneralName");
-  auto value = reader.any();
-  if (!value) return std::unexpected(value.error());
-  if (!reader.at_end()) return fail(errc::parse_failed, "trailing data after a GeneralName");
-  return detail::read_general_name(*value, form);
+  const auto value = reader.read_any();
+  reader.require(reader.at_end(), "trailing data after a GeneralName");
+  auto name = reader.keep(detail::read_general_name(value, form));
+  return reader.finish_with(std::move(name));
 }
 
 /// The DER of GeneralNames (SEQUENCE OF GeneralName, IP names as addresses); invalid_argument
@@ -320,10 +300,10 @@ inline constexpr std::uint8_t tag_registered_id = context_tag(8);
 /// followed by other data.
 [[nodiscard]] inline result<std::vector<general_name>> general_names_from_der(byte_view der) {
   detail::der_reader reader(der, "parsing GeneralNames");
-  auto sequence = reader.expect(detail::der_sequence);
-  if (!sequence) return std::unexpected(sequence.error());
-  if (!reader.at_end()) return fail(errc::parse_failed, "trailing data after GeneralNames");
-  return detail::read_general_names(sequence->content);
+  const auto sequence = reader.read(detail::der_sequence);
+  reader.require(reader.at_end(), "trailing data after GeneralNames");
+  auto names = reader.keep(detail::read_general_names(sequence.content));
+  return reader.finish_with(std::move(names));
 }
 
 /// OpenSSL-style text: "DNS:example.com", "IP Address:192.0.2.1", "IP Address:10.0.0.0/8",

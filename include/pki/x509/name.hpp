@@ -20,6 +20,7 @@
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "detail/attribute_der.hpp"
+#include "detail/der_fields.hpp"
 #include "detail/name_matching.hpp"
 #include "detail/rfc4514.hpp"
 #include "name_attribute.hpp"
@@ -100,37 +101,25 @@ class distinguished_name {
   [[nodiscard]] static result<distinguished_name> from_der(byte_view der) {
     constexpr const char* malformed = "DER: malformed Name";
     detail::der_reader outer(der, malformed);
-    auto sequence = outer.enter(detail::der_sequence);
-    if (!sequence) return std::unexpected(sequence.error());
-    if (!outer.at_end()) return fail(errc::parse_failed, "DER: bytes after a Name");
+    auto sequence = outer.read_nested(detail::der_sequence);
+    outer.require(outer.at_end(), "DER: bytes after a Name");
     distinguished_name name;
-    while (!sequence->at_end()) {
-      if (name.rdns_.size() == max_rdns)
-        return fail(errc::parse_failed, "DER: a Name with more than 256 RDNs");
-      auto set = sequence->enter(detail::der_set);
-      if (!set) return std::unexpected(set.error());
-      if (set->at_end()) return fail(errc::parse_failed, "DER: an empty RDN in a Name");
+    while (!sequence.at_end()) {
+      sequence.require(name.rdns_.size() < max_rdns, "DER: a Name with more than 256 RDNs");
+      auto set = sequence.read_nested(detail::der_set);
+      set.require(!set.at_end(), "DER: an empty RDN in a Name");
       relative_distinguished_name rdn;
-      while (!set->at_end()) {
-        if (rdn.size() == max_attributes_per_rdn) {
-          return fail(errc::parse_failed, "DER: an RDN with more than 64 attributes");
-        }
-        auto atv = set->enter(detail::der_sequence);
-        if (!atv) return std::unexpected(atv.error());
-        auto oid_octets = atv->oid();
-        if (!oid_octets) return std::unexpected(oid_octets.error());
-        auto type = object_identifier::from_der_content(*oid_octets);
-        if (!type) return std::unexpected(type.error());
-        auto value = atv->any();
-        if (!value) return std::unexpected(value.error());
-        if (!atv->at_end()) return fail(errc::parse_failed, malformed);
-        auto attr = detail::name::attribute_from_der(std::move(*type), *value);
-        if (!attr) return std::unexpected(attr.error());
-        rdn.push_back(std::move(*attr));
+      while (!set.at_end()) {
+        set.require(rdn.size() < max_attributes_per_rdn, "DER: an RDN with more than 64 attributes");
+        auto atv = set.read_nested(detail::der_sequence);
+        auto type = detail::next_oid(atv);
+        const auto value = atv.read_any();
+        atv.require(atv.at_end(), malformed);
+        rdn.push_back(atv.keep(detail::name::attribute_from_der(std::move(type), value)));
       }
       name.rdns_.push_back(std::move(rdn));
     }
-    return name;
+    return outer.finish_with(std::move(name));
   }
 
   /// The name in DER, each value with its tag; the attributes of a multi-valued RDN are

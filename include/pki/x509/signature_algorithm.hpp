@@ -117,121 +117,115 @@ inline constexpr oid_hash hash_oids[] = {{sigalg_oid::sha1, hash_algorithm::sha1
   return {};
 }
 
+// The readers below use der_reader's read_* members: the reader they are given keeps their
+// first failure, and what they return is then a placeholder nobody reads.
+
 /// A hash AlgorithmIdentifier (parameters absent or NULL, both seen in the wild).
-[[nodiscard]] inline result<hash_algorithm> read_hash_identifier(der_reader& outer) {
-  auto alg = outer.enter();
-  if (!alg) return std::unexpected(alg.error());
-  auto oid = alg->oid();
-  if (!oid) return std::unexpected(oid.error());
-  if (!alg->at_end()) {
-    auto null = alg->expect(MBEDTLS_ASN1_NULL);
-    if (!null || !null->content.empty() || !alg->at_end()) {
-      return fail(errc::parse_failed, "a hash AlgorithmIdentifier has NULL or no parameters");
-    }
+[[nodiscard]] inline hash_algorithm next_hash_identifier(der_reader& outer) {
+  auto alg = outer.read_nested();
+  const byte_view oid = alg.read_oid();
+  if (!alg.at_end()) {
+    auto null = alg.expect(MBEDTLS_ASN1_NULL);
+    alg.require(null && null->content.empty() && alg.at_end(),
+                "a hash AlgorithmIdentifier has NULL or no parameters");
   }
   for (const auto& entry : hash_oids) {
-    if (oid_is(*oid, entry.oid)) return entry.hash;
+    if (oid_is(oid, entry.oid)) return entry.hash;
   }
-  return fail(errc::unsupported, "unknown hash algorithm");
+  alg.reject(errc::unsupported, "unknown hash algorithm");
+  return hash_algorithm::sha256;
+}
+
+inline constexpr const char* pss_trailing_data = "RSASSA-PSS parameters have trailing data";
+
+/// One field of RSASSA-PSS-params, when present: the value inside its EXPLICIT [n], read by
+/// `read_field(reader)` in a reader of its own (whose errors say "reading DER", as they
+/// always have); `params` keeps its failure.
+template <class ReadField>
+inline void read_pss_field(der_reader& params, unsigned n, ReadField&& read_field) {
+  const auto field = params.read_optional(context_constructed(n));
+  if (!field.present()) return;
+  der_reader reader(field.content);
+  read_field(reader);
+  // Exactly one value: anything after it would let one signed object have several
+  // accepted encodings.
+  if (auto done = reader.finish(pss_trailing_data); !done) params.reject(done.error());
 }
 
 /// RSASSA-PSS-params (RFC 4055 3.1); absent fields take the (SHA-1) defaults.
-[[nodiscard]] inline result<signature_algorithm> read_pss_params(der_reader& alg) {
+[[nodiscard]] inline signature_algorithm read_pss_params(der_reader& alg) {
   signature_algorithm s;
   s.type = key_type::rsa;
   s.padding = rsa_padding::pss;
   s.hash = hash_algorithm::sha1;
   s.mgf1_hash = hash_algorithm::sha1;
   s.pss_salt_length = 20;
-  auto params = alg.enter();
-  if (!params) return fail(errc::parse_failed, "RSASSA-PSS needs its parameters");
-  // Each field is exactly one value inside its explicit tag: anything after it would let one
-  // signed object have several accepted encodings.
-  constexpr const char* trailing = "RSASSA-PSS parameters have trailing data";
-  if (auto f = params->optional(context_constructed(0)); !f) {
-    return std::unexpected(f.error());
-  } else if (f->present()) {
-    der_reader r(f->content);
-    auto h = read_hash_identifier(r);
-    if (!h) return std::unexpected(h.error());
-    if (!r.at_end()) return fail(errc::parse_failed, trailing);
-    s.hash = *h;
-  }
-  if (auto f = params->optional(context_constructed(1)); !f) {
-    return std::unexpected(f.error());
-  } else if (f->present()) {
-    der_reader r(f->content);
-    auto mgf = r.enter();
-    if (!mgf) return std::unexpected(mgf.error());
-    if (!r.at_end()) return fail(errc::parse_failed, trailing);
-    auto oid = mgf->oid();
-    if (!oid) return std::unexpected(oid.error());
-    if (!oid_is(*oid, sigalg_oid::mgf1)) return fail(errc::unsupported, "RSASSA-PSS mask other than MGF1");
-    auto h = read_hash_identifier(*mgf);
-    if (!h) return std::unexpected(h.error());
-    if (!mgf->at_end()) return fail(errc::parse_failed, trailing);
-    s.mgf1_hash = *h;
-  }
-  if (auto f = params->optional(context_constructed(2)); !f) {
-    return std::unexpected(f.error());
-  } else if (f->present()) {
-    der_reader r(f->content);
-    auto salt = r.small_unsigned();
-    if (!salt) return std::unexpected(salt.error());
-    if (!r.at_end()) return fail(errc::parse_failed, trailing);
-    s.pss_salt_length = static_cast<std::size_t>(*salt);
-  }
-  if (auto f = params->optional(context_constructed(3)); !f) {
-    return std::unexpected(f.error());
-  } else if (f->present()) {
-    der_reader r(f->content);
-    auto trailer = r.small_unsigned();
-    if (!trailer || *trailer != 1) return fail(errc::unsupported, "RSASSA-PSS trailer field other than 1");
-    if (!r.at_end()) return fail(errc::parse_failed, trailing);
-  }
-  if (!params->at_end() || !alg.at_end()) return fail(errc::parse_failed, trailing);
+  const auto sequence = alg.expect(der_sequence);
+  alg.require(sequence.has_value(), "RSASSA-PSS needs its parameters");
+  auto params = alg.nested_in(sequence.value_or(der_value{}));
+  read_pss_field(params, 0, [&s](der_reader& r) { s.hash = next_hash_identifier(r); });
+  read_pss_field(params, 1, [&s](der_reader& r) {
+    auto mgf = r.read_nested();
+    r.require(r.at_end(), pss_trailing_data);
+    const byte_view oid = mgf.read_oid();
+    if (!oid_is(oid, sigalg_oid::mgf1)) mgf.reject(errc::unsupported, "RSASSA-PSS mask other than MGF1");
+    s.mgf1_hash = next_hash_identifier(mgf);
+    mgf.require(mgf.at_end(), pss_trailing_data);
+  });
+  read_pss_field(params, 2, [&s](der_reader& r) {
+    s.pss_salt_length = static_cast<std::size_t>(r.read_small_unsigned());
+  });
+  read_pss_field(params, 3, [](der_reader& r) {
+    const auto trailer = r.small_unsigned();
+    if (!trailer || *trailer != 1) r.reject(errc::unsupported, "RSASSA-PSS trailer field other than 1");
+  });
+  params.require(params.at_end() && alg.at_end(), pss_trailing_data);
   return s;
 }
 
-/// The scheme an AlgorithmIdentifier names; unsupported for schemes the library lacks.
-[[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer);
+/// The scheme an AlgorithmIdentifier names: parse_failed when malformed, unsupported for
+/// schemes the library lacks; `outer` keeps the failure.
+[[nodiscard]] inline signature_algorithm next_signature_algorithm(der_reader& outer) {
+  auto alg = outer.read_nested();
+  const byte_view oid = alg.read_oid();
+  for (const auto& entry : ecdsa_oids) {
+    if (!oid_is(oid, entry.oid)) continue;
+    // RFC 5758: the parameters field MUST be absent for ECDSA.
+    alg.require(alg.at_end(), "ECDSA AlgorithmIdentifier has parameters");
+    return signature_algorithm::for_key({key_type::ec, 0, curve::none}, entry.hash);
+  }
+  for (const auto& entry : rsa_oids) {
+    if (!oid_is(oid, entry.oid)) continue;
+    // RFC 4055: NULL parameters (some writers omit them; both are accepted).
+    if (!alg.at_end()) {
+      auto null = alg.expect(MBEDTLS_ASN1_NULL);
+      alg.require(null && null->content.empty() && alg.at_end(),
+                  "RSA AlgorithmIdentifier parameters are not NULL");
+    }
+    return signature_algorithm::for_key({key_type::rsa, 0, curve::none}, entry.hash);
+  }
+  if (oid_is(oid, sigalg_oid::rsassa_pss)) return read_pss_params(alg);
+  alg.reject(errc::unsupported, "unknown signature algorithm");
+  return {};
+}
 
 /// The same, and the AlgorithmIdentifier's DER in `der` (RFC 5280 4.1.1.2 compares the two
 /// copies in a certificate byte for byte).
-[[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer, byte_view& der) {
+[[nodiscard]] inline signature_algorithm next_signature_algorithm(der_reader& outer, byte_view& der) {
   const byte_view before = outer.rest();
-  auto alg = read_signature_algorithm(outer);
+  auto alg = next_signature_algorithm(outer);
   der = before.first(before.size() - outer.rest().size());
   return alg;
 }
 
+/// next_signature_algorithm as a result (`outer` still keeps a failure).
 [[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer) {
-  auto alg = outer.enter();
-  if (!alg) return std::unexpected(alg.error());
-  auto oid = alg->oid();
-  if (!oid) return std::unexpected(oid.error());
-  signature_algorithm s;
-  for (const auto& entry : ecdsa_oids) {
-    if (!oid_is(*oid, entry.oid)) continue;
-    // RFC 5758: the parameters field MUST be absent for ECDSA.
-    if (!alg->at_end()) return fail(errc::parse_failed, "ECDSA AlgorithmIdentifier has parameters");
-    s = signature_algorithm::for_key({key_type::ec, 0, curve::none}, entry.hash);
-    return s;
-  }
-  for (const auto& entry : rsa_oids) {
-    if (!oid_is(*oid, entry.oid)) continue;
-    // RFC 4055: NULL parameters (some writers omit them; both are accepted).
-    if (!alg->at_end()) {
-      auto null = alg->expect(MBEDTLS_ASN1_NULL);
-      if (!null || !null->content.empty() || !alg->at_end()) {
-        return fail(errc::parse_failed, "RSA AlgorithmIdentifier parameters are not NULL");
-      }
-    }
-    s = signature_algorithm::for_key({key_type::rsa, 0, curve::none}, entry.hash);
-    return s;
-  }
-  if (oid_is(*oid, sigalg_oid::rsassa_pss)) return read_pss_params(*alg);
-  return fail(errc::unsupported, "unknown signature algorithm");
+  auto alg = next_signature_algorithm(outer);
+  return outer.finish_with(alg);
+}
+[[nodiscard]] inline result<signature_algorithm> read_signature_algorithm(der_reader& outer, byte_view& der) {
+  auto alg = next_signature_algorithm(outer, der);
+  return outer.finish_with(alg);
 }
 
 inline void write_hash_identifier(der_writer& w, hash_algorithm h) {

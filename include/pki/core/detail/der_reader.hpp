@@ -3,6 +3,12 @@
 // mbedTLS's ASN.1 reader accepts some BER (long-form lengths where short would do);
 // this one refuses anything that is not DER, so what the library parses and what it
 // would write back are the same bytes.
+//
+// Two ways to read. The result-returning members (any, expect, enter, ...) suit code that
+// branches on a failure. The read_* members suit a decoder that reads a whole structure:
+// they keep the first failure instead of returning it (Go's cryptobyte works this way), the
+// reader and every reader entered from it then read as empty, and finish() reports that
+// first failure once, so a decoder checks at its end instead of after every field.
 
 #include <mbedtls/asn1.h>
 
@@ -11,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../bytes.hpp"
@@ -46,13 +54,28 @@ inline constexpr std::uint8_t der_set = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_
 class der_reader {
  public:
   explicit der_reader(byte_view data, const char* what = "reading DER") noexcept : rest_(data), what_(what) {}
+  // A copy of a reader that owns its failure slot owns a copy of it; a reader entered by
+  // read_nested() shares its parent's, which outlives it.
+  der_reader(const der_reader& other) noexcept
+      : rest_(other.rest_), what_(other.what_), own_(other.own_),
+        first_(other.first_ == &other.own_ ? &own_ : other.first_) {}
+  der_reader& operator=(const der_reader& other) noexcept {
+    if (this == &other) return *this;
+    rest_ = other.rest_;
+    what_ = other.what_;
+    own_ = other.own_;
+    first_ = other.first_ == &other.own_ ? &own_ : other.first_;
+    return *this;
+  }
+  ~der_reader() = default;
 
-  [[nodiscard]] bool at_end() const noexcept { return rest_.empty(); }
+  /// True when no value is left, or when a read_* member has failed.
+  [[nodiscard]] bool at_end() const noexcept { return rest_.empty() || failed(); }
   [[nodiscard]] byte_view rest() const noexcept { return rest_; }
 
-  /// The next value's tag without consuming it; nullopt at the end.
+  /// The next value's tag without consuming it; nullopt at the end (or once failed).
   [[nodiscard]] std::optional<std::uint8_t> peek_tag() const noexcept {
-    if (rest_.empty()) return std::nullopt;
+    if (at_end()) return std::nullopt;
     return rest_[0];
   }
 
@@ -155,11 +178,82 @@ class der_reader {
     return bits{v->content.subspan(1), unused};
   }
 
+  // ---- Reading a whole structure and checking once ----
+
+  /// True once a read_* member (or reject) has failed, here or in a reader entered from here.
+  [[nodiscard]] bool failed() const noexcept { return first_->has_value(); }
+  /// Keeps `why` as the failure unless one is kept already, and stops reading.
+  void reject(const error& why) noexcept {
+    if (!failed()) *first_ = why;
+    rest_ = {};
+  }
+  void reject(errc code, const char* context) noexcept { reject(error(code, context)); }
+  /// Keeps a decoder's own check: rejects with parse_failed, saying `context`, unless `holds`.
+  void require(bool holds, const char* context) noexcept {
+    if (!holds) reject(errc::parse_failed, context);
+  }
+  /// The value of `r`, or `fallback` once `r` (or an earlier read) has failed.
+  template <class T>
+  [[nodiscard]] T keep(result<T>&& r, T fallback = T{}) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (failed()) return fallback;
+    if (!r) {
+      reject(r.error());
+      return fallback;
+    }
+    return std::move(*r);
+  }
+
+  /// The next value, which must have this tag; absent on failure.
+  [[nodiscard]] der_value read(std::uint8_t tag) noexcept { return keep(expect(tag)); }
+  /// Passes over the next value, which must have this tag.
+  void skip(std::uint8_t tag) noexcept { (void)read(tag); }
+  /// The next value, whatever its tag; absent on failure.
+  [[nodiscard]] der_value read_any() noexcept { return keep(any()); }
+  /// The next value if it has this tag, else absent and nothing consumed.
+  [[nodiscard]] der_value read_optional(std::uint8_t tag) noexcept { return keep(optional(tag)); }
+  /// A reader over the contents of the next value (this constructed tag), sharing this
+  /// reader's failure; an empty one on failure.
+  [[nodiscard]] der_reader read_nested(std::uint8_t tag = der_sequence) noexcept {
+    der_reader nested(read(tag).content, what_);
+    nested.first_ = first_;
+    return nested;
+  }
+  /// A reader over the contents of `value` (read from here), sharing this reader's failure;
+  /// its own malformed values say `what` when given.
+  [[nodiscard]] der_reader nested_in(const der_value& value, const char* what = nullptr) noexcept {
+    der_reader nested(value.content, what != nullptr ? what : what_);
+    nested.first_ = first_;
+    return nested;
+  }
+  /// An OBJECT IDENTIFIER's content octets; empty on failure.
+  [[nodiscard]] byte_view read_oid() noexcept { return keep(oid()); }
+  /// A BOOLEAN; false on failure.
+  [[nodiscard]] bool read_boolean() noexcept { return keep(boolean()); }
+  /// A small non-negative INTEGER; 0 on failure.
+  [[nodiscard]] std::uint64_t read_small_unsigned() noexcept { return keep(small_unsigned()); }
+  /// A BIT STRING; empty on failure.
+  [[nodiscard]] bits read_bit_string() noexcept { return keep(bit_string()); }
+
+  /// The first failure; else, when `trailing` is given, parse_failed saying it if values are left.
+  [[nodiscard]] result<void> finish(const char* trailing = nullptr) const noexcept {
+    if (failed()) return std::unexpected(**first_);
+    if (trailing != nullptr && !rest_.empty()) return fail(errc::parse_failed, trailing);
+    return {};
+  }
+  /// `value` when finish(trailing) succeeds; its failure otherwise.
+  template <class T>
+  [[nodiscard]] result<T> finish_with(T value, const char* trailing = nullptr) const {
+    if (auto done = finish(trailing); !done) return std::unexpected(done.error());
+    return value;
+  }
+
  private:
   [[nodiscard]] std::unexpected<error> malformed() const noexcept { return fail(errc::parse_failed, what_); }
 
   byte_view rest_;
   const char* what_;
+  std::optional<error> own_;  // the first failure of a reader that is no nested one
+  std::optional<error>* first_ = &own_;
 };
 
 /// True when `oid` is well-formed OID content octets: at least one arc, each in minimal

@@ -83,53 +83,52 @@ struct scope {
 [[nodiscard]] inline result<scope> read_scope(byte_view der) {
   using namespace pki::detail;
   der_reader outer(der, "issuingDistributionPoint");
-  auto idp = outer.enter();
-  if (!idp || !outer.at_end()) return fail(errc::parse_failed, "a malformed issuingDistributionPoint");
-  if (idp->at_end()) return fail(errc::parse_failed, "an empty issuingDistributionPoint");
+  const auto sequence = outer.expect(der_sequence);
+  outer.require(sequence && outer.at_end(), "a malformed issuingDistributionPoint");
+  auto idp = outer.nested_in(sequence.value_or(der_value{}));
+  idp.require(!idp.at_end(), "an empty issuingDistributionPoint");
   scope out;
   int last = -1;
-  while (!idp->at_end()) {
-    auto field = idp->any();
-    if (!field) return std::unexpected(field.error());
-    const int number = field->tag & 0x1F;
-    if ((field->tag & 0xC0) != 0x80 || number <= last) {
-      return fail(errc::parse_failed, "issuingDistributionPoint fields are out of order");
-    }
+  while (!idp.at_end()) {
+    const auto field = idp.read_any();
+    const int number = field.tag & 0x1F;
+    idp.require((field.tag & 0xC0) == 0x80 && number > last,
+                "issuingDistributionPoint fields are out of order");
+    if (idp.failed()) break;  // `field` may be the absent value a failed read gives
     last = number;
-    if (field->tag == context_constructed(0)) {
+    if (field.tag == context_constructed(0)) {
       // DistributionPointName: read as the one of a DistributionPoint SEQUENCE holding it.
-      der_writer w(field->whole.size() + 8);
+      der_writer w(field.whole.size() + 8);
       const std::size_t start = w.mark();
-      w.raw(field->whole);
+      w.raw(field.whole);
       w.sequence(start);  // the DistributionPoint
       w.sequence(start);  // and the cRLDistributionPoints holding it
       auto wrapped = w.finish<byte_buffer>();
       if (!wrapped) return std::unexpected(wrapped.error());
       auto points = crl_distribution_points::from_der(*wrapped);
-      if (!points || points->points.size() != 1) {
-        return fail(errc::parse_failed, "a malformed issuingDistributionPoint distributionPoint");
-      }
-      out.point = std::move(points->points.front());
-    } else if (field->tag == context_tag(3)) {
-      auto bits = read_named_bits(field->content, "a malformed issuingDistributionPoint onlySomeReasons");
-      if (!bits) return std::unexpected(bits.error());
-      out.reasons = static_cast<std::uint16_t>(*bits & all_reasons);
+      idp.require(points && points->points.size() == 1,
+                  "a malformed issuingDistributionPoint distributionPoint");
+      if (!idp.failed()) out.point = std::move(points->points.front());
+    } else if (field.tag == context_tag(3)) {
+      const auto bits =
+          idp.keep(read_named_bits(field.content, "a malformed issuingDistributionPoint onlySomeReasons"));
+      out.reasons = static_cast<std::uint16_t>(bits & all_reasons);
     } else {
-      const auto flag = idp_flag(*field);
-      if (!flag) return fail(errc::parse_failed, "a malformed issuingDistributionPoint flag");
-      switch (field->tag) {
-        case context_tag(1): out.only_user = *flag; break;
-        case context_tag(2): out.only_ca = *flag; break;
-        case context_tag(4): out.indirect = *flag; break;
-        case context_tag(5): out.only_attribute = *flag; break;
-        default: return fail(errc::parse_failed, "a malformed issuingDistributionPoint");
+      const auto flag = idp_flag(field);
+      idp.require(flag.has_value(), "a malformed issuingDistributionPoint flag");
+      const bool set = flag.value_or(false);
+      switch (field.tag) {
+        case context_tag(1): out.only_user = set; break;
+        case context_tag(2): out.only_ca = set; break;
+        case context_tag(4): out.indirect = set; break;
+        case context_tag(5): out.only_attribute = set; break;
+        default: idp.reject(errc::parse_failed, "a malformed issuingDistributionPoint");
       }
     }
   }
-  if (int{out.only_user} + int{out.only_ca} + int{out.only_attribute} > 1) {
-    return fail(errc::parse_failed, "an issuingDistributionPoint sets more than one only... flag");
-  }
-  return out;
+  idp.require(int{out.only_user} + int{out.only_ca} + int{out.only_attribute} <= 1,
+              "an issuingDistributionPoint sets more than one only... flag");
+  return outer.finish_with(std::move(out));
 }
 
 /// Whether the CRL itself may be used at all, whatever certificate it is asked about: the

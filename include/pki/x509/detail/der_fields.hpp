@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "../../core/bytes.hpp"
 #include "../../core/detail/der_reader.hpp"
@@ -155,6 +156,9 @@ template <class Name>
   return object_identifier::from_der_content(*content);
 }
 
+/// The next OBJECT IDENTIFIER of `reader`, the reader keeping a failure (der_reader::read_*).
+[[nodiscard]] inline object_identifier next_oid(der_reader& reader) { return reader.keep(read_oid(reader)); }
+
 /// A reader over the contents of the one SEQUENCE that `der` is; parse_failed with `context`
 /// when `der` is another value or has data after it.
 [[nodiscard]] inline result<der_reader> enter_only_sequence(byte_view der, const char* context) {
@@ -163,19 +167,34 @@ template <class Name>
   return der_reader(sequence->content, context);
 }
 
-/// Walks the one SEQUENCE SIZE (1..MAX) OF that `der` is, calling `read_item(reader)` (a
-/// result<void>) until its contents are read; parse_failed with `context` when `der` is not
-/// one SEQUENCE, with `empty` when it has no item, and as read_item fails.
+/// enter_only_sequence for a decoder that checks once: a reader over the SEQUENCE's contents
+/// that, when `der` is not one SEQUENCE, has failed already (der_reader::read_*).
+[[nodiscard]] inline der_reader only_sequence_reader(byte_view der, const char* context) {
+  auto sequence = read_only_value(der, der_sequence, context);
+  der_reader reader(sequence ? sequence->content : byte_view{}, context);
+  if (!sequence) reader.reject(sequence.error());
+  return reader;
+}
+
+/// Walks the one SEQUENCE SIZE (1..MAX) OF that `der` is, calling `read_item(reader)` until
+/// its contents are read; parse_failed with `context` when `der` is not one SEQUENCE, with
+/// `empty` when it has no item, and as read_item fails. read_item either reads with the
+/// reader's read_* members and returns nothing (the reader keeps its first failure), or
+/// returns a result<void>.
 template <class ReadItem>
 [[nodiscard]] result<void> read_sequence_of(byte_view der, const char* context, const char* empty,
                                             ReadItem&& read_item) {
   auto reader = enter_only_sequence(der, context);
   if (!reader) return std::unexpected(reader.error());
-  if (reader->at_end()) return fail(errc::parse_failed, empty);
+  reader->require(!reader->at_end(), empty);
   while (!reader->at_end()) {
-    if (auto read = read_item(*reader); !read) return read;
+    if constexpr (std::is_void_v<decltype(read_item(*reader))>) {
+      read_item(*reader);
+    } else if (auto read = read_item(*reader); !read) {
+      return read;
+    }
   }
-  return {};
+  return reader->finish();
 }
 
 /// The DER of a SEQUENCE OF `items`, each written by `write_item(out, item)` (a

@@ -70,11 +70,10 @@ namespace pki::detail::name {
     auto der = from_hex(hex);
     if (!der) return fail(errc::parse_failed, "RFC 4514: a #hex value is not pairs of hex digits");
     der_reader reader(*der, "RFC 4514: a #hex value is not a DER value");
-    auto v = reader.any();
-    if (!v) return std::unexpected(v.error());
-    if (!reader.at_end())
-      return fail(errc::parse_failed, "RFC 4514: a #hex value has bytes after its DER value");
-    return attribute_from_der(std::move(type), *v);
+    const auto v = reader.read_any();
+    reader.require(reader.at_end(), "RFC 4514: a #hex value has bytes after its DER value");
+    auto attribute = reader.keep(attribute_from_der(std::move(type), v));
+    return reader.finish_with(std::move(attribute));
   }
   constexpr const char* bad_escape =
       "RFC 4514: '\\' must be followed by a special character or two hex digits";

@@ -17,6 +17,7 @@
 #include "../extensions.hpp"
 #include "../name.hpp"
 #include "../signature_algorithm.hpp"
+#include "der_fields.hpp"
 
 namespace pki::detail {
 
@@ -27,53 +28,37 @@ struct signed_parts {
   byte_view signature;
 };
 
-/// RFC 5280 4.1.1.2 and 5.1.1.2: the signature algorithm inside the signed part must be the
-/// same AlgorithmIdentifier as outside it, byte for byte (equal in meaning is not enough:
-/// PSS parameters or NULLs spelled two ways would give one signed object two encodings).
-[[nodiscard]] inline result<void> check_same_algorithm(const signed_parts& parts, byte_view inner_der,
-                                                       const char* differ) {
-  if (!std::ranges::equal(parts.algorithm_der, inner_der)) return fail(errc::parse_failed, differ);
-  return {};
-}
-
 /// The signature AlgorithmIdentifier inside a to-be-signed part, which must be the outer one
-/// byte for byte (check_same_algorithm); `differ` is the context when it is not.
-[[nodiscard]] inline result<signature_algorithm> read_inner_algorithm(der_reader& tbs, const signed_parts& parts,
-                                                                      const char* differ) {
+/// byte for byte; `differ` is the context when it is not. RFC 5280 4.1.1.2 and 5.1.1.2: equal
+/// in meaning is not enough (PSS parameters or NULLs spelled two ways would give one signed
+/// object two encodings). `tbs` keeps a failure.
+[[nodiscard]] inline signature_algorithm read_inner_algorithm(der_reader& tbs, const signed_parts& parts,
+                                                              const char* differ) {
   byte_view alg_der;
-  auto alg = read_signature_algorithm(tbs, alg_der);
-  if (!alg) return std::unexpected(alg.error());
-  if (auto same = check_same_algorithm(parts, alg_der, differ); !same) return std::unexpected(same.error());
-  return *alg;
+  auto alg = next_signature_algorithm(tbs, alg_der);
+  tbs.require(std::ranges::equal(parts.algorithm_der, alg_der), differ);
+  return alg;
 }
 
-/// A Name field (issuer, subject): `der` views it as encoded, `name` gets it decoded.
-[[nodiscard]] inline result<void> read_name_field(der_reader& r, byte_view& der, distinguished_name& name) {
-  auto value = r.expect(der_sequence);
-  if (!value) return std::unexpected(value.error());
-  der = value->whole;
-  auto parsed = distinguished_name::from_der(value->whole);
-  if (!parsed) return std::unexpected(parsed.error());
-  name = std::move(*parsed);
-  return {};
+/// A Name field (issuer, subject): `der` views it as encoded, `name` gets it decoded; `r`
+/// keeps a failure.
+inline void read_name_field(der_reader& r, byte_view& der, distinguished_name& name) {
+  der = r.read(der_sequence).whole;
+  name = r.keep(distinguished_name::from_der(der));
 }
 
 /// Splits a signed structure; `what` names it in errors ("certificate", "CSR", "CRL").
 [[nodiscard]] inline result<signed_parts> read_signed(byte_view der, const char* what) {
   der_reader outer(der, what);
-  auto body = outer.enter();
-  if (!body) return std::unexpected(body.error());
-  if (!outer.at_end()) return fail(errc::parse_failed, "trailing data after a signed structure");
-  auto tbs = body->expect(der_sequence);
-  if (!tbs) return std::unexpected(tbs.error());
+  auto body = outer.read_nested();
+  outer.require(outer.at_end(), "trailing data after a signed structure");
+  const auto tbs = body.read(der_sequence);
   byte_view alg_der;
-  auto alg = read_signature_algorithm(*body, alg_der);
-  if (!alg) return std::unexpected(alg.error());
-  auto sig = body->bit_string();
-  if (!sig) return std::unexpected(sig.error());
-  if (sig->unused != 0) return fail(errc::parse_failed, "a signature BIT STRING has unused bits");
-  if (!body->at_end()) return fail(errc::parse_failed, "trailing data inside a signed structure");
-  return signed_parts{tbs->whole, *alg, alg_der, sig->bytes};
+  auto alg = next_signature_algorithm(body, alg_der);
+  const auto sig = body.read_bit_string();
+  body.require(sig.unused == 0, "a signature BIT STRING has unused bits");
+  body.require(body.at_end(), "trailing data inside a signed structure");
+  return outer.finish_with(signed_parts{tbs.whole, alg, alg_der, sig.bytes});
 }
 
 /// Parses a signed structure into shared state: copies the DER into a new Data (which
@@ -98,21 +83,16 @@ template <class Data, class ReadTbs>
 
 /// The optional Extensions inside an EXPLICIT [tag] (certificates [3], CRLs [0]) into
 /// `out`, left empty when absent. parse_failed with `not_in_version` when present in a
-/// version that has none, with `malformed` when not exactly one SEQUENCE of extensions.
-[[nodiscard]] inline result<void> read_explicit_extensions(der_reader& tbs, unsigned tag, bool version_has_them,
-                                                           const char* not_in_version, const char* malformed,
-                                                           extension_list& out) {
-  auto tagged = tbs.optional(context_constructed(tag));
-  if (!tagged) return std::unexpected(tagged.error());
-  if (!tagged->present()) return {};
-  if (!version_has_them) return fail(errc::parse_failed, not_in_version);
-  der_reader r(tagged->content, malformed);
-  auto list = r.expect(der_sequence);
-  if (!list || !r.at_end()) return fail(errc::parse_failed, malformed);
-  auto parsed = extension_list::from_der(list->whole);
-  if (!parsed) return std::unexpected(parsed.error());
-  out = std::move(*parsed);
-  return {};
+/// version that has none, with `malformed` when not exactly one SEQUENCE of extensions;
+/// `tbs` keeps the failure.
+inline void read_explicit_extensions(der_reader& tbs, unsigned tag, bool version_has_them,
+                                     const char* not_in_version, const char* malformed, extension_list& out) {
+  const auto tagged = tbs.read_optional(context_constructed(tag));
+  if (!tagged.present()) return;
+  tbs.require(version_has_them, not_in_version);
+  const auto list = tbs.keep(read_only_value(tagged.content, der_sequence, malformed));
+  if (!list.present()) return;  // failed: no list to decode
+  out = tbs.keep(extension_list::from_der(list.whole));
 }
 
 /// PEM or DER into a signed document type T (certificate, CSR, CRL): T::from_pem() when

@@ -69,18 +69,13 @@ struct authority_information_access {
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<authority_information_access> from_der(byte_view der) {
     authority_information_access access;
-    const auto read_description = [&access](detail::der_reader& reader) -> result<void> {
-      auto description = reader.enter(detail::der_sequence);
-      if (!description) return std::unexpected(description.error());
-      auto method = detail::read_oid(*description);
-      if (!method) return std::unexpected(method.error());
-      auto location_der = description->any();
-      if (!location_der) return std::unexpected(location_der.error());
-      auto location = detail::read_general_name(*location_der);
-      if (!location) return std::unexpected(location.error());
-      if (!description->at_end()) return fail(errc::parse_failed, "trailing data in an AccessDescription");
-      access.descriptions.push_back({std::move(*method), std::move(*location)});
-      return {};
+    const auto read_description = [&access](detail::der_reader& reader) {
+      auto description = reader.read_nested(detail::der_sequence);
+      auto method = detail::next_oid(description);
+      const auto location_der = description.read_any();
+      auto location = description.keep(detail::read_general_name(location_der));
+      description.require(description.at_end(), "trailing data in an AccessDescription");
+      access.descriptions.push_back({std::move(method), std::move(location)});
     };
     auto read = detail::read_sequence_of(der, "parsing authorityInfoAccess", "authorityInfoAccess is empty",
                                          read_description);

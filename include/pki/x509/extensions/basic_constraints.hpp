@@ -44,24 +44,15 @@ struct basic_constraints {
   /// DEFAULT, which DER omits) is read as absent: real CAs emit it and Go, OpenSSL, Botan and
   /// mbedTLS accept it, and it can mean only one thing.
   [[nodiscard]] static result<basic_constraints> from_der(byte_view der) {
-    auto contents = detail::enter_only_sequence(der, "parsing basicConstraints");
-    if (!contents) return std::unexpected(contents.error());
-    detail::der_reader& reader = *contents;
+    auto reader = detail::only_sequence_reader(der, "parsing basicConstraints");
     basic_constraints constraints;
-    if (reader.peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
-      auto ca = reader.boolean();
-      if (!ca) return std::unexpected(ca.error());
-      constraints.ca = *ca;
-    }
+    if (reader.peek_tag() == MBEDTLS_ASN1_BOOLEAN) constraints.ca = reader.read_boolean();
     if (!reader.at_end()) {
-      auto length = reader.small_unsigned();
-      if (!length) return std::unexpected(length.error());
-      if (*length > UINT32_MAX)
-        return fail(errc::parse_failed, "basicConstraints pathLenConstraint too large");
-      constraints.path_len = static_cast<std::uint32_t>(*length);
+      const auto length = reader.read_small_unsigned();
+      reader.require(length <= UINT32_MAX, "basicConstraints pathLenConstraint too large");
+      constraints.path_len = static_cast<std::uint32_t>(length);
     }
-    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in basicConstraints");
-    return constraints;
+    return reader.finish_with(std::move(constraints), "trailing data in basicConstraints");
   }
   /// "CA:TRUE, pathlen:0" or "CA:FALSE".
   [[nodiscard]] std::string to_string() const {

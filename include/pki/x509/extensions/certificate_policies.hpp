@@ -116,26 +116,16 @@ struct certificate_policies {
   /// list, or with a CPS that is not an IA5String or a user notice that is not a SEQUENCE.
   [[nodiscard]] static result<certificate_policies> from_der(byte_view der) {
     certificate_policies result_policies;
-    const auto read_information = [&result_policies](detail::der_reader& reader) -> result<void> {
-      auto information_reader = reader.enter(detail::der_sequence);
-      if (!information_reader) return std::unexpected(information_reader.error());
-      auto policy = detail::read_oid(*information_reader);
-      if (!policy) return std::unexpected(policy.error());
-      policy_information information{std::move(*policy), {}};
-      if (!information_reader->at_end()) {
-        auto qualifiers = information_reader->enter(detail::der_sequence);
-        if (!qualifiers) return std::unexpected(qualifiers.error());
-        if (qualifiers->at_end()) return fail(errc::parse_failed, "policyQualifiers is empty");
-        while (!qualifiers->at_end()) {
-          auto qualifier = read_qualifier(*qualifiers);
-          if (!qualifier) return std::unexpected(qualifier.error());
-          information.qualifiers.push_back(std::move(*qualifier));
-        }
+    const auto read_information = [&result_policies](detail::der_reader& reader) {
+      auto information_reader = reader.read_nested(detail::der_sequence);
+      policy_information information{detail::next_oid(information_reader), {}};
+      if (!information_reader.at_end()) {
+        auto qualifiers = information_reader.read_nested(detail::der_sequence);
+        qualifiers.require(!qualifiers.at_end(), "policyQualifiers is empty");
+        while (!qualifiers.at_end()) information.qualifiers.push_back(read_qualifier(qualifiers));
       }
-      if (!information_reader->at_end())
-        return fail(errc::parse_failed, "trailing data in PolicyInformation");
+      information_reader.require(information_reader.at_end(), "trailing data in PolicyInformation");
       result_policies.policies.push_back(std::move(information));
-      return {};
     };
     auto read = detail::read_sequence_of(der, "parsing certificatePolicies", "certificatePolicies is empty",
                                          read_information);
@@ -165,22 +155,18 @@ struct certificate_policies {
   friend bool operator==(const certificate_policies&, const certificate_policies&) = default;
 
  private:
-  [[nodiscard]] static result<policy_qualifier> read_qualifier(detail::der_reader& list) {
-    auto reader = list.enter(detail::der_sequence);
-    if (!reader) return std::unexpected(reader.error());
-    auto id = detail::read_oid(*reader);
-    if (!id) return std::unexpected(id.error());
-    auto value = reader->any();
-    if (!value) return std::unexpected(value.error());
-    if (!reader->at_end()) return fail(errc::parse_failed, "trailing data in PolicyQualifierInfo");
-    if (*id == policy_qualifier::cps &&
-        (value->tag != MBEDTLS_ASN1_IA5_STRING || !detail::is_ia5(value->text()))) {
-      return fail(errc::parse_failed, "a CPS qualifier is not an IA5String");
-    }
-    if (*id == policy_qualifier::user_notice && value->tag != detail::der_sequence) {
-      return fail(errc::parse_failed, "a user notice qualifier is not a SEQUENCE");
-    }
-    return policy_qualifier{std::move(*id), byte_buffer(value->whole.begin(), value->whole.end())};
+  /// The next PolicyQualifierInfo of `list`; on a failure `list` keeps it (der_reader::read_nested).
+  [[nodiscard]] static policy_qualifier read_qualifier(detail::der_reader& list) {
+    auto reader = list.read_nested(detail::der_sequence);
+    auto id = detail::next_oid(reader);
+    const auto value = reader.read_any();
+    reader.require(reader.at_end(), "trailing data in PolicyQualifierInfo");
+    reader.require(!(id == policy_qualifier::cps) ||
+                       (value.tag == MBEDTLS_ASN1_IA5_STRING && detail::is_ia5(value.text())),
+                   "a CPS qualifier is not an IA5String");
+    reader.require(!(id == policy_qualifier::user_notice) || value.tag == detail::der_sequence,
+                   "a user notice qualifier is not a SEQUENCE");
+    return policy_qualifier{std::move(id), byte_buffer(value.whole.begin(), value.whole.end())};
   }
   /// Text of a DisplayText: UTF8String, IA5String and VisibleString as they are, others as hex.
   [[nodiscard]] static std::string display_text(const detail::der_value& value) {
@@ -258,16 +244,12 @@ struct policy_mappings {
   /// anyPolicy is kept, for the validator to refuse.
   [[nodiscard]] static result<policy_mappings> from_der(byte_view der) {
     policy_mappings result_mappings;
-    const auto read_mapping = [&result_mappings](detail::der_reader& reader) -> result<void> {
-      auto mapping = reader.enter(detail::der_sequence);
-      if (!mapping) return std::unexpected(mapping.error());
-      auto issuer = detail::read_oid(*mapping);
-      if (!issuer) return std::unexpected(issuer.error());
-      auto subject = detail::read_oid(*mapping);
-      if (!subject) return std::unexpected(subject.error());
-      if (!mapping->at_end()) return fail(errc::parse_failed, "trailing data in a policy mapping");
-      result_mappings.mappings.push_back({std::move(*issuer), std::move(*subject)});
-      return {};
+    const auto read_mapping = [&result_mappings](detail::der_reader& reader) {
+      auto mapping = reader.read_nested(detail::der_sequence);
+      auto issuer = detail::next_oid(mapping);
+      auto subject = detail::next_oid(mapping);
+      mapping.require(mapping.at_end(), "trailing data in a policy mapping");
+      result_mappings.mappings.push_back({std::move(issuer), std::move(subject)});
     };
     auto read =
         detail::read_sequence_of(der, "parsing policyMappings", "policyMappings is empty", read_mapping);
@@ -316,23 +298,16 @@ struct policy_constraints {
   /// From the extnValue DER; parse_failed when malformed, empty, or a SkipCerts is negative
   /// or above 2^32-1.
   [[nodiscard]] static result<policy_constraints> from_der(byte_view der) {
-    auto contents = detail::enter_only_sequence(der, "parsing policyConstraints");
-    if (!contents) return std::unexpected(contents.error());
-    detail::der_reader& reader = *contents;
-    if (reader.at_end()) return fail(errc::parse_failed, "policyConstraints is empty");
+    auto reader = detail::only_sequence_reader(der, "parsing policyConstraints");
+    reader.require(!reader.at_end(), "policyConstraints is empty");
     policy_constraints constraints;
     std::optional<std::uint32_t>* fields[] = {&constraints.require_explicit_policy,
                                               &constraints.inhibit_policy_mapping};
     for (unsigned tag = 0; tag < 2; ++tag) {
-      auto value = reader.optional(detail::context_tag(tag));
-      if (!value) return std::unexpected(value.error());
-      if (value->tag == 0) continue;
-      auto skip = detail::read_skip_certs(*value);
-      if (!skip) return std::unexpected(skip.error());
-      *fields[tag] = *skip;
+      const auto value = reader.read_optional(detail::context_tag(tag));
+      if (value.present()) *fields[tag] = reader.keep(detail::read_skip_certs(value));
     }
-    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in policyConstraints");
-    return constraints;
+    return reader.finish_with(std::move(constraints), "trailing data in policyConstraints");
   }
   /// "Require Explicit Policy:0, Inhibit Policy Mapping:1", as OpenSSL prints it.
   [[nodiscard]] std::string to_string() const {

@@ -82,11 +82,8 @@ struct crl_distribution_points {
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<crl_distribution_points> from_der(byte_view der) {
     crl_distribution_points distribution;
-    const auto read_one = [&distribution](detail::der_reader& reader) -> result<void> {
-      auto point = read_point(reader);
-      if (!point) return std::unexpected(point.error());
-      distribution.points.push_back(std::move(*point));
-      return {};
+    const auto read_one = [&distribution](detail::der_reader& reader) {
+      distribution.points.push_back(read_point(reader));
     };
     auto read =
         detail::read_sequence_of(der, "parsing cRLDistributionPoints", "cRLDistributionPoints is empty",
@@ -169,50 +166,37 @@ struct crl_distribution_points {
     out.sequence(start);
     return {};
   }
-  [[nodiscard]] static result<distribution_point> read_point(detail::der_reader& list) {
-    auto reader = list.enter(detail::der_sequence);
-    if (!reader) return std::unexpected(reader.error());
+  /// The next DistributionPoint of `list`, which keeps a failure (der_reader::read_nested).
+  [[nodiscard]] static distribution_point read_point(detail::der_reader& list) {
+    auto reader = list.read_nested(detail::der_sequence);
     distribution_point point;
-    auto name = reader->optional(detail::context_constructed(0));
-    if (!name) return std::unexpected(name.error());
-    if (name->tag != 0) {
-      detail::der_reader choice(name->content, "parsing a DistributionPointName");
-      auto chosen = choice.any();
-      if (!chosen) return std::unexpected(chosen.error());
-      if (!choice.at_end()) return fail(errc::parse_failed, "trailing data in a DistributionPointName");
-      if (chosen->tag == detail::context_constructed(0)) {
-        auto names = detail::read_general_names(chosen->content);
-        if (!names) return std::unexpected(names.error());
-        point.full_name = std::move(*names);
-      } else if (chosen->tag == detail::context_constructed(1)) {
-        detail::der_reader rdn(chosen->content, "parsing nameRelativeToCRLIssuer");
-        if (rdn.at_end()) return fail(errc::parse_failed, "nameRelativeToCRLIssuer is empty");
-        while (!rdn.at_end()) {
-          auto attribute = rdn.expect(detail::der_sequence);
-          if (!attribute) return std::unexpected(attribute.error());
-        }
-        point.relative_name = byte_buffer(chosen->content.begin(), chosen->content.end());
-      } else {
-        return fail(errc::parse_failed,
-                    "a DistributionPointName is fullName [0] or nameRelativeToCRLIssuer [1]");
-      }
+    const auto name = reader.read_optional(detail::context_constructed(0));
+    if (name.present()) read_point_name(reader.nested_in(name, "parsing a DistributionPointName"), point);
+    const auto reasons = reader.read_optional(detail::context_tag(1));
+    if (reasons.present()) {
+      point.reasons = static_cast<reason_flag>(
+          reader.keep(detail::read_named_bits(reasons.content, "parsing distribution point reasons")));
     }
-    auto reasons = reader->optional(detail::context_tag(1));
-    if (!reasons) return std::unexpected(reasons.error());
-    if (reasons->tag != 0) {
-      auto bits = detail::read_named_bits(reasons->content, "parsing distribution point reasons");
-      if (!bits) return std::unexpected(bits.error());
-      point.reasons = static_cast<reason_flag>(*bits);
-    }
-    auto issuer = reader->optional(detail::context_constructed(2));
-    if (!issuer) return std::unexpected(issuer.error());
-    if (issuer->tag != 0) {
-      auto names = detail::read_general_names(issuer->content);
-      if (!names) return std::unexpected(names.error());
-      point.crl_issuer = std::move(*names);
-    }
-    if (!reader->at_end()) return fail(errc::parse_failed, "trailing data in a DistributionPoint");
+    const auto issuer = reader.read_optional(detail::context_constructed(2));
+    if (issuer.present()) point.crl_issuer = reader.keep(detail::read_general_names(issuer.content));
+    reader.require(reader.at_end(), "trailing data in a DistributionPoint");
     return point;
+  }
+  /// A DistributionPointName, the CHOICE of fullName [0] and nameRelativeToCRLIssuer [1].
+  static void read_point_name(detail::der_reader choice, distribution_point& point) {
+    const auto chosen = choice.read_any();
+    choice.require(choice.at_end(), "trailing data in a DistributionPointName");
+    if (choice.failed()) return;
+    if (chosen.tag == detail::context_constructed(0)) {
+      point.full_name = choice.keep(detail::read_general_names(chosen.content));
+    } else if (chosen.tag == detail::context_constructed(1)) {
+      auto rdn = choice.nested_in(chosen, "parsing nameRelativeToCRLIssuer");
+      rdn.require(!rdn.at_end(), "nameRelativeToCRLIssuer is empty");
+      while (!rdn.at_end()) rdn.skip(detail::der_sequence);
+      point.relative_name = byte_buffer(chosen.content.begin(), chosen.content.end());
+    } else {
+      choice.reject(errc::parse_failed, "a DistributionPointName is fullName [0] or nameRelativeToCRLIssuer [1]");
+    }
   }
   [[nodiscard]] static std::string relative_name_text(const byte_buffer& rdn_content) {
     // An RDN reads like a one-RDN Name: SEQUENCE { SET { attributes } }.

@@ -123,24 +123,16 @@ class extension_list {
   /// twice. critical FALSE written out is read as not critical.
   [[nodiscard]] static result<extension_list> from_der(byte_view der) {
     extension_list list;
-    const auto read_item = [&list](detail::der_reader& reader) -> result<void> {
-      auto item = reader.enter(detail::der_sequence);
-      if (!item) return std::unexpected(item.error());
-      auto oid = detail::read_oid(*item);
-      if (!oid) return std::unexpected(oid.error());
-      extension ext{std::move(*oid), false, {}};
-      if (item->peek_tag() == MBEDTLS_ASN1_BOOLEAN) {
-        auto critical = item->boolean();
-        if (!critical) return std::unexpected(critical.error());
-        ext.critical = *critical;  // FALSE written out is the DEFAULT: read, as every peer does
-      }
-      auto value = item->expect(MBEDTLS_ASN1_OCTET_STRING);
-      if (!value) return std::unexpected(value.error());
-      if (!item->at_end()) return fail(errc::parse_failed, "trailing data in an Extension");
-      ext.value.assign(value->content.begin(), value->content.end());
-      if (list.find(ext.oid) != nullptr) return fail(errc::parse_failed, "an extension appears twice");
+    const auto read_item = [&list](detail::der_reader& reader) {
+      auto item = reader.read_nested(detail::der_sequence);
+      extension ext{detail::next_oid(item), false, {}};
+      // critical FALSE written out is the DEFAULT: read, as every peer does
+      if (item.peek_tag() == MBEDTLS_ASN1_BOOLEAN) ext.critical = item.read_boolean();
+      const auto value = item.read(MBEDTLS_ASN1_OCTET_STRING);
+      item.require(item.at_end(), "trailing data in an Extension");
+      ext.value.assign(value.content.begin(), value.content.end());
+      item.require(list.find(ext.oid) == nullptr, "an extension appears twice");
       list.items_.push_back(std::move(ext));
-      return {};
     };
     auto read = detail::read_sequence_of(der, "parsing Extensions", "Extensions is empty", read_item);
     if (!read) return std::unexpected(read.error());

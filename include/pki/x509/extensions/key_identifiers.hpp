@@ -34,15 +34,13 @@ struct subject_key_identifier {
   /// RFC 5280 method 1: the SHA-1 of the subjectPublicKey BIT STRING's bytes of a
   /// SubjectPublicKeyInfo; parse_failed when `spki_der` is not one, unsupported without SHA-1.
   [[nodiscard]] static result<subject_key_identifier> from_public_key_der(byte_view spki_der) {
-    auto contents = detail::enter_only_sequence(spki_der, "parsing a SubjectPublicKeyInfo");
-    if (!contents) return std::unexpected(contents.error());
-    detail::der_reader& reader = *contents;
-    auto algorithm = reader.expect(detail::der_sequence);
-    if (!algorithm) return std::unexpected(algorithm.error());
-    auto key = reader.bit_string();
-    if (!key) return std::unexpected(key.error());
-    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in a SubjectPublicKeyInfo");
-    auto digest = hash(hash_algorithm::sha1, key->bytes);
+    auto reader = detail::only_sequence_reader(spki_der, "parsing a SubjectPublicKeyInfo");
+    reader.skip(detail::der_sequence);  // the algorithm: the identifier covers the key alone
+    const auto key = reader.read_bit_string();
+    if (auto read = reader.finish("trailing data in a SubjectPublicKeyInfo"); !read) {
+      return std::unexpected(read.error());
+    }
+    auto digest = hash(hash_algorithm::sha1, key.bytes);
     if (!digest) return std::unexpected(digest.error());
     return subject_key_identifier{byte_buffer(digest->bytes().begin(), digest->bytes().end())};
   }
@@ -104,30 +102,18 @@ struct authority_key_identifier {
   }
   /// From the extnValue DER; parse_failed when malformed.
   [[nodiscard]] static result<authority_key_identifier> from_der(byte_view der) {
-    auto contents = detail::enter_only_sequence(der, "parsing authorityKeyIdentifier");
-    if (!contents) return std::unexpected(contents.error());
-    detail::der_reader& reader = *contents;
+    auto reader = detail::only_sequence_reader(der, "parsing authorityKeyIdentifier");
     authority_key_identifier identifier;
-    auto key_id = reader.optional(detail::context_tag(0));
-    if (!key_id) return std::unexpected(key_id.error());
-    if (key_id->tag != 0) identifier.key_id = byte_buffer(key_id->content.begin(), key_id->content.end());
-    auto issuer = reader.optional(detail::context_constructed(1));
-    if (!issuer) return std::unexpected(issuer.error());
-    if (issuer->tag != 0) {
-      auto names = detail::read_general_names(issuer->content);
-      if (!names) return std::unexpected(names.error());
-      identifier.issuer = std::move(*names);
+    const auto key_id = reader.read_optional(detail::context_tag(0));
+    if (key_id.present()) identifier.key_id = byte_buffer(key_id.content.begin(), key_id.content.end());
+    const auto issuer = reader.read_optional(detail::context_constructed(1));
+    if (issuer.present()) identifier.issuer = reader.keep(detail::read_general_names(issuer.content));
+    const auto serial = reader.read_optional(detail::context_tag(2));
+    if (serial.present()) {
+      reader.require(detail::is_der_integer(serial.content), "authorityCertSerialNumber is not a DER INTEGER");
+      identifier.serial = byte_buffer(serial.content.begin(), serial.content.end());
     }
-    auto serial = reader.optional(detail::context_tag(2));
-    if (!serial) return std::unexpected(serial.error());
-    if (serial->tag != 0) {
-      if (!detail::is_der_integer(serial->content)) {
-        return fail(errc::parse_failed, "authorityCertSerialNumber is not a DER INTEGER");
-      }
-      identifier.serial = byte_buffer(serial->content.begin(), serial->content.end());
-    }
-    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in authorityKeyIdentifier");
-    return identifier;
+    return reader.finish_with(std::move(identifier), "trailing data in authorityKeyIdentifier");
   }
   /// "keyid:AB:CD:...", then the issuer names and "serial:01:02" on lines of their own.
   [[nodiscard]] std::string to_string() const {

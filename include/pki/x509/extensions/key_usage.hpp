@@ -139,11 +139,8 @@ struct extended_key_usage {
   /// From the extnValue DER; parse_failed when malformed or empty.
   [[nodiscard]] static result<extended_key_usage> from_der(byte_view der) {
     extended_key_usage usage;
-    const auto read_purpose = [&usage](detail::der_reader& reader) -> result<void> {
-      auto purpose = detail::read_oid(reader);
-      if (!purpose) return std::unexpected(purpose.error());
-      usage.purposes.push_back(std::move(*purpose));
-      return {};
+    const auto read_purpose = [&usage](detail::der_reader& reader) {
+      usage.purposes.push_back(detail::next_oid(reader));
     };
     auto read = detail::read_sequence_of(der, "parsing extendedKeyUsage", "an extendedKeyUsage is empty",
                                          read_purpose);

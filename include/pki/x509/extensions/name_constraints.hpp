@@ -70,21 +70,14 @@ struct name_constraints {
   /// From the extnValue DER; parse_failed when malformed, when a subtree list is empty, or
   /// an iPAddress is not address and mask (8 or 32 bytes). A minimum of 0 written out is read.
   [[nodiscard]] static result<name_constraints> from_der(byte_view der) {
-    auto contents = detail::enter_only_sequence(der, "parsing nameConstraints");
-    if (!contents) return std::unexpected(contents.error());
-    detail::der_reader& reader = *contents;
+    auto reader = detail::only_sequence_reader(der, "parsing nameConstraints");
     name_constraints constraints;
     std::vector<general_subtree>* lists[] = {&constraints.permitted, &constraints.excluded};
     for (unsigned tag = 0; tag < 2; ++tag) {
-      auto list = reader.optional(detail::context_constructed(tag));
-      if (!list) return std::unexpected(list.error());
-      if (list->tag == 0) continue;
-      auto subtrees = read_subtrees(list->content);
-      if (!subtrees) return std::unexpected(subtrees.error());
-      *lists[tag] = std::move(*subtrees);
+      const auto list = reader.read_optional(detail::context_constructed(tag));
+      if (list.present()) *lists[tag] = reader.keep(read_subtrees(list.content));
     }
-    if (!reader.at_end()) return fail(errc::parse_failed, "trailing data in nameConstraints");
-    return constraints;
+    return reader.finish_with(std::move(constraints), "trailing data in nameConstraints");
   }
   /// "Permitted:" and "Excluded:" lines, each followed by its names indented by two spaces.
   [[nodiscard]] std::string to_string() const {
@@ -124,36 +117,28 @@ struct name_constraints {
     out.wrap(start, detail::context_constructed(tag_number));
     return {};
   }
+  /// The GeneralSubtrees of a list's contents, read with a reader of its own rather than one
+  /// nested in the extension's, so that malformed DER here says "subtrees".
   [[nodiscard]] static result<std::vector<general_subtree>> read_subtrees(byte_view content) {
     detail::der_reader reader(content, "parsing nameConstraints subtrees");
-    if (reader.at_end()) return fail(errc::parse_failed, "a nameConstraints subtree list is empty");
+    reader.require(!reader.at_end(), "a nameConstraints subtree list is empty");
     std::vector<general_subtree> subtrees;
-    while (!reader.at_end()) {
-      auto subtree_reader = reader.enter(detail::der_sequence);
-      if (!subtree_reader) return std::unexpected(subtree_reader.error());
-      auto base_der = subtree_reader->any();
-      if (!base_der) return std::unexpected(base_der.error());
-      auto base = detail::read_general_name(*base_der, ip_form::network);
-      if (!base) return std::unexpected(base.error());
-      general_subtree subtree{std::move(*base), 0, std::nullopt};
-      auto minimum = subtree_reader->optional(detail::context_tag(0));
-      if (!minimum) return std::unexpected(minimum.error());
-      if (minimum->tag != 0) {
-        auto value = detail::read_implicit_unsigned(*minimum);
-        if (!value) return std::unexpected(value.error());
-        subtree.minimum = *value;  // 0 written out is the DEFAULT (see the top of x509/extensions.hpp)
-      }
-      auto maximum = subtree_reader->optional(detail::context_tag(1));
-      if (!maximum) return std::unexpected(maximum.error());
-      if (maximum->tag != 0) {
-        auto value = detail::read_implicit_unsigned(*maximum);
-        if (!value) return std::unexpected(value.error());
-        subtree.maximum = *value;
-      }
-      if (!subtree_reader->at_end()) return fail(errc::parse_failed, "trailing data in a GeneralSubtree");
-      subtrees.push_back(std::move(subtree));
+    while (!reader.at_end()) subtrees.push_back(read_subtree(reader));
+    return reader.finish_with(std::move(subtrees));
+  }
+  /// The next GeneralSubtree of `list`; on a failure `list` keeps it (der_reader::read_nested).
+  [[nodiscard]] static general_subtree read_subtree(detail::der_reader& list) {
+    auto reader = list.read_nested(detail::der_sequence);
+    general_subtree subtree{detail::next_general_name(reader, ip_form::network), 0, std::nullopt};
+    if (const auto minimum = reader.read_optional(detail::context_tag(0)); minimum.present()) {
+      // 0 written out is the DEFAULT (see the top of x509/extensions.hpp)
+      subtree.minimum = reader.keep(detail::read_implicit_unsigned(minimum));
     }
-    return subtrees;
+    if (const auto maximum = reader.read_optional(detail::context_tag(1)); maximum.present()) {
+      subtree.maximum = reader.keep(detail::read_implicit_unsigned(maximum));
+    }
+    reader.require(reader.at_end(), "trailing data in a GeneralSubtree");
+    return subtree;
   }
 };
 
