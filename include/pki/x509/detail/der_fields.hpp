@@ -159,16 +159,8 @@ template <class Name>
 /// The next OBJECT IDENTIFIER of `reader`, the reader keeping a failure (der_reader::read_*).
 [[nodiscard]] inline object_identifier next_oid(der_reader& reader) { return reader.keep(read_oid(reader)); }
 
-/// A reader over the contents of the one SEQUENCE that `der` is; parse_failed with `context`
-/// when `der` is another value or has data after it.
-[[nodiscard]] inline result<der_reader> enter_only_sequence(byte_view der, const char* context) {
-  auto sequence = read_only_value(der, der_sequence, context);
-  if (!sequence) return std::unexpected(sequence.error());
-  return der_reader(sequence->content, context);
-}
-
-/// enter_only_sequence for a decoder that checks once: a reader over the SEQUENCE's contents
-/// that, when `der` is not one SEQUENCE, has failed already (der_reader::read_*).
+/// A reader over the contents of the one SEQUENCE that `der` is; when `der` is another value
+/// or has data after it, the reader has failed already with `context` (der_reader::read_*).
 [[nodiscard]] inline der_reader only_sequence_reader(byte_view der, const char* context) {
   auto sequence = read_only_value(der, der_sequence, context);
   der_reader reader(sequence ? sequence->content : byte_view{}, context);
@@ -184,17 +176,16 @@ template <class Name>
 template <class ReadItem>
 [[nodiscard]] result<void> read_sequence_of(byte_view der, const char* context, const char* empty,
                                             ReadItem&& read_item) {
-  auto reader = enter_only_sequence(der, context);
-  if (!reader) return std::unexpected(reader.error());
-  reader->require(!reader->at_end(), empty);
-  while (!reader->at_end()) {
-    if constexpr (std::is_void_v<decltype(read_item(*reader))>) {
-      read_item(*reader);
-    } else if (auto read = read_item(*reader); !read) {
+  auto reader = only_sequence_reader(der, context);
+  reader.require(!reader.at_end(), empty);
+  while (!reader.at_end()) {
+    if constexpr (std::is_void_v<decltype(read_item(reader))>) {
+      read_item(reader);
+    } else if (auto read = read_item(reader); !read) {
       return read;
     }
   }
-  return reader->finish();
+  return reader.finish();
 }
 
 /// The DER of a SEQUENCE OF `items`, each written by `write_item(out, item)` (a
