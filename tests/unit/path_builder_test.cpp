@@ -441,3 +441,74 @@ BOOST_AUTO_TEST_CASE(only_the_first_attempts_are_recorded_but_all_are_counted) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// detail::path_recheck: a path found before (a saved TLS session's) walked again under the
+// rules and anchors of now, its signatures taken as verified.
+BOOST_AUTO_TEST_SUITE(rechecking_a_found_path)
+
+namespace {
+
+const pki::policy::rfc5280 rfc5280_rules;
+
+pki::path_search recheck(const pki::trust_store& anchors, const certs& path,
+                         const pki::validation_options& options = at_when) {
+  return pki::detail::path_recheck::run(anchors, path, rfc5280_rules, options);
+}
+
+certs found_path() {
+  const auto& h = shared();
+  auto found = pki::path_builder(anchors_of({h.root.cert}), certs{h.inter.cert})
+                   .build(h.leaf.cert, rfc5280_rules, at_when);
+  BOOST_REQUIRE_MESSAGE(found.path.has_value(), found.failure.message());
+  return *found.path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_path_that_still_holds_rechecks_to_itself) {
+  const auto& h = shared();
+  const auto path = found_path();
+  expect_found(recheck(anchors_of({h.root.cert}), path), {h.leaf.cert, h.inter.cert, h.root.cert});
+}
+
+BOOST_AUTO_TEST_CASE(the_rules_see_the_time_of_the_recheck) {
+  const auto& h = shared();
+  const auto path = found_path();
+  const pki::validation_options later{.time = h.leaf.cert.not_after() + std::chrono::days(1)};
+  expect_search_failure(recheck(anchors_of({h.root.cert}), path, later), errc::expired, 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_anchor_must_be_in_the_store_of_the_recheck) {
+  const auto& h = shared();
+  const auto path = found_path();
+  expect_search_failure(recheck(anchors_of({}), path), errc::untrusted, 2);
+  // An intermediate the new store trusts ends the path there.
+  expect_found(recheck(anchors_of({h.inter.cert}), path), {h.leaf.cert, h.inter.cert});
+}
+
+BOOST_AUTO_TEST_CASE(only_the_next_certificate_of_the_path_is_a_candidate) {
+  const auto& h = shared();
+  // The root in the inter's place: not the leaf's issuer by name, and no search for another.
+  expect_search_failure(recheck(anchors_of({h.root.cert}), {h.leaf.cert, h.root.cert}), errc::untrusted, 0);
+  expect_search_failure(recheck(anchors_of({h.root.cert}), {h.leaf.cert}), errc::untrusted, 0);
+}
+
+BOOST_AUTO_TEST_CASE(signatures_are_taken_as_verified) {
+  // Why only a path a search found may be rechecked: an issuer of the right name and another
+  // key passes the recheck, where a search refuses its signature.
+  const auto& h = shared();
+  const auto decoy = make_child(h.root, ca_spec(h.inter.cert.subject().to_string()));
+  const certs path{h.leaf.cert, decoy.cert, h.root.cert};
+  expect_found(recheck(anchors_of({h.root.cert}), path), path);
+  const auto searched = pki::path_builder(anchors_of({h.root.cert}), certs{decoy.cert})
+                            .build(h.leaf.cert, rfc5280_rules, at_when);
+  expect_search_failure(searched, errc::bad_signature, 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_path_is_invalid_argument) {
+  const auto out = recheck(anchors_of({shared().root.cert}), {});
+  BOOST_TEST(!out.path.has_value());
+  BOOST_TEST((out.failure.code() == errc::invalid_argument));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -697,6 +697,56 @@ BOOST_DATA_TEST_CASE(saved_session_resumes_only_for_its_host, data::make(all_ver
   expect_refused(foreign, step_handshakes(foreign), side::client, version, errc::name_mismatch, 0);
 }
 
+// A saved session's path is checked again before it is offered, at the new connection's
+// time and under its config's CRLs and anchors (its signatures are not: they cannot
+// change). A path that no longer holds is not offered, and the full handshake then
+// refuses the server for that reason.
+BOOST_DATA_TEST_CASE(a_saved_session_whose_server_expired_is_not_offered, data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  const auto server_cfg = server_for(h, version);
+  const auto saved = first_connection(client_for(h, version), server_cfg);
+  const auto later = h.server.leaf().not_after() + days(1);
+  const auto late_client = value_of(tls::client_config<>{}
+                                        .trust(h.anchors())
+                                        .versions(version, version)
+                                        .clock([later] { return later; })
+                                        .build());
+  auto c = connect(late_client, server_cfg, server_host, &saved);
+  const auto out = step_handshakes(c);
+  BOOST_TEST(!c.client.resumed());
+  expect_refused(c, out, side::client, version, errc::expired, 0);
+}
+
+BOOST_DATA_TEST_CASE(a_saved_session_whose_server_is_revoked_is_not_offered, data::make(all_versions),
+                     version) {
+  const auto& h = ec_pki();
+  const auto server_cfg = server_for(h, version);
+  const auto saved = first_connection(client_for(h, version), server_cfg);
+  pki::revoked_certificate entry;
+  entry.serial.assign(h.server.leaf().serial().begin(), h.server.leaf().serial().end());
+  entry.revocation_date = now - days(1);
+  entry.reason = pki::crl_reason::key_compromise;
+  const auto crl = value_of(h.issuing.issue_crl(std::vector{entry}, {now - days(1), now + days(7)}, 1));
+  const auto wary_client =
+      value_of(tls::client_config<>{}.trust(h.anchors()).crls({crl}).versions(version, version).build());
+  auto c = connect(wary_client, server_cfg, server_host, &saved);
+  const auto out = step_handshakes(c);
+  BOOST_TEST(!c.client.resumed());
+  expect_refused(c, out, side::client, version, errc::revoked, 0);
+}
+
+BOOST_DATA_TEST_CASE(a_saved_session_is_offered_only_under_anchors_that_hold_its_root,
+                     data::make(all_versions), version) {
+  const auto& h = ec_pki();
+  const auto server_cfg = server_for(h, version);
+  const auto saved = first_connection(client_for(h, version), server_cfg);
+  const auto& other = rsa_pki();  // another root: the saved path's anchor is not among these
+  auto c = connect(client_for(other, version), server_cfg, server_host, &saved);
+  const auto out = step_handshakes(c);
+  BOOST_TEST(!c.client.resumed());
+  expect_refused(c, out, side::client, version, errc::untrusted, 1);
+}
+
 BOOST_DATA_TEST_CASE(save_needs_a_client_with_a_ticket, data::make(all_versions), version) {
   const auto& h = ec_pki();
   auto c = connect(client_for(h, version), server_for(h, version));

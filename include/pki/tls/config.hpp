@@ -86,6 +86,10 @@ class peer_verifier {
   [[nodiscard]] virtual result<chain<>> verify(const certificate<>& leaf,
                                                std::span<const certificate<>> intermediates,
                                                const validation_options& options) const = 0;
+  /// A path validated before (a saved session's) checked again now, its signatures not
+  /// verified again (detail::path_recheck).
+  [[nodiscard]] virtual result<chain<>> recheck(std::span<const certificate<>> path,
+                                                const validation_options& options) const = 0;
 };
 
 template <validation_policy Policy>
@@ -96,6 +100,14 @@ class policy_verifier final : public peer_verifier {
                                        std::span<const certificate<>> intermediates,
                                        const validation_options& options) const override {
     return validator_.verify(leaf, intermediates, options);
+  }
+  [[nodiscard]] result<chain<>> recheck(std::span<const certificate<>> path,
+                                        const validation_options& options) const override {
+    return detail::out_of_memory_guard("checking a saved session's path again", [&]() -> result<chain<>> {
+      auto found = path_recheck::run(validator_.anchors(), path, validator_.rules(), options);
+      if (!found) return std::unexpected(found.failure);
+      return chain<>::from(*found.path);
+    });
   }
 
  private:

@@ -15,7 +15,9 @@ namespace pki::tls {
 /// secret, so its memory is wiped on release), the peer name it was established for and
 /// the validated server path. Copyable; give it to session::client() to resume. A saved
 /// session is checked again before it is offered: only to a session expecting the same
-/// peer name (RFC 8446 section 4.6.1), and only while its path still validates.
+/// peer name (RFC 8446 section 4.6.1), and only while its path still validates: at the
+/// time of the new connection, under its config's anchors, rules and CRLs. The path's
+/// signatures are not verified again (they were when it was validated, and cannot change).
 class saved_session {
  public:
   /// mbedTLS's serialisation (mbedtls_ssl_session_save), secret included.

@@ -311,9 +311,17 @@ class session {
     /// The validator's verdict on a chain the peer sent, leaf first, the rest in any order.
     [[nodiscard]] result<chain<>> validate(std::span<const certificate<>> sent) const {
       if (sent.empty()) return fail(errc::certificate_required, "the peer sent no certificate");
+      return config->verifier->verify(sent.front(), sent.subspan(1), options());
+    }
+    /// The verdict now on a path validated when a saved session was established: its
+    /// signatures stand, what can change since (time, CRLs, peer name, anchors) is checked.
+    [[nodiscard]] result<chain<>> recheck(std::span<const certificate<>> path) const {
+      return config->verifier->recheck(path, options());
+    }
+    [[nodiscard]] validation_options options() const {
       validation_options options{.peer = expected, .crls = config->crls, .budget = config->budget};
       if (config->clock) options.time = config->clock();
-      return config->verifier->verify(sent.front(), sent.subspan(1), options);
+      return options;
     }
   };
 
@@ -377,12 +385,14 @@ class session {
 
   // A saved session is offered only to the peer name it was established for, and only if
   // its path still validates now: a ticket for one host must not resume a connection to
-  // another (and mbedTLS fails a TLS 1.3 handshake whose ticket names another host).
+  // another (and mbedTLS fails a TLS 1.3 handshake whose ticket names another host). Its
+  // signatures were verified when it was established (a saved_session is made only from a
+  // validated path), so the recheck verifies none and checks all else again.
   [[nodiscard]] result<void> offer(const saved_session& saved) {
     auto& s = *state_;
     if (saved.path().empty() || saved.peer() != s.expected) return {};
     const std::vector<certificate<>> path(saved.path().begin(), saved.path().end());
-    if (!s.validate(path)) return {};
+    if (!s.recheck(path)) return {};
     auto native = detail::ssl_session_handle::create();
     if (!native) return std::unexpected(native.error());
     int ret = mbedtls_ssl_session_load(native->get(), saved.bytes().data(), saved.bytes().size());

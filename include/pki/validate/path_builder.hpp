@@ -26,6 +26,10 @@
 
 namespace pki {
 
+namespace detail {
+struct path_recheck;
+}
+
 /// A candidate path that was given up, and why.
 struct path_attempt {
   std::vector<certificate<>> path{};  ///< leaf first, as far as it got
@@ -125,10 +129,21 @@ class path_builder {
   template <validation_policy Policy>
   [[nodiscard]] path_search build(const certificate<>& leaf, const Policy& policy,
                                   const validation_options& options) const noexcept {
+    return run_search(leaf, policy, options, false);
+  }
+
+ private:
+  friend struct detail::path_recheck;
+
+  // A search, or (`replaying`) the walk up a path found before: the intermediates are then
+  // that path after its leaf, in order (detail::path_recheck).
+  template <class Policy>
+  [[nodiscard]] path_search run_search(const certificate<>& leaf, const Policy& policy,
+                                       const validation_options& options, bool replaying) const noexcept {
 #if defined(__cpp_exceptions)
     try {
 #endif
-      search<Policy> s(*this, policy, options);
+      search<Policy> s(*this, policy, options, replaying);
       return s.run(leaf);
 #if defined(__cpp_exceptions)
     } catch (...) {  // only allocation failures come out of the search (detail/out_of_memory.hpp)
@@ -139,14 +154,15 @@ class path_builder {
 #endif
   }
 
- private:
   template <class Policy>
   class search {
    public:
-    search(const path_builder& builder, const Policy& policy, const validation_options& options)
+    search(const path_builder& builder, const Policy& policy, const validation_options& options,
+           bool replaying)
         : builder_(builder),
           policy_(policy),
           options_(options),
+          replaying_(replaying),
           time_(options.time.value_or(
               std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))),
           signatures_left_(options.budget.signature_checks),
@@ -234,6 +250,9 @@ class path_builder {
     /// search, however many branches reach it; nullopt when the signature budget is spent
     /// or memory ran out (the search then ends).
     [[nodiscard]] std::optional<bool> link_verified(const certificate<>& child, const certificate<>& issuer) {
+      // A replayed path's links were verified by the search that found it; a signature is
+      // the two certificates' own property, which nothing since can have changed.
+      if (replaying_) return true;
       const link key{child.der().data(), issuer.der().data()};
       for (const auto& [known, ok] : links_) {
         if (known == key) return ok;
@@ -257,6 +276,7 @@ class path_builder {
 
     /// Candidate issuers of `child`, best first.
     [[nodiscard]] std::vector<candidate> issuers_of(const certificate<>& child) const {
+      if (replaying_) return next_on_replayed_path(child);
       std::vector<candidate> out;
       std::optional<byte_buffer> key_id;
       if (auto aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
@@ -278,6 +298,17 @@ class path_builder {
       std::stable_sort(out.begin(), out.end(),
                        [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
       return out;
+    }
+
+    /// On a replayed path the one candidate is the next certificate of that path, an anchor
+    /// only if the trust store holds it now.
+    [[nodiscard]] std::vector<candidate> next_on_replayed_path(const certificate<>& child) const {
+      const std::size_t next = path_.size() - 1;  // intermediates_ is the path after its leaf
+      if (next >= builder_.intermediates_.size()) return {};
+      const auto& cert = builder_.intermediates_[next];
+      if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
+        return {};
+      return {candidate{&cert, builder_.anchors_.contains(cert), 0}};
     }
 
     /// Same subject and same key as a certificate already on the path: a loop.
@@ -325,6 +356,7 @@ class path_builder {
     const path_builder& builder_;
     const Policy& policy_;
     const validation_options& options_;
+    bool replaying_;
     std::chrono::sys_seconds time_;
     unsigned signatures_left_;
     unsigned candidates_left_;
@@ -342,5 +374,27 @@ class path_builder {
   const trust_store& anchors_;
   std::span<const certificate<>> intermediates_;
 };
+
+namespace detail {
+
+/// Checks again a path that a search of this library found and validated (a resumed TLS
+/// session's): every rule at every depth under `options` now, and the anchor in `anchors`,
+/// but no signature again. The time, the CRLs, the peer name, the anchors and the rules may
+/// have changed since; the signatures, properties of the certificates alone, cannot. Not
+/// for a path from anywhere else, which must be validated (and is why this is no public API).
+struct path_recheck {
+  template <validation_policy Policy>
+  [[nodiscard]] static path_search run(const trust_store& anchors, std::span<const certificate<>> path,
+                                       const Policy& policy, const validation_options& options) noexcept {
+    if (path.empty()) {
+      path_search out;
+      out.failure = error(errc::invalid_argument, "rechecking a validated path: the path is empty");
+      return out;
+    }
+    return path_builder(anchors, path.subspan(1)).run_search(path.front(), policy, options, true);
+  }
+};
+
+}  // namespace detail
 
 }  // namespace pki
