@@ -43,6 +43,7 @@
 
 // validate: trust anchors, path building, the validator and its policy classes.
 #include "validate/chain.hpp"               // IWYU pragma: export
+#include "validate/link_cache.hpp"          // IWYU pragma: export
 #include "validate/path_builder.hpp"        // IWYU pragma: export
 #include "validate/policy/presets.hpp"      // IWYU pragma: export
 #include "validate/trust_store.hpp"         // IWYU pragma: export

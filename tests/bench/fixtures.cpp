@@ -179,6 +179,17 @@ const std::vector<pki::certificate<>>& decoys(std::size_t count) {
   return list;
 }
 
+const std::vector<pki::certificate<>>& sibling_leaves(std::size_t count) {
+  static std::map<std::size_t, std::vector<pki::certificate<>>> made;
+  auto& list = made[count];
+  while (list.size() < count) {
+    const std::string host_name = "device-" + std::to_string(list.size() + 1) + "." + std::string(host);
+    list.push_back(leaf_certificate(new_key(), "CN=" + host_name, {pki::dns_name{host_name}}, web().issuer(),
+                                    {pki::extended_key_usage::server_auth}, false));
+  }
+  return list;
+}
+
 const std::vector<pki::certificate<>>& debian_roots() {
   static const std::vector<pki::certificate<>> roots = [] {
     auto store = must(pki::trust_store::from_file(std::string(debian_bundle)), "loading the Debian bundle");

@@ -58,6 +58,10 @@ const node& web_client();
 /// web()'s root: issuer candidates for web()'s leaf that did not sign it. Made once each.
 const std::vector<pki::certificate<>>& decoys(std::size_t count);
 
+/// `count` distinct TLS server leaves (device-N.example.com) under web()'s issuing CA, for
+/// the verified-link cache cases. Made once each.
+const std::vector<pki::certificate<>>& sibling_leaves(std::size_t count);
+
 /// Every certificate of the Debian bundle the library parses (for the 145-anchor cases).
 const std::vector<pki::certificate<>>& debian_roots();
 

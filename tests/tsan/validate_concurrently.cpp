@@ -9,6 +9,7 @@
 //   validate_concurrently --race   (a deliberate data race: proves TSan is watching)
 
 #include <pki/issue/authority.hpp>
+#include <pki/validate/link_cache.hpp>
 #include <pki/validate/path_builder.hpp>
 #include <pki/validate/policy/presets.hpp>
 #include <pki/validate/trust_store.hpp>
@@ -153,6 +154,22 @@ int main(int argc, char** argv) {
                                         .time = rsa_leaf.not_after() + std::chrono::days(1)};
   const pki::validation_options too_early{.time = ec_leaf.not_before() - std::chrono::days(1)};
 
+  // A verified-link cache shared by every thread, small enough that links are evicted
+  // while other threads look them up; a decoy issuer (the EC issuer's name, another key)
+  // never gets its link in, so the leaf is refused under it every time.
+  pki::verified_link_cache shared_links(3);
+  const auto decoy =
+      need(root.create_intermediate(need(pki::private_key<pki::ecdsa_p256>::generate(), "a decoy key"),
+                                    dn("CN=TSan EC Issuing,O=Acme"), five_years),
+           "the decoy intermediate");
+  const std::vector<pki::certificate<>> decoys = {decoy.certificate()};
+  const auto through_cache = [&](pki::validation_options options) {
+    options.link_cache = &shared_links;
+    return options;
+  };
+  const auto ec_cached = through_cache(ec_ok);
+  const auto rsa_cached = through_cache(rsa_ok);
+
   verdicts tally;
   mailbox handoff;
   std::latch start(thread_count);
@@ -187,6 +204,15 @@ int main(int argc, char** argv) {
                      pki::errc::not_yet_valid, 0);
       expect_failure(t, i, "no intermediates", validator.verify(ec_leaf, {}, ec_ok), pki::errc::untrusted, 0);
       checks += 6;
+
+      // Through the shared link cache: the good paths, and the decoy refused.
+      expect_path(t, i, "EC leaf, cached links", validator.verify(ec_leaf, intermediates, ec_cached), ec_leaf,
+                  ec_issuer.certificate());
+      expect_path(t, i, "RSA leaf, cached links", validator.verify(rsa_leaf, intermediates, rsa_cached),
+                  rsa_leaf, rsa_issuer.certificate());
+      expect_failure(t, i, "decoy issuer, cached links", validator.verify(ec_leaf, decoys, ec_cached),
+                     pki::errc::bad_signature, 0);
+      checks += 3;
 
       // The shared store straight into a path builder, and the story of a failure.
       if (!pki::path_builder(store, intermediates).build(rsa_leaf, policy, rsa_ok)) {
@@ -240,7 +266,11 @@ int main(int argc, char** argv) {
   const auto took =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
 
-  std::printf("%d threads x %d iterations: %u checks, %u wrong verdicts, %lld ms\n", thread_count, iterations,
-              tally.checked_count(), tally.wrong_count(), static_cast<long long>(took.count()));
+  if (shared_links.size() > shared_links.capacity() || shared_links.hits() == 0) {
+    tally.wrong(-1, -1, "the shared link cache", "over its capacity, or never hit");
+  }
+  std::printf("%d threads x %d iterations: %u checks, %u wrong verdicts, %lld ms; link cache %llu hits, %llu misses\n",
+              thread_count, iterations, tally.checked_count(), tally.wrong_count(), static_cast<long long>(took.count()),
+              static_cast<unsigned long long>(shared_links.hits()), static_cast<unsigned long long>(shared_links.misses()));
   return tally.wrong_count() == 0 ? 0 : 1;
 }

@@ -178,6 +178,13 @@ class presented_chain {
 
   /// The bytes sent for the first certificate, to change in place.
   [[nodiscard]] std::span<unsigned char> leaf_bytes() const { return {list_->raw.p, list_->raw.len}; }
+  /// The bytes sent for the certificate at `depth`, to change in place.
+  [[nodiscard]] std::span<unsigned char> bytes_at(std::size_t depth) const {
+    const mbedtls_x509_crt* crt = list_.get();
+    for (std::size_t d = 0; d < depth && crt != nullptr; ++d) crt = crt->next;
+    BOOST_TEST_REQUIRE(crt != nullptr);
+    return {crt->raw.p, crt->raw.len};
+  }
 
   /// Makes `cfg` present this chain with `key` instead of its own identity.
   void present_in(const tls::config& cfg, const pki::private_key<>& key) const {
@@ -194,6 +201,16 @@ std::vector<std::vector<std::uint8_t>> ders_of(std::span<const pki::certificate<
   std::vector<std::vector<std::uint8_t>> out;
   for (const auto& cert : chain) out.emplace_back(cert.der().begin(), cert.der().end());
   return out;
+}
+
+/// `chain` (leaf first) with the signature of the certificate at `depth` broken: the last
+/// octet of an ECDSA signature's s changed, which leaves the DER well-formed. mbedTLS
+/// verifies links itself before the library's validator runs (unless it lets the session
+/// judge first); the validator takes only the links mbedTLS found good as verified.
+presented_chain with_broken_signature_at(std::span<const pki::certificate<>> chain, std::size_t depth) {
+  presented_chain presented(ders_of(chain));
+  presented.bytes_at(depth).back() ^= 0x01;
+  return presented;
 }
 
 /// `chain` (leaf first) with the leaf's tbsCertificate signature algorithm turned into an
@@ -444,6 +461,28 @@ BOOST_DATA_TEST_CASE(server_certificate_mbedtls_cannot_read_is_refused,
   expect_refused(c, out, side::client, version, errc::unsupported, 0);
   BOOST_TEST(contains(out.client.error().message(), "unknown signature algorithm"),
              out.client.error().message());
+}
+
+// No signature is taken on trust: a broken one anywhere in the peer's chain is refused,
+// whichever of mbedTLS's check and the validator's finds it.
+BOOST_DATA_TEST_CASE(server_chain_with_a_broken_signature_is_refused,
+                     data::make(all_versions) * data::make({0, 1}), version, depth) {
+  const auto& h = ec_pki();
+  const auto forged = with_broken_signature_at(h.server.chain, static_cast<std::size_t>(depth));
+  const auto server_cfg = server_for(h, version);
+  forged.present_in(server_cfg, h.server.key);
+  auto c = connect(client_for(h, version), server_cfg);
+  expect_refused(c, step_handshakes(c), side::client, version, errc::bad_signature, depth);
+}
+
+BOOST_DATA_TEST_CASE(client_chain_with_a_broken_signature_is_refused,
+                     data::make(all_versions) * data::make({0, 1}), version, depth) {
+  const auto& h = ec_pki();
+  const auto forged = with_broken_signature_at(h.client.chain, static_cast<std::size_t>(depth));
+  const auto client_cfg = client_for(h, version, &h.client);
+  forged.present_in(client_cfg, h.client.key);
+  auto c = connect(client_cfg, server_for(h, version, true));
+  expect_refused(c, step_handshakes(c), side::server, version, errc::bad_signature, depth);
 }
 
 BOOST_DATA_TEST_CASE(client_certificate_mbedtls_cannot_read_is_refused,
@@ -975,11 +1014,13 @@ BOOST_DATA_TEST_CASE(own_chain_may_carry_name_constraints, data::make(all_versio
 
 BOOST_DATA_TEST_CASE(the_validation_budget_applies_to_peer_chains, data::make(all_versions), version) {
   const auto& h = ec_pki();
-  // The server's path needs two signature checks (leaf and intermediate); allow one.
+  // The server's path needs one signature check of the validator's own (the intermediate's;
+  // mbedTLS verified the leaf's before, unless the session judges first, when it needs two);
+  // allow none.
   const auto client_cfg = value_of(tls::client_config<>{}
                                        .trust(h.anchors())
                                        .versions(version, version)
-                                       .budget({.signature_checks = 1})
+                                       .budget({.signature_checks = 0})
                                        .build());
   auto c = connect(client_cfg, server_for(h, version));
   const auto out = step_handshakes(c);

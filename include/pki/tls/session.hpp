@@ -11,6 +11,7 @@
 //   auto again = tls->save();                                          // resume next time
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,7 @@
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
 #include "../validate/chain.hpp"
+#include "../validate/link_cache.hpp"
 #include "../validate/policy/policy.hpp"
 #include "../x509/certificate.hpp"
 #include "../x509/general_name.hpp"
@@ -301,6 +303,15 @@ class session {
     bool offered = false;             // a client offered a saved session
     detail::ticket_context ticket{};  // what a server's ticket callbacks saw
     bool prejudged = false;           // the chain was judged before mbedTLS verified any of it
+    // What mbedTLS's own check of the peer chain found (verify_cb), by depth of the chain
+    // it built: the certificate, and whether its signature verified under the next one's
+    // key. The validator takes those links as verified, so no signature is checked twice.
+    struct checked_link {
+      const mbedtls_x509_crt* crt = nullptr;
+      bool signed_by_next = false;
+    };
+    std::array<checked_link, MBEDTLS_X509_MAX_VERIFY_CHAIN_SIZE> mbedtls_checked{};
+    std::size_t mbedtls_checked_count = 0;
 #if PKI_HAS_TLS_PEER_PRECHECK
     detail::peer_precheck precheck{};  // how mbedTLS's trusted-issuer callback reaches judge_first
 #endif
@@ -309,9 +320,12 @@ class session {
     bool transport_blocked = false;  // the transport said would_block in this call
 
     /// The validator's verdict on a chain the peer sent, leaf first, the rest in any order.
-    [[nodiscard]] result<chain<>> validate(std::span<const certificate<>> sent) const {
+    [[nodiscard]] result<chain<>> validate(std::span<const certificate<>> sent,
+                                           verified_link_cache* checked = nullptr) const {
       if (sent.empty()) return fail(errc::certificate_required, "the peer sent no certificate");
-      return config->verifier->verify(sent.front(), sent.subspan(1), options());
+      auto opts = options();
+      opts.link_cache = checked;
+      return config->verifier->verify(sent.front(), sent.subspan(1), opts);
     }
     /// The verdict now on a path validated when a saved session was established: its
     /// signatures stand, what can change since (time, CRLs, peer name, anchors) is checked.
@@ -563,10 +577,19 @@ class session {
   // mbedTLS calls this for each certificate of the chain it built, the leaf last (depth
   // 0). Its own verdicts are cleared: at depth 0 the library's validator judges the whole
   // chain the peer sent, in whatever order it came (unless judge_first already did).
+  // mbedTLS flags a certificate NOT_TRUSTED when it found no issuer for it or the issuer's
+  // key did not verify its signature (x509_crt_verify_chain): without the flag, the link to
+  // the next certificate of its chain verified.
   static int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, std::uint32_t* flags) {
     auto& s = *static_cast<state*>(p);
+    const bool signed_by_next = (*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) == 0;
     *flags = 0;
-    if (depth != 0 || s.prejudged) return 0;
+    if (s.prejudged) return 0;
+    if (depth >= 0 && static_cast<std::size_t>(depth) < s.mbedtls_checked.size()) {
+      s.mbedtls_checked[static_cast<std::size_t>(depth)] = {crt, signed_by_next};
+      s.mbedtls_checked_count = std::max(s.mbedtls_checked_count, static_cast<std::size_t>(depth) + 1);
+    }
+    if (depth != 0) return 0;
     s.verified = true;
     s.verdict.reset();
     s.path = {};
@@ -580,15 +603,39 @@ class session {
     return 0;
   }
 
+  // The links mbedTLS verified in the chain it built, as the validator's link cache sees
+  // them: each child and issuer by its DER (an issuer mbedTLS took from the trusted list
+  // rather than from the peer is parsed here), so that the validator checks none again.
+  static void take_mbedtls_checks(state& s, std::span<const certificate<>> sent, verified_link_cache& checked) {
+    const auto as_certificate = [&](const mbedtls_x509_crt* crt) -> std::optional<certificate<>> {
+      const byte_view der(crt->raw.p, crt->raw.len);
+      for (const auto& cert : sent) {
+        if (std::ranges::equal(cert.der(), der)) return cert;
+      }
+      auto parsed = certificate<>::from_der(der);
+      if (!parsed) return std::nullopt;
+      return std::move(*parsed);
+    };
+    for (std::size_t d = 0; d + 1 < s.mbedtls_checked_count; ++d) {
+      const auto& link = s.mbedtls_checked[d];
+      const auto* next = s.mbedtls_checked[d + 1].crt;
+      if (!link.signed_by_next || link.crt == nullptr || next == nullptr) continue;
+      auto child = as_certificate(link.crt);
+      auto issuer = as_certificate(next);
+      if (child && issuer) checked.remember(*child, *issuer);
+    }
+    s.mbedtls_checked_count = 0;
+  }
+
   // Every certificate the peer sent, parsed by the library, then the validator's verdict.
   // mbedTLS signs and checks the handshake with the key of the head of its own list, so
   // that head must be the peer's first certificate: mbedTLS drops entries it cannot read
   // (detail/peer_certificates.hpp), and a chain it shortened is refused, never judged.
-  [[nodiscard]] static result<chain<>> judge(const state& s, const mbedtls_x509_crt* parsed) {
+  [[nodiscard]] static result<chain<>> judge(state& s, const mbedtls_x509_crt* parsed) {
     return detail::out_of_memory_guard("judging the peer's certificate chain",
                                             [&]() -> result<chain<>> { return judge_chain(s, parsed); });
   }
-  [[nodiscard]] static result<chain<>> judge_chain(const state& s, const mbedtls_x509_crt* parsed) {
+  [[nodiscard]] static result<chain<>> judge_chain(state& s, const mbedtls_x509_crt* parsed) {
     const auto entries = detail::peer_certificates(*s.ssl, parsed);
     if (entries.empty()) {
       return std::unexpected(
@@ -606,7 +653,9 @@ class session {
     if (!head_is_leaf) {
       return std::unexpected(error(errc::unsupported, "mbedTLS could not read the peer's certificate", 0, 0));
     }
-    return s.validate(sent);
+    verified_link_cache checked(MBEDTLS_X509_MAX_VERIFY_CHAIN_SIZE);
+    take_mbedtls_checks(s, sent, checked);
+    return s.validate(sent, &checked);
   }
 
   std::unique_ptr<state> state_;

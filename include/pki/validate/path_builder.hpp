@@ -21,6 +21,7 @@
 #include "../x509/certificate.hpp"
 #include "../x509/detail/x509_time.hpp"
 #include "../x509/general_name.hpp"
+#include "link_cache.hpp"
 #include "policy/policy.hpp"
 #include "trust_store.hpp"
 
@@ -257,6 +258,10 @@ class path_builder {
       for (const auto& [known, ok] : links_) {
         if (known == key) return ok;
       }
+      if (options_.link_cache != nullptr && options_.link_cache->contains(child, issuer)) {
+        links_.emplace_back(key, true);  // verified by an earlier validation: costs no budget
+        return true;
+      }
       if (signatures_left_ == 0) {
         exhausted(budget_kind::signature_checks, "path building checked more signatures than the budget");
         return std::nullopt;
@@ -271,6 +276,7 @@ class path_builder {
         return std::nullopt;
       }
       links_.emplace_back(key, verdict.has_value());
+      if (verdict && options_.link_cache != nullptr) options_.link_cache->remember(child, issuer);
       return verdict.has_value();
     }
 

@@ -15,6 +15,8 @@
 
 namespace pki {
 
+class verified_link_cache;  // link_cache.hpp
+
 /// Work limits for one validation, so that hostile input cannot make it run for long. A
 /// limit that runs out ends the validation with errc::budget_exhausted, and error::budget()
 /// names it (budget_kind). Each default says where its number comes from.
@@ -59,6 +61,9 @@ struct validation_options {
   bool initial_policy_mapping_inhibit = false;
   /// anyPolicy in a certificate matches nothing (initial-any-policy-inhibit).
   bool initial_any_policy_inhibit = false;
+  /// Signature checks found good by earlier validations, consulted and added to by this
+  /// one (link_cache.hpp); none: every signature on the path is verified.
+  verified_link_cache* link_cache = nullptr;
 };
 
 }  // namespace pki
