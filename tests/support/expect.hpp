@@ -34,6 +34,14 @@ T value_of(pki::result<T>&& r) {
   return std::move(*r);
 }
 
+/// A copy of the value of a result that must have succeeded (a certificate's decoded
+/// extensions are kept results, read by reference).
+template <class T>
+T value_of(const pki::result<T>& r) {
+  BOOST_REQUIRE_MESSAGE(r.has_value(), error_text(r));
+  return *r;
+}
+
 /// Requires a result<void> to have succeeded.
 inline void expect_ok(const pki::result<void>& r) {
   BOOST_REQUIRE_MESSAGE(r.has_value(), error_text(r));

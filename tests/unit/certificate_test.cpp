@@ -88,6 +88,24 @@ BOOST_AUTO_TEST_CASE(every_field_reads_back) {
   BOOST_TEST(cert.extensions().find(pki::basic_constraints::oid())->critical);
 }
 
+// The extensions validation reads are decoded once and kept with the shared data: every
+// copy of a certificate, and every call, reads the same decoded value; a malformed one
+// keeps its error.
+BOOST_AUTO_TEST_CASE(extensions_validation_reads_are_decoded_once) {
+  const auto cert = value_of(pki::make_self_signed(ec_key(), dn("CN=device-42"), server_options()));
+  const auto copy = cert;
+  const auto& san = cert.subject_alt_name();
+  BOOST_TEST(&san == &copy.subject_alt_name());
+  BOOST_TEST(&cert.key_usage() == &cert.extension<pki::key_usage>());
+  BOOST_REQUIRE(san.has_value() && san->has_value());
+  BOOST_TEST((*san)->to_string() == "DNS:device-42.example, IP Address:192.0.2.7");
+  // A certificate parsed again from the same bytes has a cache of its own.
+  const auto reparsed = value_of(pki::certificate<>::from_der(cert.der()));
+  BOOST_TEST(&reparsed.subject_alt_name() != &san);
+  BOOST_TEST(((*reparsed.subject_alt_name())->names == (*san)->names));
+  static_assert(std::is_reference_v<decltype(cert.subject_alt_name())>);
+}
+
 BOOST_AUTO_TEST_CASE(rsa_ca) {
   pki::self_signed_options opts;
   opts.ca = true;

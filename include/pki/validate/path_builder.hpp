@@ -73,7 +73,7 @@ struct path_attempt {
   /// What the certificate is for, so that a mismatch can be acted on (which name to ask
   /// for, or which certificate to issue): its DNS and IP entries, the first eight.
   [[nodiscard]] static std::string names_held(const certificate<>& cert) {
-    auto san = cert.subject_alt_name();
+    const auto& san = cert.subject_alt_name();
     if (!san || !*san) return "; it has no subjectAltName";
     constexpr std::size_t shown = 8;
     std::string text;
@@ -284,16 +284,16 @@ class path_builder {
     [[nodiscard]] std::vector<candidate> issuers_of(const certificate<>& child) const {
       if (replaying_) return next_on_replayed_path(child);
       std::vector<candidate> out;
-      std::optional<byte_buffer> key_id;
-      if (auto aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
-        key_id = *(*aki)->key_id;
+      const byte_buffer* key_id = nullptr;  // into the child's decoded extensions
+      if (const auto& aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
+        key_id = &*(*aki)->key_id;
       const auto consider = [&](const certificate<>& cert, bool anchor) {
         if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
           return;
         if (!anchor && builder_.anchors_.contains(cert)) return;  // tried as an anchor
         int rank = anchor ? 0 : 4;
-        if (key_id) {
-          auto ski = cert.subject_key_identifier();
+        if (key_id != nullptr) {
+          const auto& ski = cert.subject_key_identifier();
           if (ski && *ski && (*ski)->key_id != *key_id) rank += 2;  // a different key of that name
         }
         if (!cert.validity().contains(time_)) rank += 1;

@@ -18,6 +18,7 @@
 #include "../core/error.hpp"
 #include "../core/hash.hpp"
 #include "../keys/key.hpp"
+#include "detail/decoded_extensions.hpp"
 #include "detail/signed_data.hpp"
 #include "detail/x509_time.hpp"
 #include "extensions.hpp"
@@ -62,6 +63,12 @@ struct certificate_data {
   pki::validity validity;
   std::optional<public_key<>> key;  // always set once parsed
   extension_list extensions;
+  // The extensions validation reads, decoded on first use (certificate::extension<T>()).
+  decoded_extensions<subject_alt_name, issuer_alt_name, key_usage, extended_key_usage, basic_constraints,
+                     subject_key_identifier, authority_key_identifier, name_constraints, crl_distribution_points,
+                     certificate_policies, policy_mappings, policy_constraints, inhibit_any_policy,
+                     authority_information_access>
+      decoded;
 };
 
 /// version [0] EXPLICIT INTEGER DEFAULT v1 (DER omits v1): the version number, 1 to 3;
@@ -176,45 +183,53 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
   [[nodiscard]] byte_view public_key_der() const noexcept { return data_->spki_der; }
   [[nodiscard]] const extension_list& extensions() const noexcept { return data_->extensions; }
 
-  /// A typed extension: nullopt when absent; parse_failed when present but malformed.
+  /// A typed extension: nullopt when absent; parse_failed when present but malformed. The
+  /// library's extension types (those with a getter below, authorityInfoAccess and
+  /// issuerAltName) are decoded once, on first use, and kept with the certificate's shared
+  /// data: the reference lives as long as any copy of the certificate. A type of the user's
+  /// own is decoded on each call and returned by value.
   template <class Extension>
-  [[nodiscard]] result<std::optional<Extension>> extension() const {
-    return data_->extensions.template get<Extension>();
+  [[nodiscard]] decltype(auto) extension() const {
+    if constexpr (decltype(data_->decoded)::template keeps<Extension>) {
+      return data_->decoded.template get<Extension>(data_->extensions);
+    } else {
+      return data_->extensions.template get<Extension>();
+    }
   }
-  [[nodiscard]] result<std::optional<pki::subject_alt_name>> subject_alt_name() const {
+  [[nodiscard]] const result<std::optional<pki::subject_alt_name>>& subject_alt_name() const {
     return extension<pki::subject_alt_name>();
   }
-  [[nodiscard]] result<std::optional<pki::key_usage>> key_usage() const {
+  [[nodiscard]] const result<std::optional<pki::key_usage>>& key_usage() const {
     return extension<pki::key_usage>();
   }
-  [[nodiscard]] result<std::optional<pki::extended_key_usage>> extended_key_usage() const {
+  [[nodiscard]] const result<std::optional<pki::extended_key_usage>>& extended_key_usage() const {
     return extension<pki::extended_key_usage>();
   }
-  [[nodiscard]] result<std::optional<pki::basic_constraints>> basic_constraints() const {
+  [[nodiscard]] const result<std::optional<pki::basic_constraints>>& basic_constraints() const {
     return extension<pki::basic_constraints>();
   }
-  [[nodiscard]] result<std::optional<pki::subject_key_identifier>> subject_key_identifier() const {
+  [[nodiscard]] const result<std::optional<pki::subject_key_identifier>>& subject_key_identifier() const {
     return extension<pki::subject_key_identifier>();
   }
-  [[nodiscard]] result<std::optional<pki::authority_key_identifier>> authority_key_identifier() const {
+  [[nodiscard]] const result<std::optional<pki::authority_key_identifier>>& authority_key_identifier() const {
     return extension<pki::authority_key_identifier>();
   }
-  [[nodiscard]] result<std::optional<pki::name_constraints>> name_constraints() const {
+  [[nodiscard]] const result<std::optional<pki::name_constraints>>& name_constraints() const {
     return extension<pki::name_constraints>();
   }
-  [[nodiscard]] result<std::optional<pki::crl_distribution_points>> crl_distribution_points() const {
+  [[nodiscard]] const result<std::optional<pki::crl_distribution_points>>& crl_distribution_points() const {
     return extension<pki::crl_distribution_points>();
   }
-  [[nodiscard]] result<std::optional<pki::certificate_policies>> certificate_policies() const {
+  [[nodiscard]] const result<std::optional<pki::certificate_policies>>& certificate_policies() const {
     return extension<pki::certificate_policies>();
   }
-  [[nodiscard]] result<std::optional<pki::policy_mappings>> policy_mappings() const {
+  [[nodiscard]] const result<std::optional<pki::policy_mappings>>& policy_mappings() const {
     return extension<pki::policy_mappings>();
   }
-  [[nodiscard]] result<std::optional<pki::policy_constraints>> policy_constraints() const {
+  [[nodiscard]] const result<std::optional<pki::policy_constraints>>& policy_constraints() const {
     return extension<pki::policy_constraints>();
   }
-  [[nodiscard]] result<std::optional<pki::inhibit_any_policy>> inhibit_any_policy() const {
+  [[nodiscard]] const result<std::optional<pki::inhibit_any_policy>>& inhibit_any_policy() const {
     return extension<pki::inhibit_any_policy>();
   }
 

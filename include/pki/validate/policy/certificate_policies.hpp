@@ -76,10 +76,11 @@ using level = std::vector<node>;
 
 /// The policy extensions of one certificate of the path, decoded once.
 struct decoded {
-  std::optional<pki::certificate_policies> policies{};
-  std::optional<pki::policy_mappings> mappings{};
-  std::optional<pki::policy_constraints> constraints{};
-  std::optional<pki::inhibit_any_policy> inhibit_any{};
+  // Into the certificate's decoded extensions (certificate::extension()); null when absent.
+  const pki::certificate_policies* policies = nullptr;
+  const pki::policy_mappings* mappings = nullptr;
+  const pki::policy_constraints* constraints = nullptr;
+  const pki::inhibit_any_policy* inhibit_any = nullptr;
   std::vector<oid_view> listed{};  ///< policies' OIDs, sorted
   bool self_issued = false;
 };
@@ -87,18 +88,18 @@ struct decoded {
 /// The certificate at `depth`'s policy extensions; nonconforming when one is malformed, a
 /// policy is listed twice (RFC 5280 4.2.1.4) or a mapping names anyPolicy (4.2.1.5).
 [[nodiscard]] inline result<void> decode(const certificate<>& cert, std::size_t depth, decoded& out) {
-  auto policies = cert.certificate_policies();
+  const auto& policies = cert.certificate_policies();
   if (!policies) return fail_at(depth, errc::nonconforming, "a malformed certificatePolicies extension");
-  auto mappings = cert.policy_mappings();
+  const auto& mappings = cert.policy_mappings();
   if (!mappings) return fail_at(depth, errc::nonconforming, "a malformed policyMappings extension");
-  auto constraints = cert.policy_constraints();
+  const auto& constraints = cert.policy_constraints();
   if (!constraints) return fail_at(depth, errc::nonconforming, "a malformed policyConstraints extension");
-  auto inhibit = cert.inhibit_any_policy();
+  const auto& inhibit = cert.inhibit_any_policy();
   if (!inhibit) return fail_at(depth, errc::nonconforming, "a malformed inhibitAnyPolicy extension");
-  out.policies = std::move(*policies);
-  out.mappings = std::move(*mappings);
-  out.constraints = std::move(*constraints);
-  out.inhibit_any = std::move(*inhibit);
+  out.policies = *policies ? &**policies : nullptr;
+  out.mappings = *mappings ? &**mappings : nullptr;
+  out.constraints = *constraints ? &**constraints : nullptr;
+  out.inhibit_any = *inhibit ? &**inhibit : nullptr;
   out.self_issued = cert.is_self_issued();
   if (out.policies) {
     for (const auto& information : out.policies->policies)

@@ -192,7 +192,7 @@ struct scope {
 /// the names of one of the certificate's distribution points (6.3.3 (b)(2)(i)).
 [[nodiscard]] inline bool same_partition(const distribution_point& idp_point, const crl& list,
                                          const certificate<>& cert) {
-  auto points = cert.crl_distribution_points();
+  const auto& points = cert.crl_distribution_points();
   if (!points || !*points) return false;
   const auto wanted = names_of(idp_point, list.issuer_der());
   for (const auto& point : (*points)->points) {
@@ -209,10 +209,10 @@ struct scope {
                                                              const certificate<>& issuer) {
   if (!pki::detail::same_name(list.issuer_der(), list.issuer(), issuer.subject_der(), issuer.subject()))
     return std::nullopt;
-  if (auto ku = issuer.key_usage(); !ku || (*ku && !(*ku)->has(key_usage_flag::crl_sign)))
+  if (const auto& ku = issuer.key_usage(); !ku || (*ku && !(*ku)->has(key_usage_flag::crl_sign)))
     return std::nullopt;
   if (const auto& aki = list.authority_key_identifier(); aki && aki->key_id) {
-    auto ski = issuer.subject_key_identifier();
+    const auto& ski = issuer.subject_key_identifier();
     if (ski && *ski && (*ski)->key_id != *aki->key_id) return std::nullopt;
   }
   auto s = usable_scope(list);

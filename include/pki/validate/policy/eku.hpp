@@ -66,7 +66,7 @@ struct eku : rule {
     if (depth == 0) {
       if (auto ok = check_key_usage(ctx.path[0]); !ok) return ok;
     }
-    auto usage = ctx.path[depth].extended_key_usage();
+    const auto& usage = ctx.path[depth].extended_key_usage();
     if (!usage) return fail_at(depth, errc::nonconforming, "a malformed extended key usage extension");
     if (!*usage) return {};
     if ((*usage)->has(Purpose) || (*usage)->has(extended_key_usage::any_extended_key_usage)) return {};
@@ -80,7 +80,7 @@ struct eku : rule {
     const detail::purpose::purpose_key_usage needed =
         detail::purpose::key_usage_for(Purpose, leaf.public_key().algorithm().type);
     if (needed.any_of == 0) return {};
-    auto usage = leaf.key_usage();
+    const auto& usage = leaf.key_usage();
     if (!usage) return fail_at(0, errc::nonconforming, "a malformed key usage extension");
     if (!*usage) return {};  // no keyUsage: every usage
     if ((static_cast<std::uint16_t>((*usage)->flags) & needed.any_of) != 0) return {};

@@ -23,7 +23,7 @@ namespace pki::policy {
 struct hostname : rule {
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     if (depth != 0 || std::holds_alternative<std::monostate>(ctx.options->peer)) return {};
-    auto san = ctx.path[0].subject_alt_name();
+    const auto& san = ctx.path[0].subject_alt_name();
     if (!san) return fail_at(0, errc::nonconforming, "a malformed subject alternative name");
     if (!*san)
       return fail_at(0, errc::name_mismatch, "no subject alternative name (the common name is not used)");

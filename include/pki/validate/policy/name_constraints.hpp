@@ -181,7 +181,7 @@ enum class verdict : std::uint8_t { outside, inside, cannot_tell };
       names.emplace_back(email_address{std::move(email)});
     }
   }
-  auto san = cert.subject_alt_name();
+  const auto& san = cert.subject_alt_name();
   if (!san) return fail_at(depth, errc::nonconforming, "a malformed subject alternative name");
   if (*san) {
     for (const auto& name : (*san)->names) names.push_back(name);
@@ -199,7 +199,7 @@ struct name_constraints : rule {
   /// chains to nothing costs no comparisons.
   [[nodiscard]] result<void> check(const path_context& ctx, std::size_t depth) const {
     if (depth == 0) return {};
-    auto nc = ctx.path[depth].name_constraints();
+    const auto& nc = ctx.path[depth].name_constraints();
     if (!nc) return fail_at(depth, errc::nonconforming, "malformed name constraints");
     if (!*nc) return {};
     if ((*nc)->permitted.empty() && (*nc)->excluded.empty()) {
@@ -218,7 +218,7 @@ struct name_constraints : rule {
 
   [[nodiscard]] result<void> check_path(const path_context& ctx) const {
     for (std::size_t depth = 1; depth < ctx.path.size(); ++depth) {
-      auto nc = ctx.path[depth].name_constraints();
+      const auto& nc = ctx.path[depth].name_constraints();
       if (!nc) return fail_at(depth, errc::nonconforming, "malformed name constraints");
       if (!*nc) continue;
       for (std::size_t below = 0; below < depth; ++below) {

@@ -86,22 +86,22 @@ struct path_rules : policy::rule {
       }
     }
     if (cert.extensions().find(authority_information_access::oid_content) != nullptr) {
-      auto decoded = cert.extensions().get<authority_information_access>();
+      const auto& decoded = cert.extension<authority_information_access>();
       if (!decoded || (*decoded)->descriptions.empty()) {
         return fail_at(depth, errc::nonconforming, "a malformed authority information access");
       }
     }
-    auto bc = cert.basic_constraints();
+    const auto& bc = cert.basic_constraints();
     if (!bc) return fail_at(depth, errc::nonconforming, "a malformed basic constraints extension");
-    auto ku = cert.key_usage();
+    const auto& ku = cert.key_usage();
     if (!ku) return fail_at(depth, errc::nonconforming, "a malformed key usage extension");
-    auto eku = cert.extended_key_usage();
+    const auto& eku = cert.extended_key_usage();
     if (!eku) return fail_at(depth, errc::nonconforming, "a malformed extended key usage extension");
     if (*eku && (*eku)->purposes.empty())
       return fail_at(depth, errc::nonconforming, "an empty extended key usage");
     // An anchor's names are not used for the path (6.1.1 (d) takes its name and key).
     if (!ctx.is_anchor(depth)) {
-      auto san = cert.subject_alt_name();
+      const auto& san = cert.subject_alt_name();
       if (!san) return fail_at(depth, errc::nonconforming, "a malformed subject alternative name");
       if (*san && (*san)->names.empty())
         return fail_at(depth, errc::nonconforming, "an empty subject alternative name");

@@ -48,7 +48,7 @@ struct rfc5280_profile : rule {
     const bool anchor = ctx.is_anchor(depth);
     // Decoded once for the rules below; one that does not decode is rfc5280_path's to refuse
     // and reads as absent here.
-    const auto decoded = cert.basic_constraints();
+    const auto& decoded = cert.basic_constraints();
     const pki::basic_constraints* bc = decoded && *decoded ? &**decoded : nullptr;
     if (auto ok = check_criticality(cert, bc, depth); !ok) return ok;
     if (!anchor) {
@@ -99,7 +99,7 @@ struct rfc5280_profile : rule {
 
   /// 4.2.1.6: a dNSName "MUST be in the 'preferred name syntax'" (host names, or wildcards).
   [[nodiscard]] static result<void> check_dns_names(const certificate<>& cert, std::size_t depth) {
-    auto san = cert.subject_alt_name();
+    const auto& san = cert.subject_alt_name();
     if (!san || !*san) return {};  // a malformed SAN is rfc5280_path's to refuse
     for (const auto& name : (*san)->names) {
       if (const auto* dns = std::get_if<dns_name>(&name);
@@ -122,7 +122,7 @@ struct rfc5280_profile : rule {
     // conforming CAs"; a self-signed certificate MAY omit it (self-issued ones too: key
     // rollover certificates chain by name and key).
     if (!cert.is_self_issued()) {
-      auto aki = cert.authority_key_identifier();
+      const auto& aki = cert.authority_key_identifier();
       if (!aki || !*aki || !(*aki)->key_id) {
         return fail_at(depth, errc::nonconforming, "no authority key identifier (RFC 5280 4.2.1.1)");
       }
@@ -135,7 +135,7 @@ struct rfc5280_profile : rule {
   [[nodiscard]] static result<void> check_ca_certificate(const certificate<>& cert,
                                                          const pki::basic_constraints* bc,
                                                          std::size_t depth) {
-    auto ku = cert.key_usage();
+    const auto& ku = cert.key_usage();
     const bool says_ca = bc != nullptr && bc->ca;
     // 4.2.1.3: "If the keyCertSign bit is asserted, then the cA bit in the basic
     // constraints extension (Section 4.2.1.9) MUST also be asserted."

@@ -33,7 +33,7 @@ struct subscriber_common_name : rule {
     if (cn == nullptr) return {};
     if (!cn->is_string())
       return fail_at(0, errc::nonconforming, "a subscriber common name that is not a string");
-    auto san = leaf.subject_alt_name();
+    const auto& san = leaf.subject_alt_name();
     if (!san) return fail_at(0, errc::nonconforming, "a malformed subject alternative name");
     const bool repeated = *san && std::ranges::any_of((*san)->names, [&](const general_name& name) {
       if (const auto* dns = std::get_if<dns_name>(&name)) return dns->value == cn->value;

@@ -43,13 +43,13 @@ struct web_pki : rule {
     if (cert.extensions().find(extended_key_usage::oid_content) != nullptr) {
       return fail_at(depth, errc::nonconforming, "a root with an extended key usage");
     }
-    auto aki = cert.authority_key_identifier();
+    const auto& aki = cert.authority_key_identifier();
     if (aki && *aki) {
       if (!(*aki)->issuer.empty() || (*aki)->serial) {
         return fail_at(depth, errc::nonconforming,
                        "a root's authority key identifier names an issuer or serial");
       }
-      auto ski = cert.subject_key_identifier();
+      const auto& ski = cert.subject_key_identifier();
       if ((*aki)->key_id && ski && *ski && (*ski)->key_id != *(*aki)->key_id) {
         return fail_at(depth, errc::nonconforming, "a root's authority key identifier is not its own");
       }
@@ -60,7 +60,7 @@ struct web_pki : rule {
   /// BR 7.1.2.11.1, for subordinate CA and subscriber certificates: the AKI is present
   /// with a keyIdentifier, and authorityCertIssuer and authorityCertSerialNumber are absent.
   [[nodiscard]] static result<void> check_authority_key_id(const certificate<>& cert, std::size_t depth) {
-    auto aki = cert.authority_key_identifier();
+    const auto& aki = cert.authority_key_identifier();
     if (!aki || !*aki || !(*aki)->key_id)
       return fail_at(depth, errc::nonconforming,
                      "no authority key identifier with a keyIdentifier (BR 7.1.2.11.1)");
@@ -72,10 +72,10 @@ struct web_pki : rule {
 
   [[nodiscard]] static result<void> check_subscriber(const certificate<>& cert) {
     if (cert.is_ca()) return fail_at(0, errc::nonconforming, "a subscriber certificate that is a CA");
-    if (auto ku = cert.key_usage(); ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign)) {
+    if (const auto& ku = cert.key_usage(); ku && *ku && (*ku)->has(key_usage_flag::key_cert_sign)) {
       return fail_at(0, errc::nonconforming, "a subscriber certificate with keyCertSign");
     }
-    if (auto eku = cert.extended_key_usage();
+    if (const auto& eku = cert.extended_key_usage();
         eku && *eku && (*eku)->has(extended_key_usage::any_extended_key_usage)) {
       return fail_at(0, errc::nonconforming, "a subscriber certificate with anyExtendedKeyUsage");
     }
