@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using pki::distinguished_name;
@@ -610,6 +611,36 @@ BOOST_AUTO_TEST_CASE(printable_string_matches_utf8_string_of_the_same_text) {
   BOOST_TEST((bmp == utf8));
   BOOST_TEST(!pki::byte_equal(printable, utf8));
   BOOST_TEST(pki::byte_equal(utf8, parsed("CN=device 42")));
+}
+
+// detail::name_match_hash lets a certificate turn away candidate issuers of other names
+// without comparing attributes: it must agree with operator== on every matching pair.
+BOOST_AUTO_TEST_CASE(the_match_hash_agrees_with_matching) {
+  const auto hash = [](const distinguished_name& n) { return pki::detail::name_match_hash(n); };
+  const std::vector<std::pair<std::string, std::string>> matching = {
+      {"CN=\\ \\ Device   42\\ ,O=ACME Inc.,C=DE", "CN=device 42,O=acme inc.,C=de"},
+      {"CN=a\\09b", "CN=a b"},
+      {"CN=a+O=b,C=DE", "O=B+CN=a,C=DE"},
+      {"CN=a+CN=b", "CN=b+CN=a"},
+      {"CN=#0C03616263", "CN=ABC"},
+  };
+  for (const auto& [a, b] : matching) {
+    BOOST_TEST_REQUIRE((parsed(a) == parsed(b)), a << " and " << b);
+    BOOST_TEST(hash(parsed(a)) == hash(parsed(b)), a << " and " << b);
+  }
+  const auto printable =
+      read(name_der({rdn({atv(attribute::common_name, string_tag::printable, text_bytes("Device 42"))})}));
+  BOOST_TEST(hash(printable) == hash(parsed("CN=device 42")));
+  const std::vector<std::pair<std::string, std::string>> different = {
+      {"CN=ab", "CN=a b"},        {"CN=a,O=b", "CN=a+O=b"}, {"CN=a,O=b", "O=b,CN=a"},
+      {"CN=a", "O=a"},            {"CN=a+CN=a", "CN=a+O=a"}, {"CN=#0403616263", "CN=abc"},
+      {"CN=#0403616263", "CN=#0403414243"},
+  };
+  for (const auto& [a, b] : different) {
+    BOOST_TEST_REQUIRE((parsed(a) != parsed(b)), a << " and " << b);
+    BOOST_TEST(hash(parsed(a)) != hash(parsed(b)), a << " and " << b);
+  }
+  BOOST_TEST(hash(distinguished_name{}) != 0U);
 }
 
 BOOST_AUTO_TEST_CASE(non_string_values_compare_byte_for_byte) {

@@ -287,10 +287,15 @@ class path_builder {
       const byte_buffer* key_id = nullptr;  // into the child's decoded extensions
       if (const auto& aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
         key_id = &*(*aki)->key_id;
+      std::size_t anchors_found = 0;
       const auto consider = [&](const certificate<>& cert, bool anchor) {
-        if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
+        if (!child.issuer_name_matches(cert))
           return;
-        if (!anchor && builder_.anchors_.contains(cert)) return;  // tried as an anchor
+        // An intermediate that is an anchor too has this name, so it is among the anchors
+        // just found: compared with those few, not looked up in the whole store.
+        if (!anchor && std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(anchors_found),
+                                   [&](const candidate& a) { return std::ranges::equal(a.cert->der(), cert.der()); }))
+          return;  // tried as an anchor
         int rank = anchor ? 0 : 4;
         if (key_id != nullptr) {
           const auto& ski = cert.subject_key_identifier();
@@ -300,6 +305,7 @@ class path_builder {
         out.push_back({&cert, anchor, rank});
       };
       for (const auto& anchor : builder_.anchors_.anchors()) consider(anchor, true);
+      anchors_found = out.size();
       for (const auto& cert : builder_.intermediates_) consider(cert, false);
       std::stable_sort(out.begin(), out.end(),
                        [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
@@ -312,7 +318,7 @@ class path_builder {
       const std::size_t next = path_.size() - 1;  // intermediates_ is the path after its leaf
       if (next >= builder_.intermediates_.size()) return {};
       const auto& cert = builder_.intermediates_[next];
-      if (!detail::same_name(child.issuer_der(), child.issuer(), cert.subject_der(), cert.subject()))
+      if (!child.issuer_name_matches(cert))
         return {};
       return {candidate{&cert, builder_.anchors_.contains(cert), 0}};
     }

@@ -4,6 +4,7 @@
 // is cheap and safe. Parsing is strict DER and independent of mbedTLS's X.509 parser,
 // which refuses extensions it does not know (name constraints among them).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -69,6 +70,19 @@ struct certificate_data {
                      certificate_policies, policy_mappings, policy_constraints, inhibit_any_policy,
                      authority_information_access>
       decoded;
+  // name_match_hash of issuer and subject, computed on first use (0: not yet). Two threads
+  // may both compute one: they store the same value.
+  mutable std::atomic<std::uint64_t> issuer_hash{0};
+  mutable std::atomic<std::uint64_t> subject_hash{0};
+
+  [[nodiscard]] static std::uint64_t hash_of(std::atomic<std::uint64_t>& slot, const distinguished_name& name) noexcept {
+    std::uint64_t h = slot.load(std::memory_order_relaxed);
+    if (h == 0) {
+      h = name_match_hash(name);
+      slot.store(h, std::memory_order_relaxed);
+    }
+    return h;
+  }
 };
 
 /// version [0] EXPLICIT INTEGER DEFAULT v1 (DER omits v1): the version number, 1 to 3;
@@ -238,11 +252,22 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
     auto bc = basic_constraints();
     return bc && *bc && (*bc)->ca;
   }
+  /// True when `candidate`'s subject is this certificate's issuer name (RFC 5280 7.1
+  /// matching): what makes it a candidate issuer, before any key or signature is looked at.
+  /// Each name's match hash is kept with the certificate, so candidates of other names are
+  /// turned away without comparing attributes.
+  template <algorithm_tag B>
+  [[nodiscard]] bool issuer_name_matches(const certificate<B>& candidate) const {
+    const auto& c = *candidate.data_;
+    if (std::ranges::equal(data_->issuer_der, c.subject_der)) return true;
+    if (detail::certificate_data::hash_of(data_->issuer_hash, data_->issuer) !=
+        detail::certificate_data::hash_of(c.subject_hash, c.subject))
+      return false;
+    return data_->issuer == c.subject;
+  }
   /// True when issuer and subject are the same name (RFC 5280 matching): a CA's
   /// certificate for itself, a root or a key rollover certificate.
-  [[nodiscard]] bool is_self_issued() const {
-    return detail::same_name(data_->issuer_der, data_->issuer, data_->subject_der, data_->subject);
-  }
+  [[nodiscard]] bool is_self_issued() const { return issuer_name_matches(*this); }
   /// True when self-issued and the certificate's own key verifies its signature.
   [[nodiscard]] bool is_self_signed() const {
     return is_self_issued() && this->verify_signature(key_).has_value();

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -256,6 +257,15 @@ namespace detail {
 [[nodiscard]] inline bool same_name(byte_view a_der, const distinguished_name& a, byte_view b_der,
                                     const distinguished_name& b) {
   return std::ranges::equal(a_der, b_der) || a == b;
+}
+
+/// A hash that agrees with operator== on names (RFC 5280 7.1 matching): names that match
+/// hash alike, so names of unequal hashes need no comparison. Never 0 (0 can mean "not
+/// computed yet" to a cache).
+[[nodiscard]] inline std::uint64_t name_match_hash(const distinguished_name& n) noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (const auto& rdn : n.rdns()) h = (h ^ name::match_hash(rdn)) * 0x100000001b3ULL + 1;
+  return h | 1;
 }
 
 }  // namespace detail

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -102,6 +103,34 @@ using comparison_key = std::tuple<std::string, int, std::string>;
   std::string type(reinterpret_cast<const char*>(oid.data()), oid.size());
   if (a.is_string()) return {std::move(type), -1, fold_for_comparison(a.value)};
   return {std::move(type), a.tag, a.value};
+}
+
+/// A hash that agrees with attribute_matches(): two attributes that match hash alike (FNV-1a
+/// over the type, then the folded text or the tag and octets), so unequal hashes mean no match.
+[[nodiscard]] inline std::uint64_t match_hash(const name_attribute& a) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  const auto mix = [&h](unsigned byte) {
+    h ^= byte & 0xFFU;
+    h *= 0x100000001b3ULL;
+  };
+  for (const std::uint8_t octet : a.type.der_content()) mix(octet);
+  if (a.is_string()) {
+    mix(0x100);  // kept apart from the type's octets
+    folded_reader r(a.value);
+    for (int c = r.next(); c >= 0; c = r.next()) mix(static_cast<unsigned>(c));
+  } else {
+    mix(0x200 | a.tag);
+    for (const char c : a.value) mix(static_cast<unsigned char>(c));
+  }
+  return h;
+}
+
+/// A hash that agrees with rdn_matches(): the attributes' hashes summed, as a set's order
+/// does not count.
+[[nodiscard]] inline std::uint64_t match_hash(const relative_distinguished_name& rdn) noexcept {
+  std::uint64_t sum = 0;
+  for (const auto& attribute : rdn) sum += match_hash(attribute);
+  return sum;
 }
 
 [[nodiscard]] inline bool rdn_matches(const relative_distinguished_name& a,
