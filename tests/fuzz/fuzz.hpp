@@ -39,6 +39,12 @@ requires(!std::is_void_v<T>) T need(pki::result<T>&& r, const char* what) {
   if (!r) setup_failed(what, r.error());
   return std::move(*r);
 }
+/// A copy of a kept result's value (a certificate's decoded extensions are read by reference).
+template <class T>
+requires(!std::is_void_v<T>) T need(const pki::result<T>& r, const char* what) {
+  if (!r) setup_failed(what, r.error());
+  return *r;
+}
 inline void need(const pki::result<void>& r, const char* what) {
   if (!r) setup_failed(what, r.error());
 }
