@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <string>
 
@@ -23,6 +24,16 @@ using pki_test::value_of;
 namespace {
 
 pki::byte_buffer bytes(std::initializer_list<std::uint8_t> octets) { return pki::byte_buffer(octets); }
+
+/// The error the reader member `read` gives over `der`, which must be parse_failed.
+template <class Read>
+pki::error refusal(std::initializer_list<std::uint8_t> der, Read read) {
+  const auto buffer = bytes(der);
+  der_reader r(buffer);
+  const auto out = std::invoke(read, r);
+  expect_error(out, errc::parse_failed);
+  return out.error();
+}
 
 std::string context_of(const pki::result<void>& r) {
   return r ? std::string() : std::string(r.error().context());
@@ -51,17 +62,11 @@ BOOST_AUTO_TEST_CASE(reads_values_front_to_back_with_their_whole_bytes) {
 
 BOOST_AUTO_TEST_CASE(long_form_lengths_where_short_would_do_are_refused) {
   // OCTET STRING of one byte with length 81 01: BER, not DER.
-  const auto r_der = bytes({0x04, 0x81, 0x01, 0xaa});
-  der_reader r(r_der);
-  expect_error(r.any(), errc::parse_failed);
+  refusal({0x04, 0x81, 0x01, 0xaa}, &der_reader::any);
   // A length with a leading zero octet.
-  const auto z_der = bytes({0x04, 0x82, 0x00, 0x81});
-  der_reader z(z_der);
-  expect_error(z.any(), errc::parse_failed);
+  refusal({0x04, 0x82, 0x00, 0x81}, &der_reader::any);
   // The indefinite form (0x80).
-  const auto indefinite_der = bytes({0x30, 0x80, 0x00, 0x00});
-  der_reader indefinite(indefinite_der);
-  expect_error(indefinite.any(), errc::parse_failed);
+  refusal({0x30, 0x80, 0x00, 0x00}, &der_reader::any);
 }
 
 BOOST_AUTO_TEST_CASE(the_long_form_is_read_when_it_is_needed) {
@@ -73,44 +78,25 @@ BOOST_AUTO_TEST_CASE(the_long_form_is_read_when_it_is_needed) {
 }
 
 BOOST_AUTO_TEST_CASE(lengths_past_the_end_and_multi_byte_tags_are_refused) {
-  const auto past_der = bytes({0x04, 0x05, 0x01});
-  der_reader past(past_der);
-  expect_error(past.any(), errc::parse_failed);
-  const auto one_byte_der = bytes({0x04});
-  der_reader one_byte(one_byte_der);
-  expect_error(one_byte.any(), errc::parse_failed);
-  const auto multi_der = bytes({0x1f, 0x81, 0x00, 0x00});
-  der_reader multi(multi_der);
-  auto r = multi.any();
-  expect_error(r, errc::parse_failed);
-  BOOST_TEST(pki_test::contains(r.error().context(), "multi-byte tags"));
+  refusal({0x04, 0x05, 0x01}, &der_reader::any);
+  refusal({0x04}, &der_reader::any);
+  const auto multi = refusal({0x1f, 0x81, 0x00, 0x00}, &der_reader::any);
+  BOOST_TEST(pki_test::contains(multi.context(), "multi-byte tags"));
 }
 
 BOOST_AUTO_TEST_CASE(integers_must_be_minimal_and_counts_non_negative) {
-  const auto padded_der = bytes({0x02, 0x02, 0x00, 0x05});
-  der_reader padded(padded_der);
-  expect_error(padded.integer_bytes(), errc::parse_failed);
-  const auto padded_negative_der = bytes({0x02, 0x02, 0xff, 0x80});
-  der_reader padded_negative(padded_negative_der);
-  expect_error(padded_negative.integer_bytes(), errc::parse_failed);
-  const auto empty_der = bytes({0x02, 0x00});
-  der_reader empty(empty_der);
-  expect_error(empty.integer_bytes(), errc::parse_failed);
+  refusal({0x02, 0x02, 0x00, 0x05}, &der_reader::integer_bytes);
+  refusal({0x02, 0x02, 0xff, 0x80}, &der_reader::integer_bytes);
+  refusal({0x02, 0x00}, &der_reader::integer_bytes);
   const auto needed_zero_der = bytes({0x02, 0x02, 0x00, 0x80});
   der_reader needed_zero(needed_zero_der);
   BOOST_TEST(value_of(needed_zero.small_unsigned()) == 0x80u);
-  const auto negative_der = bytes({0x02, 0x01, 0x80});
-  der_reader negative(negative_der);
-  expect_error(negative.small_unsigned(), errc::parse_failed);
-  const auto nine_octets_der = bytes({0x02, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0, 0});
-  der_reader nine_octets(nine_octets_der);
-  expect_error(nine_octets.small_unsigned(), errc::parse_failed);
+  refusal({0x02, 0x01, 0x80}, &der_reader::small_unsigned);
+  refusal({0x02, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0, 0}, &der_reader::small_unsigned);
 }
 
 BOOST_AUTO_TEST_CASE(booleans_are_00_or_ff_and_bit_strings_count_unused_bits) {
-  const auto one_der = bytes({0x01, 0x01, 0x01});
-  der_reader one(one_der);
-  expect_error(one.boolean(), errc::parse_failed);
+  refusal({0x01, 0x01, 0x01}, &der_reader::boolean);
   const auto f_der = bytes({0x01, 0x01, 0x00});
   der_reader f(f_der);
   BOOST_TEST(value_of(f.boolean()) == false);
@@ -119,12 +105,8 @@ BOOST_AUTO_TEST_CASE(booleans_are_00_or_ff_and_bit_strings_count_unused_bits) {
   auto b = value_of(bits.bit_string());
   BOOST_TEST(b.unused == 7u);
   BOOST_TEST(b.bytes.size() == 1u);
-  const auto eight_unused_der = bytes({0x03, 0x02, 0x08, 0x00});
-  der_reader eight_unused(eight_unused_der);
-  expect_error(eight_unused.bit_string(), errc::parse_failed);
-  const auto unused_of_nothing_der = bytes({0x03, 0x01, 0x01});
-  der_reader unused_of_nothing(unused_of_nothing_der);
-  expect_error(unused_of_nothing.bit_string(), errc::parse_failed);
+  refusal({0x03, 0x02, 0x08, 0x00}, &der_reader::bit_string);
+  refusal({0x03, 0x01, 0x01}, &der_reader::bit_string);
 }
 
 BOOST_AUTO_TEST_CASE(an_optional_value_of_another_tag_is_absent_and_not_consumed) {
