@@ -207,6 +207,13 @@ BOOST_AUTO_TEST_CASE(self_issued_compares_names_as_rfc5280_does) {
   // Other bytes, the same name under RFC 5280 (case and inner spaces folded).
   BOOST_TEST(issued("CN=Acme  CA,O=Acme", "CN=acme ca,O=ACME").is_self_issued());
   BOOST_TEST(!issued("CN=Acme Root,O=Acme", "CN=Acme CA,O=Acme").is_self_issued());
+  // issuer_name_matches() between two certificates: the same rules, whatever the encoding.
+  const auto child = issued("CN=Acme  CA,O=Acme", "CN=device");
+  BOOST_TEST(child.issuer_name_matches(issued("CN=Acme Root", "CN=acme ca,O=ACME")));
+  BOOST_TEST(child.issuer_name_matches(issued("CN=Acme Root", "CN=Acme  CA,O=Acme")));
+  BOOST_TEST(!child.issuer_name_matches(issued("CN=Acme Root", "CN=Acme CA")));
+  BOOST_TEST(!child.issuer_name_matches(issued("CN=Acme Root", "CN=Acme CB,O=Acme")));
+  BOOST_TEST(!child.issuer_name_matches(child));
   // Self-issued by name, but signed by a key other than its own: not self-signed.
   const auto rsa_pub = value_of(rsa_key().public_key());
   pki::certificate_builder other_key;
