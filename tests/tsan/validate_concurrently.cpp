@@ -173,6 +173,9 @@ int main(int argc, char** argv) {
   verdicts tally;
   mailbox handoff;
   std::latch start(thread_count);
+  // Parsed here and not read before the threads start: they all make its names, its owning
+  // extension list and its decoded extensions at once (computed on first use).
+  const auto untouched = need(pki::certificate<>::from_der(ec_leaf.der()), "an untouched copy");
 
   const auto expect_path = [&](int t, int i, const char* check, const auto& path,
                                const pki::certificate<>& leaf, const pki::certificate<>& issuer) {
@@ -188,6 +191,11 @@ int main(int argc, char** argv) {
 
   const auto work = [&](int t) {
     start.arrive_and_wait();
+    if (!(untouched.subject() == ec_leaf.subject()) || !(untouched.issuer() == ec_leaf.issuer()) ||
+        untouched.extensions().size() != untouched.extension_views().size() ||
+        !untouched.subject_alt_name() || !untouched.issuer_name_matches(ec_issuer.certificate())) {
+      tally.wrong(t, -1, "first use of an untouched certificate", "a different answer");
+    }
     for (int i = 0; i < iterations; ++i) {
       unsigned checks = 0;
       // Good paths through the shared validator, in a growing and a fixed chain.

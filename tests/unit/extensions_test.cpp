@@ -920,8 +920,45 @@ BOOST_AUTO_TEST_CASE(refuses_der_violations_in_extensions) {
        }) {
     BOOST_TEST_CONTEXT(bad) {
       expect_error(pki::extension_list::from_der(der(bad)), errc::parse_failed);
+      // The views a parsed certificate keeps refuse the same, for the same reason.
+      const auto views = pki::extension_views::from_der(der(bad));
+      BOOST_REQUIRE(!views);
+      BOOST_TEST(views.error().message() == pki::extension_list::from_der(der(bad)).error().message());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(views_read_what_the_owning_list_reads_without_copying) {
+  pki::extension_list list;
+  expect_ok(list.add(pki::basic_constraints{true, 0}));
+  expect_ok(list.add(pki::key_usage{pki::key_usage::key_cert_sign}, false));
+  expect_ok(list.add(pki::extension{oid("1.2.3.4"), true, der("0500")}));
+  const auto encoded = value_of(list.to_der());
+  const auto views = value_of(pki::extension_views::from_der(encoded));
+  BOOST_REQUIRE(views.size() == 3U);
+  const pki::byte_view whole = encoded;
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const auto& view = views.items()[i];
+    BOOST_TEST((view.owned() == list.items()[i]));
+    // A view points into the DER it was read from.
+    BOOST_TEST(view.value.data() >= whole.data());
+    BOOST_TEST(view.value.data() + view.value.size() <= whole.data() + whole.size());
+  }
+  BOOST_TEST((pki::extension_list::from_views(views) == list));
+  BOOST_TEST(views.find(pki::basic_constraints::oid_content)->critical);
+  BOOST_TEST(!views.find(pki::key_usage::oid_content)->critical);
+  BOOST_TEST(views.find(pki::subject_alt_name::oid_content) == nullptr);
+  BOOST_TEST(value_of(views.get<pki::basic_constraints>())->ca);
+  BOOST_TEST(!value_of(views.get<pki::subject_alt_name>()).has_value());
+  BOOST_TEST(pki::extension_views{}.empty());
+}
+
+BOOST_AUTO_TEST_CASE(views_report_a_malformed_value_when_decoded) {
+  pki::extension_list list;
+  expect_ok(list.add(pki::extension{pki::basic_constraints::oid(), true, der("30030101 01")}));  // BOOLEAN 01
+  const auto encoded = value_of(list.to_der());
+  const auto views = value_of(pki::extension_views::from_der(encoded));
+  expect_error(views.get<pki::basic_constraints>(), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_CASE(prints_any_extension) {

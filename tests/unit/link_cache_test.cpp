@@ -90,6 +90,26 @@ BOOST_AUTO_TEST_CASE(entries_are_what_the_check_covered) {
   BOOST_TEST(!links.contains(h.inter.cert, h.leaf.cert));   // the link the other way round
 }
 
+BOOST_AUTO_TEST_CASE(a_link_key_computed_once_finds_and_records_the_same_entry) {
+  const auto& h = shared();
+  const auto key = pki::verified_link_cache::key_of(h.leaf.cert, h.inter.cert);
+  BOOST_REQUIRE(key.has_value());
+  BOOST_TEST((pki::verified_link_cache::key_of(reparsed(h.leaf.cert), reparsed(h.inter.cert)) == key));
+  BOOST_TEST((pki::verified_link_cache::key_of(h.inter.cert, h.leaf.cert) != key));
+  pki::verified_link_cache links;
+  BOOST_TEST(!links.contains(*key));
+  links.remember(*key);
+  BOOST_TEST(links.contains(*key));
+  BOOST_TEST(links.contains(h.leaf.cert, h.inter.cert));  // the two spellings are one entry
+  links.remember(h.leaf.cert, h.inter.cert);
+  BOOST_TEST(links.size() == 1U);
+  BOOST_TEST(links.hits() == 2U);
+  BOOST_TEST(links.misses() == 1U);
+  pki::verified_link_cache none(0);
+  none.remember(*key);
+  BOOST_TEST(!none.contains(*key));
+}
+
 BOOST_AUTO_TEST_CASE(the_capacity_bounds_it_and_the_oldest_entry_goes_first) {
   const auto& h = shared();
   pki::verified_link_cache links(2);

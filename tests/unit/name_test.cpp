@@ -20,6 +20,7 @@
 using pki::distinguished_name;
 using pki::errc;
 using pki_test::expect_error;
+using pki_test::expect_ok;
 using pki_test::value_of;
 namespace attribute = pki::attribute;
 namespace string_tag = pki::string_tag;
@@ -425,6 +426,9 @@ BOOST_AUTO_TEST_CASE(refuses_more_than_256_rdns) {
   // The same in DER.
   std::vector<bytes> rdns(257, rdn({atv(attribute::common_name, string_tag::utf8, text_bytes("a"))}));
   expect_error(distinguished_name::from_der(name_der(rdns)), errc::parse_failed);
+  expect_error(distinguished_name::check_der(name_der(rdns)), errc::parse_failed);
+  rdns.pop_back();
+  expect_ok(distinguished_name::check_der(name_der(rdns)));
 }
 
 BOOST_AUTO_TEST_CASE(refuses_more_than_64_attributes_in_one_rdn) {
@@ -432,6 +436,14 @@ BOOST_AUTO_TEST_CASE(refuses_more_than_64_attributes_in_one_rdn) {
   for (std::size_t i = 1; i < distinguished_name::max_attributes_per_rdn; ++i) text += "+CN=a";
   BOOST_TEST(parsed(text).rdns()[0].size() == 64U);
   expect_error(distinguished_name::parse(text + "+CN=a"), errc::parse_failed);
+  // The same in DER, built and only checked.
+  std::vector<bytes> atvs(distinguished_name::max_attributes_per_rdn,
+                          atv(attribute::common_name, string_tag::utf8, text_bytes("a")));
+  BOOST_TEST(read(name_der({rdn(atvs)})).rdns()[0].size() == 64U);
+  expect_ok(distinguished_name::check_der(name_der({rdn(atvs)})));
+  atvs.push_back(atvs.back());
+  expect_error(distinguished_name::from_der(name_der({rdn(atvs)})), errc::parse_failed);
+  expect_error(distinguished_name::check_der(name_der({rdn(atvs)})), errc::parse_failed);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -542,6 +554,11 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_der_with_parse_failed) {
   for (const auto& der : bad) {
     BOOST_TEST_CONTEXT("DER " << hex(der)) {
       expect_error(distinguished_name::from_der(der), errc::parse_failed);
+      // check_der() (a certificate's parse, which builds its names later) refuses the same,
+      // for the same reason.
+      const auto checked = distinguished_name::check_der(der);
+      BOOST_REQUIRE(!checked);
+      BOOST_TEST(checked.error().message() == distinguished_name::from_der(der).error().message());
     }
   }
 }

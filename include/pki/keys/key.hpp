@@ -56,9 +56,10 @@ class public_key {
   /// PKI_MAX_RSA_BITS), or algorithm_mismatch when Alg names another algorithm.
   [[nodiscard]] static result<public_key> parse(byte_view pem_or_der) {
     return detail::out_of_memory_guard("parsing a public key", [&]() -> result<public_key> {
-      auto pk = detail::parse_public(pem_or_der);
-      if (!pk) return std::unexpected(pk.error());
-      return adopt(std::move(*pk));
+      auto owner = std::make_shared<detail::shared_pk>();
+      if (auto parsed = detail::parse_public_into(owner->context, pem_or_der); !parsed)
+        return std::unexpected(parsed.error());
+      return adopt(std::shared_ptr<mbedtls_pk_context>(owner, &owner->context));
     });
   }
   /// Parses a PEM "PUBLIC KEY" or "RSA PUBLIC KEY" block.
@@ -124,7 +125,7 @@ class public_key {
   }
 
   /// The underlying mbedTLS context, for calling mbedTLS directly (e.g. TLS configuration).
-  [[nodiscard]] mbedtls_pk_context& native() const noexcept { return **pk_; }
+  [[nodiscard]] mbedtls_pk_context& native() const noexcept { return *pk_; }
 
   /// Same key material (compares SubjectPublicKeyInfo).
   friend bool operator==(const public_key& a, const public_key& b) {
@@ -140,18 +141,24 @@ class public_key {
   template <algorithm_tag>
   friend class private_key;
 
-  public_key(std::shared_ptr<const detail::pk_handle> pk, key_algorithm alg) noexcept
+  public_key(std::shared_ptr<mbedtls_pk_context> pk, key_algorithm alg) noexcept
       : pk_(std::move(pk)), alg_(alg) {}
 
   [[nodiscard]] static result<public_key> adopt(detail::pk_handle pk) {
+    auto owner = std::make_shared<detail::pk_handle>(std::move(pk));
+    return adopt(std::shared_ptr<mbedtls_pk_context>(owner, owner->get()));
+  }
+  /// The key over a parsed context (shared, never modified again): refused as parse() says.
+  [[nodiscard]] static result<public_key> adopt(std::shared_ptr<mbedtls_pk_context> pk) {
     auto alg = detail::algorithm_of(*pk);
     if (!alg) return std::unexpected(alg.error());
     if (auto ok = detail::check_public_key_bounds(*pk, *alg); !ok) return std::unexpected(ok.error());
     if (auto ok = detail::check_algorithm<Alg>(*alg); !ok) return std::unexpected(ok.error());
-    return public_key(std::make_shared<const detail::pk_handle>(std::move(pk)), *alg);
+    return public_key(std::move(pk), *alg);
   }
 
-  std::shared_ptr<const detail::pk_handle> pk_;
+  // The parsed context; the mbedTLS calls that take it non-const only read it.
+  std::shared_ptr<mbedtls_pk_context> pk_;
   key_algorithm alg_;
 };
 

@@ -39,13 +39,27 @@ class verified_link_cache {
   verified_link_cache(const verified_link_cache&) = delete;
   verified_link_cache& operator=(const verified_link_cache&) = delete;
 
+  /// What an entry is keyed by: one SHA-256 over what the check covered (see above).
+  using link_key = std::array<std::uint8_t, 32>;
+
+  /// The key of the link from `child` up to `issuer`; nullopt if PSA cannot hash (nothing is
+  /// cached then). Computed once by a caller that looks a link up and then records it.
+  template <algorithm_tag A, algorithm_tag B>
+  [[nodiscard]] static std::optional<link_key> key_of(const certificate<A>& child,
+                                                      const certificate<B>& issuer) noexcept {
+    return link_of(child.der(), issuer.public_key_der());
+  }
+
   /// True when `issuer`'s key was found to have made `child`'s signature.
   template <algorithm_tag A, algorithm_tag B>
   [[nodiscard]] bool contains(const certificate<A>& child, const certificate<B>& issuer) const {
-    const auto key = link_of(child.der(), issuer.public_key_der());
-    if (!key) return false;
+    const auto key = key_of(child, issuer);
+    return key && contains(*key);
+  }
+  /// The same by the link's key.
+  [[nodiscard]] bool contains(const link_key& key) const {
     const std::lock_guard lock(mutex_);
-    const bool hit = links_.contains(*key);
+    const bool hit = links_.contains(key);
     ++(hit ? hits_ : misses_);
     return hit;
   }
@@ -55,11 +69,14 @@ class verified_link_cache {
   template <algorithm_tag A, algorithm_tag B>
   void remember(const certificate<A>& child, const certificate<B>& issuer) {
     if (capacity_ == 0) return;
-    const auto key = link_of(child.der(), issuer.public_key_der());
-    if (!key) return;
+    if (const auto key = key_of(child, issuer)) remember(*key);
+  }
+  /// The same by the link's key.
+  void remember(const link_key& key) {
+    if (capacity_ == 0) return;
     const std::lock_guard lock(mutex_);
-    if (!links_.insert(*key).second) return;
-    order_.push_back(*key);
+    if (!links_.insert(key).second) return;
+    order_.push_back(key);
     if (order_.size() > capacity_) {
       links_.erase(order_.front());
       order_.pop_front();
@@ -89,7 +106,7 @@ class verified_link_cache {
   }
 
  private:
-  using link = std::array<std::uint8_t, 32>;
+  using link = link_key;
 
   struct link_hash {
     std::size_t operator()(const link& l) const noexcept {

@@ -198,10 +198,11 @@ class path_builder {
         if (auto ok = policy_.check_path(ctx); !ok) return rejected(ok.error());
         return true;
       }
-      const auto candidates = issuers_of(path_.back());
+      candidate_cursor candidates = issuers_of(path_.back());
       bool tried = false;
       bool too_long = false;
-      for (const auto& c : candidates) {
+      while (const auto next = candidates.next()) {
+        const candidate& c = *next;
         if (budget_error_) return false;
         if (on_path(*c.cert)) continue;
         if (!c.anchor && path_.size() > options_.budget.max_intermediates) {
@@ -258,9 +259,14 @@ class path_builder {
       for (const auto& [known, ok] : links_) {
         if (known == key) return ok;
       }
-      if (options_.link_cache != nullptr && options_.link_cache->contains(child, issuer)) {
-        links_.emplace_back(key, true);  // verified by an earlier validation: costs no budget
-        return true;
+      // Hashed once: looked up now, recorded below if the check succeeds.
+      std::optional<verified_link_cache::link_key> cached;
+      if (options_.link_cache != nullptr && options_.link_cache->capacity() > 0) {
+        cached = verified_link_cache::key_of(child, issuer);
+        if (cached && options_.link_cache->contains(*cached)) {
+          links_.emplace_back(key, true);  // verified by an earlier validation: costs no budget
+          return true;
+        }
       }
       if (signatures_left_ == 0) {
         exhausted(budget_kind::signature_checks, "path building checked more signatures than the budget");
@@ -276,51 +282,111 @@ class path_builder {
         return std::nullopt;
       }
       links_.emplace_back(key, verdict.has_value());
-      if (verdict && options_.link_cache != nullptr) options_.link_cache->remember(child, issuer);
+      if (verdict && cached) options_.link_cache->remember(*cached);
       return verdict.has_value();
     }
 
+    /// The candidate issuers of one certificate, best first, found as they are asked for:
+    /// the anchors of its issuer's name (an index probe), then the intermediates of that
+    /// name, scanned only as far as the search needs. Intermediates of the best rank (the
+    /// child's AKI key and valid now) come out as the scan meets them, in the order given;
+    /// the others once the scan is done, stably sorted by rank. That is the order of one
+    /// stable sort of all candidates, but a search that succeeds with the real issuer, sent
+    /// first, never looks at the decoys after it.
+    class candidate_cursor {
+     public:
+      /// `first` (the anchors, sorted, or a replayed path's one certificate) come out first,
+      /// then the `intermediates` whose subject is `child`'s issuer name.
+      candidate_cursor(const search& s, const certificate<>& child, const byte_buffer* key_id,
+                       std::vector<candidate> first, std::span<const certificate<>> intermediates) noexcept
+          : search_(&s),
+            child_(child),
+            key_id_(key_id),
+            first_(std::move(first)),
+            intermediates_(intermediates) {}
+
+      [[nodiscard]] std::optional<candidate> next() {
+        if (next_first_ < first_.size()) return first_[next_first_++];
+        while (scanned_ < intermediates_.size()) {
+          const certificate<>& cert = intermediates_[scanned_++];
+          const auto rank = rank_of(cert);
+          if (!rank) continue;
+          if (*rank == best_rank) return candidate{&cert, false, *rank};
+          later_.push_back({&cert, false, *rank});
+        }
+        if (!sorted_) {
+          std::stable_sort(later_.begin(), later_.end(),
+                           [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
+          sorted_ = true;
+        }
+        if (next_later_ < later_.size()) return later_[next_later_++];
+        return std::nullopt;
+      }
+
+      /// The rank an issuer candidate gets (lower is tried first): anchors from 0,
+      /// intermediates from 4; +2 for a key other than the child's AKI names, +1 when not
+      /// valid now.
+      [[nodiscard]] static int rank(const certificate<>& cert, bool anchor, const byte_buffer* key_id,
+                                    std::chrono::sys_seconds time) {
+        int r = anchor ? 0 : best_rank;
+        if (key_id != nullptr) {
+          const auto& ski = cert.subject_key_identifier();
+          if (ski && *ski && (*ski)->key_id != *key_id) r += 2;  // a different key of that name
+        }
+        if (!cert.validity().contains(time)) r += 1;
+        return r;
+      }
+
+     private:
+      static constexpr int best_rank = 4;  // the best an intermediate can have
+
+      /// An intermediate's rank; nullopt when it is no candidate (another name, or an anchor).
+      [[nodiscard]] std::optional<int> rank_of(const certificate<>& cert) const {
+        if (!child_.issuer_name_matches(cert)) return std::nullopt;
+        // An intermediate that is an anchor too has this name, so it is among the anchors
+        // just found: compared with those few, not looked up in the whole store.
+        const auto same = [&](const candidate& a) { return std::ranges::equal(a.cert->der(), cert.der()); };
+        if (std::ranges::any_of(first_, same)) return std::nullopt;  // tried as an anchor
+        return rank(cert, false, key_id_, search_->time_);
+      }
+
+      const search* search_;
+      certificate<> child_;        // a copy: the path the child lies in grows while candidates are tried
+      const byte_buffer* key_id_;  // the child's AKI key identifier, into its decoded extensions
+      std::vector<candidate> first_;
+      std::span<const certificate<>> intermediates_;
+      std::size_t next_first_ = 0;
+      std::size_t scanned_ = 0;
+      std::vector<candidate> later_;  // intermediates below the best rank
+      bool sorted_ = false;
+      std::size_t next_later_ = 0;
+    };
+
     /// Candidate issuers of `child`, best first.
-    [[nodiscard]] std::vector<candidate> issuers_of(const certificate<>& child) const {
+    [[nodiscard]] candidate_cursor issuers_of(const certificate<>& child) const {
       if (replaying_) return next_on_replayed_path(child);
-      std::vector<candidate> out;
       const byte_buffer* key_id = nullptr;  // into the child's decoded extensions
       if (const auto& aki = child.authority_key_identifier(); aki && *aki && (*aki)->key_id)
         key_id = &*(*aki)->key_id;
-      std::size_t anchors_found = 0;
-      const auto consider = [&](const certificate<>& cert, bool anchor) {
-        if (!child.issuer_name_matches(cert))
-          return;
-        // An intermediate that is an anchor too has this name, so it is among the anchors
-        // just found: compared with those few, not looked up in the whole store.
-        if (!anchor && std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(anchors_found),
-                                   [&](const candidate& a) { return std::ranges::equal(a.cert->der(), cert.der()); }))
-          return;  // tried as an anchor
-        int rank = anchor ? 0 : 4;
-        if (key_id != nullptr) {
-          const auto& ski = cert.subject_key_identifier();
-          if (ski && *ski && (*ski)->key_id != *key_id) rank += 2;  // a different key of that name
-        }
-        if (!cert.validity().contains(time_)) rank += 1;
-        out.push_back({&cert, anchor, rank});
-      };
-      for (const auto& anchor : builder_.anchors_.anchors()) consider(anchor, true);
-      anchors_found = out.size();
-      for (const auto& cert : builder_.intermediates_) consider(cert, false);
-      std::stable_sort(out.begin(), out.end(),
+      std::vector<candidate> anchors;
+      builder_.anchors_.for_each_issuer_named(child, [&](const certificate<>& anchor) {
+        anchors.push_back({&anchor, true, candidate_cursor::rank(anchor, true, key_id, time_)});
+      });
+      std::stable_sort(anchors.begin(), anchors.end(),
                        [](const candidate& a, const candidate& b) { return a.rank < b.rank; });
-      return out;
+      return candidate_cursor(*this, child, key_id, std::move(anchors), builder_.intermediates_);
     }
 
     /// On a replayed path the one candidate is the next certificate of that path, an anchor
     /// only if the trust store holds it now.
-    [[nodiscard]] std::vector<candidate> next_on_replayed_path(const certificate<>& child) const {
+    [[nodiscard]] candidate_cursor next_on_replayed_path(const certificate<>& child) const {
       const std::size_t next = path_.size() - 1;  // intermediates_ is the path after its leaf
-      if (next >= builder_.intermediates_.size()) return {};
-      const auto& cert = builder_.intermediates_[next];
-      if (!child.issuer_name_matches(cert))
-        return {};
-      return {candidate{&cert, builder_.anchors_.contains(cert), 0}};
+      std::vector<candidate> one;
+      if (next < builder_.intermediates_.size()) {
+        const auto& cert = builder_.intermediates_[next];
+        if (child.issuer_name_matches(cert)) one.push_back({&cert, builder_.anchors_.contains(cert), 0});
+      }
+      return candidate_cursor(*this, child, nullptr, std::move(one), {});
     }
 
     /// Same subject and same key as a certificate already on the path: a loop.

@@ -4,7 +4,9 @@
 // operating system's store — then shared: reading it from many threads is safe, since
 // nothing changes it after loading.
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
@@ -13,8 +15,10 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "../core/detail/computed_once.hpp"
 #include "../core/detail/file.hpp"
 #include "../core/error.hpp"
 #include "../x509/certificate.hpp"
@@ -34,6 +38,30 @@ inline constexpr std::array<std::string_view, 6> system_bundle_paths = {
 class trust_store {
  public:
   trust_store() = default;
+  // The name index is not copied: a copy builds its own when first asked.
+  trust_store(const trust_store& other) : anchors_(other.anchors_), der_index_(other.der_index_) {}
+  trust_store(trust_store&& other) noexcept
+      : anchors_(std::move(other.anchors_)), der_index_(std::move(other.der_index_)) {
+    other.forget_all();
+  }
+  trust_store& operator=(const trust_store& other) {
+    if (this != &other) {
+      anchors_ = other.anchors_;
+      der_index_ = other.der_index_;
+      by_name_.reset();
+    }
+    return *this;
+  }
+  trust_store& operator=(trust_store&& other) noexcept {
+    if (this != &other) {
+      anchors_ = std::move(other.anchors_);
+      der_index_ = std::move(other.der_index_);
+      by_name_.reset();
+      other.forget_all();
+    }
+    return *this;
+  }
+  ~trust_store() = default;
 
   /// A store holding `anchors`: any range of certificates, typed or not (a vector of a CA's
   /// certificate<Alg>, a span of certificate<>).
@@ -69,6 +97,7 @@ class trust_store {
   /// Trusts `anchor`; a certificate already in the store is not added twice.
   void add(const certificate<>& anchor) {
     if (contains(anchor)) return;
+    by_name_.reset();
     anchors_.push_back(anchor);
     // A view of the stored copy's bytes. Should the index fail to grow (bad_alloc, where
     // exceptions exist), the anchor is kept unindexed: a later add may store it twice,
@@ -172,6 +201,20 @@ class trust_store {
     return der_index_.contains(der_key(cert));
   }
 
+  /// Calls `f(anchor)` for every anchor whose subject is `child`'s issuer name (RFC 5280 7.1
+  /// matching), in the store's order: a probe of an index by name hash, built on the first
+  /// call (thread-safe), not a scan of the store.
+  template <algorithm_tag Alg, class F>
+  void for_each_issuer_named(const certificate<Alg>& child, F&& f) const {
+    const auto& index = by_name_.get([this] { return name_index(); });
+    const std::uint64_t hash = child.issuer_name_hash();
+    auto it = std::lower_bound(index.begin(), index.end(), std::pair<std::uint64_t, std::size_t>{hash, 0});
+    for (; it != index.end() && it->first == hash; ++it) {
+      const certificate<>& anchor = anchors_[it->second];
+      if (child.issuer_name_matches(anchor)) f(anchor);
+    }
+  }
+
  private:
   struct tolerant_result {
     std::size_t parsed = 0;
@@ -213,8 +256,25 @@ class trust_store {
     return {reinterpret_cast<const char*>(der.data()), der.size()};
   }
 
+  /// (subject name hash, position) of every anchor, sorted: equal names together, in the
+  /// store's order.
+  [[nodiscard]] std::vector<std::pair<std::uint64_t, std::size_t>> name_index() const {
+    std::vector<std::pair<std::uint64_t, std::size_t>> index;
+    index.reserve(anchors_.size());
+    for (std::size_t i = 0; i < anchors_.size(); ++i) index.emplace_back(anchors_[i].subject_name_hash(), i);
+    std::sort(index.begin(), index.end());
+    return index;
+  }
+
+  void forget_all() noexcept {
+    anchors_.clear();
+    der_index_.clear();
+    by_name_.reset();
+  }
+
   std::vector<certificate<>> anchors_;
   std::unordered_set<std::string_view> der_index_;  // the DER of every anchor: O(1) duplicates
+  detail::computed_once<std::vector<std::pair<std::uint64_t, std::size_t>>> by_name_;  // name_index()
 };
 
 }  // namespace pki

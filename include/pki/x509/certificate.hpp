@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../core/bytes.hpp"
+#include "../core/detail/computed_once.hpp"
 #include "../core/detail/der_reader.hpp"
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
@@ -54,16 +55,18 @@ struct certificate_data {
   byte_buffer der;
   signed_parts parts;  // views into der
   int version = 1;
-  byte_buffer serial;  // the INTEGER's content octets (two's complement, as encoded)
-  signature_algorithm tbs_algorithm;
-  distinguished_name issuer;
-  distinguished_name subject;
+  byte_view serial;       // into der: the INTEGER's content octets (two's complement, as encoded)
   byte_view issuer_der;   // into der
   byte_view subject_der;  // into der
+  // The names, checked when parsed and built on first use (certificate::issuer(), subject()).
+  computed_once<distinguished_name> issuer;
+  computed_once<distinguished_name> subject;
   byte_view spki_der;     // into der: SubjectPublicKeyInfo
   pki::validity validity;
   std::optional<public_key<>> key;  // always set once parsed
-  extension_list extensions;
+  extension_views extensions;       // into der
+  // The owning copy of the extensions, made on first use (certificate::extensions()).
+  computed_once<extension_list> owned_extensions;
   // The extensions validation reads, decoded on first use (certificate::extension<T>()).
   decoded_extensions<subject_alt_name, issuer_alt_name, key_usage, extended_key_usage, basic_constraints,
                      subject_key_identifier, authority_key_identifier, name_constraints, crl_distribution_points,
@@ -75,7 +78,19 @@ struct certificate_data {
   mutable std::atomic<std::uint64_t> issuer_hash{0};
   mutable std::atomic<std::uint64_t> subject_hash{0};
 
-  [[nodiscard]] static std::uint64_t hash_of(std::atomic<std::uint64_t>& slot, const distinguished_name& name) noexcept {
+  [[nodiscard]] const distinguished_name& issuer_name() const { return name_of(issuer, issuer_der); }
+  [[nodiscard]] const distinguished_name& subject_name() const { return name_of(subject, subject_der); }
+  [[nodiscard]] std::uint64_t issuer_name_hash() const { return hash_of(issuer_hash, issuer_name()); }
+  [[nodiscard]] std::uint64_t subject_name_hash() const { return hash_of(subject_hash, subject_name()); }
+
+ private:
+  [[nodiscard]] static const distinguished_name& name_of(const computed_once<distinguished_name>& cell,
+                                                         byte_view der) {
+    // check_der() passed when the certificate was parsed: this decoding cannot fail.
+    return cell.get([der] { return distinguished_name::from_der(der).value_or(distinguished_name{}); });
+  }
+  [[nodiscard]] static std::uint64_t hash_of(std::atomic<std::uint64_t>& slot,
+                                             const distinguished_name& name) {
     std::uint64_t h = slot.load(std::memory_order_relaxed);
     if (h == 0) {
       h = name_match_hash(name);
@@ -102,11 +117,11 @@ struct certificate_data {
   der_reader tbs_outer(c.parts.tbs, "certificate");
   auto tbs = tbs_outer.read_nested();
   c.version = read_certificate_version(tbs);
-  const byte_view serial = tbs.keep(tbs.integer_bytes());
-  c.serial.assign(serial.begin(), serial.end());
-  c.tbs_algorithm =
-      read_inner_algorithm(tbs, c.parts, "the two signature algorithm fields of a certificate differ");
-  read_name_field(tbs, c.issuer_der, c.issuer);
+  c.serial = tbs.keep(tbs.integer_bytes());
+  // Only compared with the outer one: certificate_data keeps parts.algorithm.
+  static_cast<void>(
+      read_inner_algorithm(tbs, c.parts, "the two signature algorithm fields of a certificate differ"));
+  read_name_field(tbs, c.issuer_der);
 
   auto period = tbs.read_nested();
   const auto not_before = period.keep(read_time(period));
@@ -114,7 +129,7 @@ struct certificate_data {
   period.require(period.at_end(), "certificate validity has trailing data");
   c.validity = {not_before, not_after};
 
-  read_name_field(tbs, c.subject_der, c.subject);
+  read_name_field(tbs, c.subject_der);
 
   c.spki_der = tbs.read(der_sequence).whole;
   // The key is mbedTLS's to parse, and only once the fields before it have been read.
@@ -185,8 +200,9 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
   [[nodiscard]] std::string serial_hex(std::string_view separator = ":") const {
     return to_hex(data_->serial, separator);
   }
-  [[nodiscard]] const distinguished_name& issuer() const noexcept { return data_->issuer; }
-  [[nodiscard]] const distinguished_name& subject() const noexcept { return data_->subject; }
+  /// The names, decoded when first read and kept with the certificate's shared data.
+  [[nodiscard]] const distinguished_name& issuer() const { return data_->issuer_name(); }
+  [[nodiscard]] const distinguished_name& subject() const { return data_->subject_name(); }
   /// The issuer and subject Name exactly as encoded.
   [[nodiscard]] byte_view issuer_der() const noexcept { return data_->issuer_der; }
   [[nodiscard]] byte_view subject_der() const noexcept { return data_->subject_der; }
@@ -195,7 +211,14 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
   [[nodiscard]] std::chrono::sys_seconds not_after() const noexcept { return data_->validity.not_after; }
   /// The SubjectPublicKeyInfo exactly as encoded (what key pins hash).
   [[nodiscard]] byte_view public_key_der() const noexcept { return data_->spki_der; }
-  [[nodiscard]] const extension_list& extensions() const noexcept { return data_->extensions; }
+  /// The extensions as owning values (an extension_list, made on the first call and kept
+  /// with the certificate's shared data).
+  [[nodiscard]] const extension_list& extensions() const {
+    return data_->owned_extensions.get([this] { return extension_list::from_views(data_->extensions); });
+  }
+  /// The extensions as views into the certificate's DER, read when it was parsed: what
+  /// validation reads, without copying anything.
+  [[nodiscard]] const pki::extension_views& extension_views() const noexcept { return data_->extensions; }
 
   /// A typed extension: nullopt when absent; parse_failed when present but malformed. The
   /// library's extension types (those with a getter below, authorityInfoAccess and
@@ -260,11 +283,14 @@ class certificate : public keyed_document<certificate<Alg>, detail::certificate_
   [[nodiscard]] bool issuer_name_matches(const certificate<B>& candidate) const {
     const auto& c = *candidate.data_;
     if (std::ranges::equal(data_->issuer_der, c.subject_der)) return true;
-    if (detail::certificate_data::hash_of(data_->issuer_hash, data_->issuer) !=
-        detail::certificate_data::hash_of(c.subject_hash, c.subject))
-      return false;
-    return data_->issuer == c.subject;
+    if (data_->issuer_name_hash() != c.subject_name_hash()) return false;
+    return data_->issuer_name() == c.subject_name();
   }
+  /// A hash of the issuer name, and of the subject name, that agrees with RFC 5280 7.1
+  /// matching: names that match have the same hash. Kept with the certificate; what indexes
+  /// of candidate issuers are keyed by.
+  [[nodiscard]] std::uint64_t issuer_name_hash() const { return data_->issuer_name_hash(); }
+  [[nodiscard]] std::uint64_t subject_name_hash() const { return data_->subject_name_hash(); }
   /// True when issuer and subject are the same name (RFC 5280 matching): a CA's
   /// certificate for itself, a root or a key rollover certificate.
   [[nodiscard]] bool is_self_issued() const { return issuer_name_matches(*this); }

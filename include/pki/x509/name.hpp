@@ -100,28 +100,13 @@ class distinguished_name {
   /// when it is not the DER order. parse_failed when malformed, on a string value that is
   /// not text (bad UTF-8, odd-length BMPString...), an empty RDN, or more than 256 RDNs.
   [[nodiscard]] static result<distinguished_name> from_der(byte_view der) {
-    constexpr const char* malformed = "DER: malformed Name";
-    detail::der_reader outer(der, malformed);
-    auto sequence = outer.read_nested(detail::der_sequence);
-    outer.require(outer.at_end(), "DER: bytes after a Name");
     distinguished_name name;
-    while (!sequence.at_end()) {
-      sequence.require(name.rdns_.size() < max_rdns, "DER: a Name with more than 256 RDNs");
-      auto set = sequence.read_nested(detail::der_set);
-      set.require(!set.at_end(), "DER: an empty RDN in a Name");
-      relative_distinguished_name rdn;
-      while (!set.at_end()) {
-        set.require(rdn.size() < max_attributes_per_rdn, "DER: an RDN with more than 64 attributes");
-        auto atv = set.read_nested(detail::der_sequence);
-        auto type = detail::next_oid(atv);
-        const auto value = atv.read_any();
-        atv.require(atv.at_end(), malformed);
-        rdn.push_back(atv.keep(detail::name::attribute_from_der(std::move(type), value)));
-      }
-      name.rdns_.push_back(std::move(rdn));
-    }
-    return outer.finish_with(std::move(name));
+    if (auto read = read_der(der, &name); !read) return std::unexpected(read.error());
+    return name;
   }
+  /// Checks `der` as from_der() does, refusing what it refuses, without building the name
+  /// (a parser that builds it only when it is read).
+  [[nodiscard]] static result<void> check_der(byte_view der) { return read_der(der, nullptr); }
 
   /// The name in DER, each value with its tag; the attributes of a multi-valued RDN are
   /// sorted by their encodings as DER requires of a SET OF (so a name read from DER comes
@@ -238,6 +223,35 @@ class distinguished_name {
   }
 
  private:
+  /// Reads the DER Name into `out`, or only checks it when `out` is null: the attributes are
+  /// decoded either way, so both refuse the same names.
+  [[nodiscard]] static result<void> read_der(byte_view der, distinguished_name* out) {
+    constexpr const char* malformed = "DER: malformed Name";
+    detail::der_reader outer(der, malformed);
+    auto sequence = outer.read_nested(detail::der_sequence);
+    outer.require(outer.at_end(), "DER: bytes after a Name");
+    if (out != nullptr) out->rdns_.reserve(std::min(detail::count_sequence_items(der), max_rdns));
+    std::size_t rdns = 0;
+    while (!sequence.at_end()) {
+      sequence.require(rdns++ < max_rdns, "DER: a Name with more than 256 RDNs");
+      auto set = sequence.read_nested(detail::der_set);
+      set.require(!set.at_end(), "DER: an empty RDN in a Name");
+      relative_distinguished_name rdn;
+      std::size_t attributes = 0;
+      while (!set.at_end()) {
+        set.require(attributes++ < max_attributes_per_rdn, "DER: an RDN with more than 64 attributes");
+        auto atv = set.read_nested(detail::der_sequence);
+        auto type = detail::next_oid(atv);
+        const auto value = atv.read_any();
+        atv.require(atv.at_end(), malformed);
+        auto attr = atv.keep(detail::name::attribute_from_der(std::move(type), value));
+        if (out != nullptr) rdn.push_back(std::move(attr));
+      }
+      if (out != nullptr) out->rdns_.push_back(std::move(rdn));
+    }
+    return outer.finish();
+  }
+
   std::vector<relative_distinguished_name> rdns_;
   std::optional<error> add_error_;
 };

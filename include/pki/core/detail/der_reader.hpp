@@ -256,6 +256,17 @@ class der_reader {
   std::optional<error>* first_ = &own_;
 };
 
+/// How many values the contents of the one SEQUENCE `der` is hold (0 when it is not one): to
+/// size a vector once, before reading the values for real.
+[[nodiscard]] inline std::size_t count_sequence_items(byte_view der) noexcept {
+  der_reader outer(der);
+  auto sequence = outer.enter();
+  if (!sequence) return 0;
+  std::size_t n = 0;
+  while (!sequence->at_end() && sequence->any()) ++n;
+  return n;
+}
+
 /// True when `oid` is well-formed OID content octets: at least one arc, each in minimal
 /// base-128 (no leading 0x80), none above 64 bits, the last one ended. Checked without
 /// formatting text, since parsing checks every OID it meets and formats few of them.

@@ -233,18 +233,34 @@ template <class Buffer>
   return pk;
 }
 
-[[nodiscard]] inline result<pk_handle> parse_public(byte_view input) {
+/// A public key's context as the copies of a public_key share it: inline in the block
+/// std::make_shared allocates, so that parsing a key and sharing it cost one allocation.
+struct shared_pk {
+  mbedtls_pk_context context;
+  shared_pk() noexcept { mbedtls_pk_init(&context); }
+  shared_pk(const shared_pk&) = delete;
+  shared_pk& operator=(const shared_pk&) = delete;
+  ~shared_pk() { mbedtls_pk_free(&context); }
+};
+
+/// Parses SubjectPublicKeyInfo or RSAPublicKey, PEM or DER, into `pk` (initialised, empty).
+[[nodiscard]] inline result<void> parse_public_into(mbedtls_pk_context& pk, byte_view input) {
   if (auto ready = ensure_psa(); !ready) return std::unexpected(ready.error());
   if (input.empty()) return fail(errc::parse_failed, "public key input is empty");
-  auto pk = pk_handle::create();
-  if (!pk) return pk;
   byte_buffer copy;
   append_nul_for_pem(input, copy, input);
   if (auto named = check_ec_parameters_named_in<byte_buffer>(input, "PUBLIC KEY"); !named) {
     return std::unexpected(named.error());
   }
-  const int ret = mbedtls_pk_parse_public_key(pk->get(), input.data(), input.size());
+  const int ret = mbedtls_pk_parse_public_key(&pk, input.data(), input.size());
   if (ret != 0) return mbedtls_failure(ret, "parsing a public key");
+  return {};
+}
+
+[[nodiscard]] inline result<pk_handle> parse_public(byte_view input) {
+  auto pk = pk_handle::create();
+  if (!pk) return pk;
+  if (auto parsed = parse_public_into(**pk, input); !parsed) return std::unexpected(parsed.error());
   return pk;
 }
 

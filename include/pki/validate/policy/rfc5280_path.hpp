@@ -45,7 +45,7 @@ inline constexpr std::string_view understood[] = {
     pki::authority_information_access::oid_content,
 };
 
-[[nodiscard]] inline bool is_understood(const object_identifier& oid) {
+[[nodiscard]] inline bool is_understood(std::string_view oid) {
   return std::ranges::any_of(understood, [&](std::string_view known) { return oid == known; });
 }
 
@@ -79,13 +79,13 @@ struct path_rules : policy::rule {
   /// and key usage it decoded.
   [[nodiscard]] static result<ca_extensions> check_extensions(const path_context& ctx,
                                                               const certificate<>& cert, std::size_t depth) {
-    for (const auto& ext : cert.extensions()) {
+    for (const auto& ext : cert.extension_views()) {
       if (ext.critical && !detail::rfc5280_rules::is_understood(ext.oid)) {
         return fail_at(depth, errc::unknown_critical_extension,
                        "a critical extension the validator does not process");
       }
     }
-    if (cert.extensions().find(authority_information_access::oid_content) != nullptr) {
+    if (cert.extension_views().find(authority_information_access::oid_content) != nullptr) {
       const auto& decoded = cert.extension<authority_information_access>();
       if (!decoded || (*decoded)->descriptions.empty()) {
         return fail_at(depth, errc::nonconforming, "a malformed authority information access");

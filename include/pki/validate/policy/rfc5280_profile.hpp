@@ -71,15 +71,15 @@ struct rfc5280_profile : rule {
   [[nodiscard]] static result<void> check_criticality(const certificate<>& cert,
                                                       const pki::basic_constraints* bc, std::size_t depth) {
     // 4.2.1.1: "Conforming CAs MUST mark this extension as non-critical."
-    const auto* aki = cert.extensions().find(authority_key_identifier::oid_content);
+    const auto* aki = cert.extension_views().find(authority_key_identifier::oid_content);
     if (aki != nullptr && aki->critical)
       return fail_at(depth, errc::nonconforming, "a critical authority key identifier");
     // 4.2.1.2: "Conforming CAs MUST mark this extension as non-critical."
-    const auto* ski = cert.extensions().find(subject_key_identifier::oid_content);
+    const auto* ski = cert.extension_views().find(subject_key_identifier::oid_content);
     if (ski != nullptr && ski->critical)
       return fail_at(depth, errc::nonconforming, "a critical subject key identifier");
     // 4.2.2.1: "Conforming CAs MUST mark this extension as non-critical."
-    const auto* aia = cert.extensions().find(authority_information_access::oid_content);
+    const auto* aia = cert.extension_views().find(authority_information_access::oid_content);
     if (aia != nullptr && aia->critical)
       return fail_at(depth, errc::nonconforming, "a critical authority information access");
     // 4.2.1.9: "CAs MUST NOT include the pathLenConstraint field unless the cA boolean is
@@ -89,7 +89,7 @@ struct rfc5280_profile : rule {
       return fail_at(depth, errc::nonconforming, "a pathLenConstraint without cA");
     // 4.2.1.10: "The name constraints extension ... MUST be used only in a CA certificate";
     // "Conforming CAs MUST mark this extension as critical".
-    if (const auto* nc = cert.extensions().find(pki::name_constraints::oid_content); nc != nullptr) {
+    if (const auto* nc = cert.extension_views().find(pki::name_constraints::oid_content); nc != nullptr) {
       if (!ca)
         return fail_at(depth, errc::nonconforming, "name constraints in a certificate that is not a CA");
       if (!nc->critical) return fail_at(depth, errc::nonconforming, "name constraints not marked critical");
@@ -150,7 +150,7 @@ struct rfc5280_profile : rule {
       return fail_at(depth, errc::nonconforming,
                      "a CA certificate without basic constraints (RFC 5280 4.2.1.9)");
     // 4.2.1.9: "... and MUST mark the extension as critical in such certificates."
-    const auto* bc_ext = cert.extensions().find(pki::basic_constraints::oid_content);
+    const auto* bc_ext = cert.extension_views().find(pki::basic_constraints::oid_content);
     if (bc_ext != nullptr && !bc_ext->critical)
       return fail_at(depth, errc::nonconforming,
                      "basic constraints not critical in a CA certificate (RFC 5280 4.2.1.9)");
@@ -161,7 +161,7 @@ struct rfc5280_profile : rule {
       return fail_at(depth, errc::nonconforming, "a CA certificate without key usage (RFC 5280 4.2.1.3)");
     // 4.2.1.2: "this extension MUST appear in all conforming CA certificates". Unlike the
     // AKI (4.2.1.1), self-signed roots get no exception.
-    if (cert.extensions().find(subject_key_identifier::oid_content) == nullptr)
+    if (cert.extension_views().find(subject_key_identifier::oid_content) == nullptr)
       return fail_at(depth, errc::nonconforming,
                      "a CA certificate without subject key identifier (RFC 5280 4.2.1.2)");
     return {};
@@ -172,7 +172,7 @@ struct rfc5280_profile : rule {
   /// marked as critical".
   [[nodiscard]] static result<void> check_subject_names(const certificate<>& cert, std::size_t depth) {
     if (!cert.subject().empty()) return {};
-    const auto* san = cert.extensions().find(subject_alt_name::oid_content);
+    const auto* san = cert.extension_views().find(subject_alt_name::oid_content);
     if (san == nullptr)
       return fail_at(depth, errc::nonconforming,
                      "an empty subject without a subject alternative name (RFC 5280 4.1.2.6)");

@@ -40,7 +40,7 @@ struct web_pki : rule {
 
  private:
   [[nodiscard]] static result<void> check_root(const certificate<>& cert, std::size_t depth) {
-    if (cert.extensions().find(extended_key_usage::oid_content) != nullptr) {
+    if (cert.extension_views().find(extended_key_usage::oid_content) != nullptr) {
       return fail_at(depth, errc::nonconforming, "a root with an extended key usage");
     }
     const auto& aki = cert.authority_key_identifier();
@@ -81,14 +81,14 @@ struct web_pki : rule {
     }
     // BR 7.1.2.7.6: extKeyUsage MUST be present, not critical (its table's "Critical: N");
     // 7.1.2.7.10 then wants id-kp-serverAuth in it, which policy::server_auth checks.
-    const auto* eku_ext = cert.extensions().find(extended_key_usage::oid_content);
+    const auto* eku_ext = cert.extension_views().find(extended_key_usage::oid_content);
     if (eku_ext == nullptr)
       return fail_at(0, errc::nonconforming,
                      "a subscriber certificate without extended key usage (BR 7.1.2.7.10)");
     if (eku_ext->critical)
       return fail_at(0, errc::nonconforming,
                      "a subscriber certificate with a critical extended key usage (BR 7.1.2.7.6)");
-    const auto* san_ext = cert.extensions().find(subject_alt_name::oid_content);
+    const auto* san_ext = cert.extension_views().find(subject_alt_name::oid_content);
     if (san_ext != nullptr && san_ext->critical && !cert.subject().empty()) {
       return fail_at(0, errc::nonconforming, "a critical subjectAltName with a non-empty subject");
     }

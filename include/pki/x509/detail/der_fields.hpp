@@ -159,6 +159,18 @@ template <class Name>
 /// The next OBJECT IDENTIFIER of `reader`, the reader keeping a failure (der_reader::read_*).
 [[nodiscard]] inline object_identifier next_oid(der_reader& reader) { return reader.keep(read_oid(reader)); }
 
+/// The content octets of the next OBJECT IDENTIFIER of `reader`, checked as read_oid() checks
+/// them, as a view into the reader's bytes; empty when the reader failed (it keeps the failure).
+[[nodiscard]] inline std::string_view next_oid_view(der_reader& reader) {
+  const byte_view content = reader.read_oid();
+  if (reader.failed()) return {};
+  if (!oid_is_valid(content)) {
+    reader.reject(errc::parse_failed, "malformed OBJECT IDENTIFIER");
+    return {};
+  }
+  return {reinterpret_cast<const char*>(content.data()), content.size()};
+}
+
 /// A reader over the contents of the one SEQUENCE that `der` is; when `der` is another value
 /// or has data after it, the reader has failed already with `context` (der_reader::read_*).
 [[nodiscard]] inline der_reader only_sequence_reader(byte_view der, const char* context) {

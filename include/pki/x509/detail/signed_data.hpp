@@ -24,9 +24,18 @@ namespace pki::detail {
 struct signed_parts {
   byte_view tbs;  ///< the whole to-be-signed value, tag and length included
   signature_algorithm algorithm;
-  byte_view algorithm_der;  ///< the outer AlgorithmIdentifier as encoded
   byte_view signature;
 };
+
+/// The outer signature AlgorithmIdentifier as encoded: the value right after the TBS, found
+/// again rather than kept (read_signed() checked the shape).
+[[nodiscard]] inline byte_view outer_algorithm_der(const signed_parts& parts) noexcept {
+  const std::uint8_t* after_tbs = parts.tbs.data() + parts.tbs.size();
+  const std::uint8_t* end = parts.signature.data() + parts.signature.size();
+  der_reader rest(byte_view(after_tbs, static_cast<std::size_t>(end - after_tbs)));
+  const auto algorithm = rest.any();
+  return algorithm ? algorithm->whole : byte_view{};
+}
 
 /// The signature AlgorithmIdentifier inside a to-be-signed part, which must be the outer one
 /// byte for byte; `differ` is the context when it is not. RFC 5280 4.1.1.2 and 5.1.1.2: equal
@@ -36,7 +45,7 @@ struct signed_parts {
                                                               const char* differ) {
   byte_view alg_der;
   auto alg = next_signature_algorithm(tbs, alg_der);
-  tbs.require(std::ranges::equal(parts.algorithm_der, alg_der), differ);
+  tbs.require(std::ranges::equal(outer_algorithm_der(parts), alg_der), differ);
   return alg;
 }
 
@@ -45,6 +54,12 @@ struct signed_parts {
 inline void read_name_field(der_reader& r, byte_view& der, distinguished_name& name) {
   der = r.read(der_sequence).whole;
   name = r.keep(distinguished_name::from_der(der));
+}
+/// The same, checking the Name without building it (the caller builds it when it is read).
+inline void read_name_field(der_reader& r, byte_view& der) {
+  der = r.read(der_sequence).whole;
+  if (r.failed()) return;
+  if (auto checked = distinguished_name::check_der(der); !checked) r.reject(checked.error());
 }
 
 /// Splits a signed structure; `what` names it in errors ("certificate", "CSR", "CRL").
@@ -58,7 +73,7 @@ inline void read_name_field(der_reader& r, byte_view& der, distinguished_name& n
   const auto sig = body.read_bit_string();
   body.require(sig.unused == 0, "a signature BIT STRING has unused bits");
   body.require(body.at_end(), "trailing data inside a signed structure");
-  return outer.finish_with(signed_parts{tbs.whole, alg, alg_der, sig.bytes});
+  return outer.finish_with(signed_parts{tbs.whole, alg, sig.bytes});
 }
 
 /// Parses a signed structure into shared state: copies the DER into a new Data (which
@@ -85,14 +100,15 @@ template <class Data, class ReadTbs>
 /// `out`, left empty when absent. parse_failed with `not_in_version` when present in a
 /// version that has none, with `malformed` when not exactly one SEQUENCE of extensions;
 /// `tbs` keeps the failure.
-inline void read_explicit_extensions(der_reader& tbs, unsigned tag, bool version_has_them,
-                                     const char* not_in_version, const char* malformed, extension_list& out) {
+template <class List>  // extension_list or extension_views
+void read_explicit_extensions(der_reader& tbs, unsigned tag, bool version_has_them,
+                              const char* not_in_version, const char* malformed, List& out) {
   const auto tagged = tbs.read_optional(context_constructed(tag));
   if (!tagged.present()) return;
   tbs.require(version_has_them, not_in_version);
   const auto list = tbs.keep(read_only_value(tagged.content, der_sequence, malformed));
   if (!list.present()) return;  // failed: no list to decode
-  out = tbs.keep(extension_list::from_der(list.whole));
+  out = tbs.keep(List::from_der(list.whole));
 }
 
 /// PEM or DER into a signed document type T (certificate, CSR, CRL): T::from_pem() when

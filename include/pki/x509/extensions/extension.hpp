@@ -5,6 +5,7 @@
 // Decoding is strict DER and encoding refuses what RFC 5280 forbids a CA to issue; the
 // rules, and the one leniency (a DEFAULT written out), are at the top of x509/extensions.hpp.
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <optional>
@@ -57,6 +58,91 @@ template <typed_extension T>
   return T::from_der(generic.value);
 }
 
+/// One extension as a parsed document holds it: views into the document's DER, valid as
+/// long as the document (any copy of it) lives.
+struct extension_view {
+  std::string_view oid;  ///< content octets, as the typed extensions' oid_content
+  bool critical = false;
+  byte_view value;  ///< the DER inside extnValue's OCTET STRING
+
+  /// An owning copy.
+  [[nodiscard]] extension owned() const {
+    return {object_identifier::from_trusted(oid), critical, byte_buffer(value.begin(), value.end())};
+  }
+};
+
+namespace detail {
+
+/// The extension of `items` (extensions or views) with this OID content, or nullptr.
+template <class Item>
+[[nodiscard]] const Item* find_extension(std::span<const Item> items, std::string_view oid_content) noexcept {
+  for (const auto& item : items) {
+    if (item.oid == oid_content) return &item;
+  }
+  return nullptr;
+}
+
+/// `found` (an extension or a view) decoded as T: nullopt when it is null; parse_failed when
+/// its value is malformed.
+template <typed_extension T, class Item>
+[[nodiscard]] result<std::optional<T>> decode_found(const Item* found) {
+  if (found == nullptr) return std::optional<T>{};
+  auto typed = T::from_der(found->value);
+  if (!typed) return std::unexpected(typed.error());
+  return std::optional<T>(std::move(*typed));
+}
+
+}  // namespace detail
+
+/// The ordered extensions of a parsed certificate as views into its DER: reading them
+/// allocates nothing but the one array of views. extension_list is the owning form.
+class extension_views {
+ public:
+  extension_views() = default;
+
+  /// Views into `der`, the DER of Extensions, which must outlive them; parse_failed when
+  /// malformed, empty, or when an OID appears twice. critical FALSE written out is read as
+  /// not critical.
+  [[nodiscard]] static result<extension_views> from_der(byte_view der) {
+    extension_views list;
+    // Sized once for every list a real certificate has; a longer one grows as vectors do
+    // (a hostile DER cannot make the reservation large).
+    list.items_.reserve(std::min<std::size_t>(detail::count_sequence_items(der), 32));
+    const auto read_item = [&list](detail::der_reader& reader) {
+      auto item = reader.read_nested(detail::der_sequence);
+      extension_view ext{detail::next_oid_view(item), false, {}};
+      // critical FALSE written out is the DEFAULT: read, as every peer does
+      if (item.peek_tag() == MBEDTLS_ASN1_BOOLEAN) ext.critical = item.read_boolean();
+      ext.value = item.read(MBEDTLS_ASN1_OCTET_STRING).content;
+      item.require(item.at_end(), "trailing data in an Extension");
+      item.require(list.find(ext.oid) == nullptr, "an extension appears twice");
+      list.items_.push_back(ext);
+    };
+    auto read = detail::read_sequence_of(der, "parsing Extensions", "Extensions is empty", read_item);
+    if (!read) return std::unexpected(read.error());
+    return list;
+  }
+
+  /// The extension with this OID (content octets, as the types' oid_content), or nullptr.
+  [[nodiscard]] const extension_view* find(std::string_view oid_content) const noexcept {
+    return detail::find_extension(items(), oid_content);
+  }
+  /// The extension of type T decoded, nullopt when absent; parse_failed when malformed.
+  template <typed_extension T>
+  [[nodiscard]] result<std::optional<T>> get() const {
+    return detail::decode_found<T>(find(T::oid_content));
+  }
+
+  [[nodiscard]] std::span<const extension_view> items() const noexcept { return items_; }
+  [[nodiscard]] auto begin() const noexcept { return items_.begin(); }
+  [[nodiscard]] auto end() const noexcept { return items_.end(); }
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
+
+ private:
+  std::vector<extension_view> items_;
+};
+
 /// The ordered extensions of a certificate, CSR or CRL; an OID appears at most once.
 class extension_list {
  public:
@@ -84,19 +170,12 @@ class extension_list {
   }
   /// The extension with this OID (content octets, as the types' oid_content), or nullptr.
   [[nodiscard]] const extension* find(std::string_view oid_content) const noexcept {
-    for (const auto& item : items_) {
-      if (item.oid == oid_content) return &item;
-    }
-    return nullptr;
+    return detail::find_extension(items(), oid_content);
   }
   /// The extension of type T decoded, nullopt when absent; parse_failed when malformed.
   template <typed_extension T>
   [[nodiscard]] result<std::optional<T>> get() const {
-    const extension* found = find(T::oid_content);
-    if (found == nullptr) return std::optional<T>{};
-    auto typed = T::from_der(found->value);
-    if (!typed) return std::unexpected(typed.error());
-    return std::optional<T>(std::move(*typed));
+    return detail::decode_found<T>(find(T::oid_content));
   }
 
   [[nodiscard]] std::span<const extension> items() const noexcept { return items_; }
@@ -122,20 +201,15 @@ class extension_list {
   /// From the DER of Extensions; parse_failed when malformed, empty, or when an OID appears
   /// twice. critical FALSE written out is read as not critical.
   [[nodiscard]] static result<extension_list> from_der(byte_view der) {
+    auto views = extension_views::from_der(der);
+    if (!views) return std::unexpected(views.error());
+    return from_views(*views);
+  }
+  /// Owning copies of `views`, in order.
+  [[nodiscard]] static extension_list from_views(const extension_views& views) {
     extension_list list;
-    const auto read_item = [&list](detail::der_reader& reader) {
-      auto item = reader.read_nested(detail::der_sequence);
-      extension ext{detail::next_oid(item), false, {}};
-      // critical FALSE written out is the DEFAULT: read, as every peer does
-      if (item.peek_tag() == MBEDTLS_ASN1_BOOLEAN) ext.critical = item.read_boolean();
-      const auto value = item.read(MBEDTLS_ASN1_OCTET_STRING);
-      item.require(item.at_end(), "trailing data in an Extension");
-      ext.value.assign(value.content.begin(), value.content.end());
-      item.require(list.find(ext.oid) == nullptr, "an extension appears twice");
-      list.items_.push_back(std::move(ext));
-    };
-    auto read = detail::read_sequence_of(der, "parsing Extensions", "Extensions is empty", read_item);
-    if (!read) return std::unexpected(read.error());
+    list.items_.reserve(views.size());
+    for (const auto& view : views) list.items_.push_back(view.owned());
     return list;
   }
 
