@@ -2,8 +2,9 @@
 // The whole library: #include <pki/pki.hpp>. Grouped by stage, in the order of the data
 // path; a header of one stage includes only headers of its own and earlier stages.
 
-// core: errors, the mbedTLS configuration, bytes and PEM, randomness, hashing.
+// core: errors, the mbedTLS configuration, bytes and PEM, the clock, randomness, hashing.
 #include "core/bytes.hpp"    // IWYU pragma: export
+#include "core/clock.hpp"    // IWYU pragma: export
 #include "core/config.hpp"   // IWYU pragma: export
 #include "core/error.hpp"    // IWYU pragma: export
 #include "core/hash.hpp"     // IWYU pragma: export

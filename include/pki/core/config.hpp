@@ -5,6 +5,8 @@
 
 #include <mbedtls/build_info.h>
 
+#include <cstddef>  // the C++ library's own configuration (threads, below)
+
 #include "version.hpp"
 
 #if !defined(MBEDTLS_PK_C) || !defined(MBEDTLS_PK_PARSE_C) || !defined(MBEDTLS_PK_WRITE_C) || \
@@ -137,7 +139,12 @@
 #define PKI_HAS_ERROR_STRINGS 0
 #endif
 
-#if defined(MBEDTLS_THREADING_C)
+// Threads: the C++ library must have them (a bare-metal newlib toolchain has no
+// std::mutex) and so must mbedTLS (MBEDTLS_THREADING_C: without it, its random generator
+// and key store are not safe to share). Without either, pki builds single-threaded (see
+// core/detail/threads.hpp); define PKI_NO_THREADS to choose that where both have them.
+#if defined(MBEDTLS_THREADING_C) && !defined(PKI_NO_THREADS) && \
+    (defined(_GLIBCXX_HAS_GTHREADS) || (defined(_LIBCPP_VERSION) && !defined(_LIBCPP_HAS_NO_THREADS)))
 #define PKI_HAS_THREADING 1
 #else
 #define PKI_HAS_THREADING 0

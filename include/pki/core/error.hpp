@@ -67,11 +67,12 @@ enum class errc : int {
   decryption_failed,  ///< a ciphertext does not authenticate or decrypt (one reason for every tampering)
   sequence_exhausted,    ///< an encryption context has used every nonce its sequence allows
   policy_not_satisfied,  ///< an explicit certificate policy is required and none acceptable is valid
+  time_unknown,          ///< the time is needed, none was given and there is no clock (see core/clock.hpp)
 };
 
 namespace detail {
 /// The newest errc: tests walk every value up to it.
-inline constexpr errc last_errc = errc::policy_not_satisfied;
+inline constexpr errc last_errc = errc::time_unknown;
 }  // namespace detail
 
 /// A sentence fragment naming the reason, e.g. "bad password".
@@ -119,6 +120,7 @@ inline constexpr errc last_errc = errc::policy_not_satisfied;
     case errc::decryption_failed: return "decryption failed";
     case errc::sequence_exhausted: return "message sequence exhausted";
     case errc::policy_not_satisfied: return "no acceptable certificate policy";
+    case errc::time_unknown: return "the time is not known";
   }
   return "unknown error";
 }

@@ -7,6 +7,7 @@
 #include <concepts>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include "../core/config.hpp"
 #include "../core/hash.hpp"
@@ -54,25 +55,24 @@ struct key_algorithm {
   friend constexpr bool operator==(const key_algorithm&, const key_algorithm&) = default;
 };
 
-/// Algorithm tags. Each names a key algorithm and bounds its signature size.
+/// Algorithm tags. Each names a key algorithm and bounds its signature size. A tag exists
+/// whatever mbedTLS compiles in, so that including pki never fails; a key, signature,
+/// certificate or CSR of an algorithm mbedTLS lacks does not compile (see
+/// detail::compiled_in below).
 struct ecdsa_p256 {
-  static_assert(PKI_HAS_P256, "pki::ecdsa_p256 needs MBEDTLS_ECDSA_C and MBEDTLS_ECP_DP_SECP256R1_ENABLED");
   static constexpr key_algorithm id{key_type::ec, 256, curve::p256};
   static constexpr std::size_t max_signature_size = MBEDTLS_ECDSA_MAX_SIG_LEN(256);
 };
 struct ecdsa_p384 {
-  static_assert(PKI_HAS_P384, "pki::ecdsa_p384 needs MBEDTLS_ECDSA_C and MBEDTLS_ECP_DP_SECP384R1_ENABLED");
   static constexpr key_algorithm id{key_type::ec, 384, curve::p384};
   static constexpr std::size_t max_signature_size = MBEDTLS_ECDSA_MAX_SIG_LEN(384);
 };
 struct ecdsa_p521 {
-  static_assert(PKI_HAS_P521, "pki::ecdsa_p521 needs MBEDTLS_ECDSA_C and MBEDTLS_ECP_DP_SECP521R1_ENABLED");
   static constexpr key_algorithm id{key_type::ec, 521, curve::p521};
   static constexpr std::size_t max_signature_size = MBEDTLS_ECDSA_MAX_SIG_LEN(521);
 };
 template <std::size_t Bits>
 struct rsa {
-  static_assert(PKI_HAS_RSA, "pki::rsa<> needs an mbedTLS built with MBEDTLS_RSA_C");
   static_assert(Bits == 2048 || Bits == 3072 || Bits == 4096, "pki::rsa<Bits>: Bits is 2048, 3072 or 4096");
   static constexpr key_algorithm id{key_type::rsa, Bits, curve::none};
   static constexpr std::size_t max_signature_size = Bits / 8;
@@ -89,6 +89,31 @@ struct x25519 {
 struct any_algorithm {
   static constexpr std::size_t max_signature_size = MBEDTLS_PK_SIGNATURE_MAX_SIZE;
 };
+
+namespace detail {
+template <class>
+inline constexpr bool is_rsa_tag = false;
+template <std::size_t Bits>
+inline constexpr bool is_rsa_tag<rsa<Bits>> = true;
+
+/// True, or a static_assert naming the mbedTLS options that algorithm Alg needs. The
+/// conditions depend on Alg, so they are checked where a type is made of Alg, not where
+/// this header is read (an mbedTLS without P-384 still includes all of pki).
+template <class Alg>
+consteval bool compiled_in() {
+  static_assert(!std::is_same_v<Alg, ecdsa_p256> || PKI_HAS_P256,
+                "pki::ecdsa_p256 needs an mbedTLS with MBEDTLS_ECDSA_C (or PSA ECDSA) and "
+                "MBEDTLS_ECP_DP_SECP256R1_ENABLED");
+  static_assert(!std::is_same_v<Alg, ecdsa_p384> || PKI_HAS_P384,
+                "pki::ecdsa_p384 needs an mbedTLS with MBEDTLS_ECDSA_C (or PSA ECDSA) and "
+                "MBEDTLS_ECP_DP_SECP384R1_ENABLED");
+  static_assert(!std::is_same_v<Alg, ecdsa_p521> || PKI_HAS_P521,
+                "pki::ecdsa_p521 needs an mbedTLS with MBEDTLS_ECDSA_C (or PSA ECDSA) and "
+                "MBEDTLS_ECP_DP_SECP521R1_ENABLED");
+  static_assert(!is_rsa_tag<Alg> || PKI_HAS_RSA, "pki::rsa<Bits> needs an mbedTLS with MBEDTLS_RSA_C");
+  return true;
+}
+}  // namespace detail
 
 /// Any algorithm tag.
 template <class A>
@@ -139,12 +164,14 @@ namespace detail {
   if (type == MBEDTLS_PK_RSA) {
     return key_algorithm{key_type::rsa, mbedtls_pk_get_bitlen(&pk), curve::none};
   }
+#if defined(MBEDTLS_PK_HAVE_ECC_KEYS)  // mbedtls_pk_ec() exists only with EC keys
   if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
     const curve c = curve_from_group(mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(pk)));
     if (c == curve::x25519) return key_algorithm{key_type::x25519, 255, c};
     if (c == curve::none) return fail(errc::unsupported, "EC key on a curve other than P-256/384/521");
     return key_algorithm{key_type::ec, mbedtls_pk_get_bitlen(&pk), c};
   }
+#endif
   return fail(errc::unsupported, "key is neither RSA nor EC");
 }
 

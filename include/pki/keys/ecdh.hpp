@@ -121,6 +121,7 @@ namespace detail {
 /// The raw public key of a parsed EC or X25519 key (public or private).
 [[nodiscard]] inline result<byte_buffer> raw_public(const mbedtls_pk_context& pk, const key_algorithm& alg) {
   if (auto family = ecc_family(alg); !family) return std::unexpected(family.error());
+#if defined(MBEDTLS_PK_HAVE_ECC_KEYS)
   byte_buffer out(raw_public_size(alg));
   std::size_t length = 0;
   const int ret = mbedtls_ecp_write_public_key(mbedtls_pk_ec(pk), MBEDTLS_ECP_PF_UNCOMPRESSED, &length,
@@ -128,6 +129,10 @@ namespace detail {
   if (ret != 0) return mbedtls_failure(ret, "writing a raw public key");
   out.resize(length);
   return out;
+#else
+  (void)pk;
+  return fail(errc::unsupported, "EC keys need an mbedTLS with elliptic curves");
+#endif
 }
 
 /// ECDH between a PSA private key and a raw peer public key: the shared secret (the x

@@ -186,6 +186,9 @@ struct suite_params {
 };
 
 [[nodiscard]] inline result<suite_params> params_of(const suite_id& id) noexcept {
+  if constexpr (!PKI_HAS_HPKE) {
+    return fail(errc::unsupported, "HPKE needs an mbedTLS built with MBEDTLS_HKDF_C and MBEDTLS_ECDH_C");
+  }
   const kem_params* kem = find_kem(id.kem);
   if (kem == nullptr) return fail(errc::unsupported, "HPKE KEM identifier unknown or compiled out");
   const auto kdf = find_kdf(id.kdf);
@@ -232,7 +235,7 @@ constexpr std::string_view version_label = "HPKE-v1";
   append(labeled_ikm, suite.view());
   append(labeled_ikm, as_bytes(label));
   append(labeled_ikm, ikm);
-  return hkdf_extract(hash, salt, labeled_ikm);
+  return hkdf_extract_checked(hash, salt, labeled_ikm);
 }
 
 /// LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id ||
@@ -248,7 +251,7 @@ constexpr std::string_view version_label = "HPKE-v1";
   append(labeled_info, suite.view());
   append(labeled_info, as_bytes(label));
   append(labeled_info, info);
-  return hkdf_expand(hash, prk, labeled_info, length);
+  return hkdf_expand_checked(hash, prk, labeled_info, length);
 }
 
 /// ExtractAndExpand(dh, kem_context) of DHKEM (4.1).
@@ -305,7 +308,8 @@ struct suite {
                 "hpke::suite: Kdf is hpke::hkdf_sha256, hkdf_sha384 or hkdf_sha512");
   static_assert(detail::hpke::is_aead<Aead>,
                 "hpke::suite: Aead is hpke::aes_128_gcm, aes_256_gcm, chacha20_poly1305 or export_only");
-  static_assert(PKI_HAS_HPKE, "pki::hpke needs an mbedTLS built with MBEDTLS_HKDF_C and MBEDTLS_ECDH_C");
+  static_assert(PKI_HAS_HPKE && pki::detail::when_used<Kem>,
+                "pki::hpke needs an mbedTLS built with MBEDTLS_HKDF_C and MBEDTLS_ECDH_C");
   static_assert(
       PKI_HAS_X25519 || !std::same_as<Kem, dhkem_x25519_hkdf_sha256>,
       "hpke::dhkem_x25519_hkdf_sha256 needs an mbedTLS built with MBEDTLS_ECP_DP_CURVE25519_ENABLED");

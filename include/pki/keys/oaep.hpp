@@ -75,12 +75,17 @@ using rsa_handle = handle<mbedtls_rsa_context, mbedtls_rsa_init, mbedtls_rsa_fre
 }
 
 [[nodiscard]] inline result<rsa_handle> oaep_context(const mbedtls_pk_context& pk, hash_algorithm hash) {
+#if PKI_HAS_RSA_OAEP
   auto rsa = rsa_handle::create();
   if (!rsa) return rsa;
   int ret = mbedtls_rsa_copy(rsa->get(), mbedtls_pk_rsa(pk));
   if (ret == 0) ret = mbedtls_rsa_set_padding(rsa->get(), MBEDTLS_RSA_PKCS_V21, md_type(hash));
   if (ret != 0) return mbedtls_failure(ret, "preparing an RSA key for OAEP");
   return rsa;
+#else
+  (void)pk, (void)hash;
+  return fail(errc::unsupported, "RSA-OAEP needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
+#endif
 }
 
 }  // namespace detail
@@ -92,6 +97,45 @@ using rsa_handle = handle<mbedtls_rsa_context, mbedtls_rsa_init, mbedtls_rsa_fre
   return modulus_bytes > overhead ? modulus_bytes - overhead : 0;
 }
 
+namespace detail {
+// The work, for callers that meet RSA at run time (the sealed-file format):
+// errc::unsupported where mbedTLS has no RSA-OAEP.
+template <oaep_algorithm Alg>
+[[nodiscard]] result<byte_buffer> oaep_encrypt_checked(const public_key<Alg>& key, byte_view plaintext,
+                                                       const oaep_options& opts) {
+#if PKI_HAS_RSA_OAEP
+  if (key.algorithm().type != key_type::rsa)
+    return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
+  const std::size_t modulus_bytes = (key.bits() + 7) / 8;
+  if (plaintext.size() > oaep_max_plaintext(modulus_bytes, opts.hash)) {
+    return fail(errc::invalid_argument, "plaintext is too long for RSA-OAEP with this key and hash");
+  }
+  byte_buffer out(modulus_bytes);
+  if (oaep_beyond_psa(key.bits())) {
+    auto rsa = oaep_context(key.native(), opts.hash);
+    if (!rsa) return std::unexpected(rsa.error());
+    const int ret =
+        mbedtls_rsa_rsaes_oaep_encrypt(rsa->get(), rng, rng_state(), opts.label.data(), opts.label.size(),
+                                       plaintext.size(), plaintext.data(), out.data());
+    if (ret != 0) return mbedtls_failure(ret, "RSA-OAEP encryption");
+    return out;
+  }
+  auto psa = import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_ENCRYPT, opts.hash);
+  if (!psa) return std::unexpected(psa.error());
+  std::size_t length = 0;
+  const psa_status_t status = psa_asymmetric_encrypt(psa->id(), PSA_ALG_RSA_OAEP(psa_hash(opts.hash)),
+                                                     plaintext.data(), plaintext.size(), opts.label.data(),
+                                                     opts.label.size(), out.data(), out.size(), &length);
+  if (status != PSA_SUCCESS) return mbedtls_failure(status, "RSA-OAEP encryption");
+  out.resize(length);
+  return out;
+#else
+  (void)key, (void)plaintext, (void)opts;
+  return fail(errc::unsupported, "RSA-OAEP needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
+#endif
+}
+}  // namespace detail
+
 /// `plaintext` encrypted to `key` with RSA-OAEP (a ciphertext of the modulus' length);
 /// invalid_argument when it is longer than oaep_max_plaintext(), algorithm_mismatch for a
 /// key that is not RSA, unsupported for a hash compiled out.
@@ -100,32 +144,59 @@ template <oaep_algorithm Alg>
                                                    const oaep_options& opts = {}) {
   static_assert(PKI_HAS_RSA_OAEP && detail::when_used<Alg>,
                 "pki::rsa_oaep_encrypt needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
+  return detail::oaep_encrypt_checked(key, plaintext, opts);
+}
+
+namespace detail {
+// The work, for callers that meet RSA at run time (the sealed-file format):
+// errc::unsupported where mbedTLS has no RSA-OAEP.
+template <oaep_algorithm Alg>
+[[nodiscard]] result<secret_buffer> oaep_decrypt_checked(const private_key<Alg>& key, byte_view ciphertext,
+                                                         const oaep_options& opts) {
+#if PKI_HAS_RSA_OAEP
   if (key.algorithm().type != key_type::rsa)
     return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
   const std::size_t modulus_bytes = (key.bits() + 7) / 8;
-  if (plaintext.size() > oaep_max_plaintext(modulus_bytes, opts.hash)) {
-    return fail(errc::invalid_argument, "plaintext is too long for RSA-OAEP with this key and hash");
+  if (ciphertext.size() != modulus_bytes) {
+    return fail(errc::decryption_failed, "RSA-OAEP ciphertext is not as long as the modulus");
   }
-  byte_buffer out(modulus_bytes);
-  if (detail::oaep_beyond_psa(key.bits())) {
-    auto rsa = detail::oaep_context(key.native(), opts.hash);
+  secret_buffer out(modulus_bytes);
+  if (oaep_beyond_psa(key.bits())) {
+    auto rsa = oaep_context(key.native(), opts.hash);
     if (!rsa) return std::unexpected(rsa.error());
+    std::size_t length = 0;
     const int ret =
-        mbedtls_rsa_rsaes_oaep_encrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
-                                       opts.label.size(), plaintext.size(), plaintext.data(), out.data());
-    if (ret != 0) return detail::mbedtls_failure(ret, "RSA-OAEP encryption");
+        mbedtls_rsa_rsaes_oaep_decrypt(rsa->get(), rng, rng_state(), opts.label.data(), opts.label.size(),
+                                       &length, ciphertext.data(), out.data(), out.size());
+    if (ret != 0) {
+      mbedtls_platform_zeroize(out.data(), out.size());
+      if (errc_from_mbedtls(ret) == errc::out_of_memory) {
+        return mbedtls_failure(ret, "RSA-OAEP decryption");
+      }
+      return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", ret));
+    }
+    out.resize(length);
     return out;
   }
-  auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_ENCRYPT, opts.hash);
+  auto psa = import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_DECRYPT, opts.hash);
   if (!psa) return std::unexpected(psa.error());
   std::size_t length = 0;
-  const psa_status_t status = psa_asymmetric_encrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)),
-                                                     plaintext.data(), plaintext.size(), opts.label.data(),
+  const psa_status_t status = psa_asymmetric_decrypt(psa->id(), PSA_ALG_RSA_OAEP(psa_hash(opts.hash)),
+                                                     ciphertext.data(), ciphertext.size(), opts.label.data(),
                                                      opts.label.size(), out.data(), out.size(), &length);
-  if (status != PSA_SUCCESS) return detail::mbedtls_failure(status, "RSA-OAEP encryption");
+  if (status != PSA_SUCCESS) {
+    mbedtls_platform_zeroize(out.data(), out.size());
+    if (status == PSA_ERROR_INSUFFICIENT_MEMORY) return mbedtls_failure(status, "RSA-OAEP decryption");
+    return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", status));
+  }
   out.resize(length);
   return out;
+#else
+  (void)key, (void)ciphertext, (void)opts;
+  return fail(errc::unsupported, "RSA-OAEP needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
+#endif
 }
+}  // namespace detail
 
 /// The plaintext of an RSA-OAEP ciphertext, in a buffer wiped when freed; decryption_failed
 /// for every ciphertext that does not decrypt (wrong length, padding, label or key: one
@@ -136,44 +207,7 @@ template <oaep_algorithm Alg>
                                                      const oaep_options& opts = {}) {
   static_assert(PKI_HAS_RSA_OAEP && detail::when_used<Alg>,
                 "pki::rsa_oaep_decrypt needs an mbedTLS built with MBEDTLS_RSA_C and MBEDTLS_PKCS1_V21");
-  if (key.algorithm().type != key_type::rsa)
-    return fail(errc::algorithm_mismatch, "RSA-OAEP needs an RSA key");
-  const std::size_t modulus_bytes = (key.bits() + 7) / 8;
-  if (ciphertext.size() != modulus_bytes) {
-    return fail(errc::decryption_failed, "RSA-OAEP ciphertext is not as long as the modulus");
-  }
-  secret_buffer out(modulus_bytes);
-  if (detail::oaep_beyond_psa(key.bits())) {
-    auto rsa = detail::oaep_context(key.native(), opts.hash);
-    if (!rsa) return std::unexpected(rsa.error());
-    std::size_t length = 0;
-    const int ret =
-        mbedtls_rsa_rsaes_oaep_decrypt(rsa->get(), detail::rng, detail::rng_state(), opts.label.data(),
-                                       opts.label.size(), &length, ciphertext.data(), out.data(), out.size());
-    if (ret != 0) {
-      mbedtls_platform_zeroize(out.data(), out.size());
-      if (detail::errc_from_mbedtls(ret) == errc::out_of_memory) {
-        return detail::mbedtls_failure(ret, "RSA-OAEP decryption");
-      }
-      return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", ret));
-    }
-    out.resize(length);
-    return out;
-  }
-  auto psa = detail::import_for_oaep(key.native(), key.algorithm(), PSA_KEY_USAGE_DECRYPT, opts.hash);
-  if (!psa) return std::unexpected(psa.error());
-  std::size_t length = 0;
-  const psa_status_t status = psa_asymmetric_decrypt(psa->id(), PSA_ALG_RSA_OAEP(detail::psa_hash(opts.hash)),
-                                                     ciphertext.data(), ciphertext.size(), opts.label.data(),
-                                                     opts.label.size(), out.data(), out.size(), &length);
-  if (status != PSA_SUCCESS) {
-    mbedtls_platform_zeroize(out.data(), out.size());
-    if (status == PSA_ERROR_INSUFFICIENT_MEMORY)
-      return detail::mbedtls_failure(status, "RSA-OAEP decryption");
-    return std::unexpected(error(errc::decryption_failed, "RSA-OAEP ciphertext does not decrypt", status));
-  }
-  out.resize(length);
-  return out;
+  return detail::oaep_decrypt_checked(key, ciphertext, opts);
 }
 
 }  // namespace pki

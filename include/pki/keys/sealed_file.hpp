@@ -145,8 +145,9 @@ class sealer {
     if (id.kem == rsa_oaep_kem) {
       secret_buffer shared_secret(32);
       if (auto ok = random_bytes(shared_secret); !ok) return std::unexpected(ok.error());
-      auto wrapped = rsa_oaep_encrypt(recipient, shared_secret,
-                                      {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
+      auto wrapped = pki::detail::oaep_encrypt_checked(
+          recipient, shared_secret,
+          {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
       if (!wrapped) return std::unexpected(wrapped.error());
       auto state = pki::detail::hpke::context_state::schedule(*params, hpke::mode::base, shared_secret,
                                                               as_bytes(detail::sealed::info), std::nullopt);
@@ -267,8 +268,8 @@ class opener {
 
     std::optional<hpke::recipient_context> context;
     if (id.kem == rsa_oaep_kem) {
-      auto shared_secret =
-          rsa_oaep_decrypt(key, enc, {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
+      auto shared_secret = pki::detail::oaep_decrypt_checked(
+          key, enc, {.hash = hash_algorithm::sha256, .label = as_bytes(detail::sealed::info)});
       if (!shared_secret) return std::unexpected(shared_secret.error());
       if (shared_secret->size() != 32)
         return fail(errc::decryption_failed, "the RSA-OAEP KEM's secret is not 32 bytes");

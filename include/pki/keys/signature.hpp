@@ -37,6 +37,8 @@ struct signature_options {
 /// A signature made by a key of algorithm Alg, held in place (no heap).
 template <algorithm_tag Alg = any_algorithm>
 class signature {
+  static_assert(detail::compiled_in<Alg>());
+
  public:
   static constexpr std::size_t capacity = Alg::max_signature_size;
 

@@ -20,9 +20,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +44,7 @@
 #include "../core/detail/handle.hpp"
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/detail/psa.hpp"
+#include "../core/detail/threads.hpp"
 #include "../core/error.hpp"
 #include "../core/random.hpp"
 #include "../keys/key.hpp"
@@ -161,7 +160,7 @@ struct peer_precheck {
   void* session = nullptr;
   int (*judge)(void* session, const mbedtls_x509_crt* child, mbedtls_x509_crt** trusted) = nullptr;
 };
-inline thread_local const peer_precheck* current_precheck = nullptr;
+inline PKI_THREAD_LOCAL const peer_precheck* current_precheck = nullptr;
 
 /// mbedtls_x509_crt_ca_cb_t: hands over to the running session's judge.
 [[nodiscard]] inline int precheck_peer(void*, const mbedtls_x509_crt* child, mbedtls_x509_crt** trusted) {
@@ -184,7 +183,7 @@ struct endpoint_state {
   bool checks_host_name = false;              // the policy has the hostname rule
   std::vector<crl> crls{};
   validation_budget budget{};
-  std::function<std::chrono::sys_seconds()> clock{};  // empty: the system clock
+  std::function<std::chrono::sys_seconds()> clock{};  // empty: pki::now()
   std::vector<std::string> alpn_names{};
   std::vector<const char*> alpn_list{};  // alpn_names' pointers, null-terminated for mbedTLS
 #if PKI_HAS_TLS_TICKETS
@@ -192,7 +191,7 @@ struct endpoint_state {
   std::uint32_t ticket_lifetime = 0;
   // mbedTLS's ticket functions lock the ticket context themselves; rotation does not, so
   // it takes this lock exclusively and the callbacks take it shared.
-  mutable std::shared_mutex ticket_rotation{};
+  mutable detail::shared_mutex ticket_rotation{};
 
   ticket_identities identities{};
 
@@ -201,7 +200,7 @@ struct endpoint_state {
   static int write_ticket(void* p, const mbedtls_ssl_session* session, unsigned char* start,
                           const unsigned char* end, std::size_t* written, std::uint32_t* lifetime) {
     auto& self = *static_cast<endpoint_state*>(p);
-    const std::shared_lock lock(self.ticket_rotation);
+    const detail::shared_lock lock(self.ticket_rotation);
     const int ret = mbedtls_ssl_ticket_write(self.tickets.get(), session, start, end, written, lifetime);
     const ticket_context* ctx = current_ticket;
     if (ret == 0 && ctx != nullptr && ctx->path != nullptr && !ctx->path->empty()) {
@@ -217,7 +216,7 @@ struct endpoint_state {
   }
   static int parse_ticket(void* p, mbedtls_ssl_session* session, unsigned char* buf, std::size_t len) {
     auto& self = *static_cast<endpoint_state*>(p);
-    const std::shared_lock lock(self.ticket_rotation);
+    const detail::shared_lock lock(self.ticket_rotation);
     // Looked up first: mbedTLS decrypts the ticket in place. Without memory for the copy the
     // session resumes without the client's identity.
     chain<> issued_for;
@@ -271,7 +270,7 @@ class config {
     }
     secret_buffer fresh(4 + 32);  // a key name, then an AES-256 key; wiped on every way out
     if (auto ok = random_bytes(fresh); !ok) return ok;
-    const std::unique_lock lock(state_->ticket_rotation);
+    const detail::exclusive_lock lock(state_->ticket_rotation);
     const int ret = mbedtls_ssl_ticket_rotate(state_->tickets.get(), fresh.data(), 4, fresh.data() + 4, 32,
                                               state_->ticket_lifetime);
     if (ret != 0) return detail::mbedtls_failure(ret, "rotating the session ticket key");
@@ -353,8 +352,8 @@ class config_builder {
     budget_ = limits;
     return self();
   }
-  /// Where the time to validate peer chains at comes from (by default the system clock):
-  /// a device whose clock is set over the network, or a test.
+  /// The time to validate this endpoint's peer chains at, when it must differ from the
+  /// program's clock (pki::now(), core/clock.hpp, which is the default): a test, a replay.
   Derived& clock(std::function<std::chrono::sys_seconds()> now) {
     clock_ = std::move(now);
     return self();
@@ -518,7 +517,7 @@ class client_config : public config_builder<client_config<Policy>, Policy> {
       }
       auto state = this->build_endpoint(false);
       if (!state) return std::unexpected(state.error());
-      mbedtls_ssl_config& c = *(*state)->conf;
+      [[maybe_unused]] mbedtls_ssl_config& c = *(*state)->conf;  // used with tickets only
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
       mbedtls_ssl_conf_session_tickets(
           &c, tickets_ ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);

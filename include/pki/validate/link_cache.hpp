@@ -20,11 +20,11 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <unordered_set>
 
 #include "../core/detail/psa.hpp"
+#include "../core/detail/threads.hpp"
 #include "../x509/certificate.hpp"
 
 namespace pki {
@@ -58,7 +58,7 @@ class verified_link_cache {
   }
   /// The same by the link's key.
   [[nodiscard]] bool contains(const link_key& key) const {
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     const bool hit = links_.contains(key);
     ++(hit ? hits_ : misses_);
     return hit;
@@ -74,7 +74,7 @@ class verified_link_cache {
   /// The same by the link's key.
   void remember(const link_key& key) {
     if (capacity_ == 0) return;
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     if (!links_.insert(key).second) return;
     order_.push_back(key);
     if (order_.size() > capacity_) {
@@ -85,22 +85,22 @@ class verified_link_cache {
 
   /// Links held now.
   [[nodiscard]] std::size_t size() const {
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     return links_.size();
   }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
   /// Look-ups that found their link, and those that did not, since the cache was made.
   [[nodiscard]] std::uint64_t hits() const {
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     return hits_;
   }
   [[nodiscard]] std::uint64_t misses() const {
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     return misses_;
   }
   /// Forgets every link (after an issuer's key is known to be compromised, say).
   void clear() {
-    const std::lock_guard lock(mutex_);
+    const detail::exclusive_lock lock(mutex_);
     links_.clear();
     order_.clear();
   }
@@ -139,7 +139,7 @@ class verified_link_cache {
   }
 
   std::size_t capacity_;
-  mutable std::mutex mutex_;
+  mutable detail::mutex mutex_;
   std::unordered_set<link, link_hash> links_;
   std::deque<link> order_;
   mutable std::uint64_t hits_ = 0;

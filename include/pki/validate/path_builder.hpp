@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "../core/clock.hpp"
 #include "../core/error.hpp"
 #include "../x509/certificate.hpp"
 #include "../x509/detail/x509_time.hpp"
@@ -144,7 +145,14 @@ class path_builder {
 #if defined(__cpp_exceptions)
     try {
 #endif
-      search<Policy> s(*this, policy, options, replaying);
+      // The time first: with no clock there is nothing to judge validity against.
+      const auto time = options.time ? result<std::chrono::sys_seconds>(*options.time) : pki::now();
+      if (!time) {
+        path_search out;
+        out.failure = time.error();
+        return out;
+      }
+      search<Policy> s(*this, policy, options, *time, replaying);
       return s.run(leaf);
 #if defined(__cpp_exceptions)
     } catch (...) {  // only allocation failures come out of the search (detail/out_of_memory.hpp)
@@ -159,13 +167,12 @@ class path_builder {
   class search {
    public:
     search(const path_builder& builder, const Policy& policy, const validation_options& options,
-           bool replaying)
+           std::chrono::sys_seconds time, bool replaying)
         : builder_(builder),
           policy_(policy),
           options_(options),
           replaying_(replaying),
-          time_(options.time.value_or(
-              std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))),
+          time_(time),
           signatures_left_(options.budget.signature_checks),
           candidates_left_(options.budget.issuer_candidates) {}
 

@@ -47,7 +47,8 @@ using peer_name = std::variant<std::monostate, dns_name, ip_address>;
 struct validation_options {
   /// The host name or address the leaf must be for (policy::hostname); none: not checked.
   peer_name peer{};
-  /// The time the path must be valid at; the current time when unset.
+  /// The time the path must be valid at; when unset, pki::now() (core/clock.hpp), and
+  /// errc::time_unknown without a clock.
   std::optional<std::chrono::sys_seconds> time{};
   /// CRLs for policy::crl_check, from any issuer, in any order.
   std::span<const crl> crls{};

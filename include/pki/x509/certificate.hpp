@@ -17,6 +17,7 @@
 #include "../core/detail/computed_once.hpp"
 #include "../core/detail/der_reader.hpp"
 #include "../core/detail/out_of_memory.hpp"
+#include "../core/detail/threads.hpp"
 #include "../core/error.hpp"
 #include "../core/hash.hpp"
 #include "../keys/key.hpp"
@@ -75,8 +76,8 @@ struct certificate_data {
       decoded;
   // name_match_hash of issuer and subject, computed on first use (0: not yet). Two threads
   // may both compute one: they store the same value.
-  mutable std::atomic<std::uint64_t> issuer_hash{0};
-  mutable std::atomic<std::uint64_t> subject_hash{0};
+  mutable relaxed_atomic<std::uint64_t> issuer_hash{0};
+  mutable relaxed_atomic<std::uint64_t> subject_hash{0};
 
   [[nodiscard]] const distinguished_name& issuer_name() const { return name_of(issuer, issuer_der); }
   [[nodiscard]] const distinguished_name& subject_name() const { return name_of(subject, subject_der); }
@@ -89,7 +90,7 @@ struct certificate_data {
     // check_der() passed when the certificate was parsed: this decoding cannot fail.
     return cell.get([der] { return distinguished_name::from_der(der).value_or(distinguished_name{}); });
   }
-  [[nodiscard]] static std::uint64_t hash_of(std::atomic<std::uint64_t>& slot,
+  [[nodiscard]] static std::uint64_t hash_of(relaxed_atomic<std::uint64_t>& slot,
                                              const distinguished_name& name) {
     std::uint64_t h = slot.load(std::memory_order_relaxed);
     if (h == 0) {

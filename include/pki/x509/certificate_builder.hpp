@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../core/bytes.hpp"
+#include "../core/clock.hpp"
 #include "../core/detail/der_writer.hpp"
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
@@ -136,7 +137,8 @@ class certificate_builder : public extension_builder<certificate_builder> {
 
 /// What a self-signed certificate says besides its subject.
 struct self_signed_options {
-  /// Start of validity; defaults to now.
+  /// Start of validity; when unset, pki::now() (core/clock.hpp), and errc::time_unknown
+  /// from make_self_signed() without a clock.
   std::optional<std::chrono::sys_seconds> not_before{};
   std::chrono::days days{365};
   std::vector<general_name> subject_alt_names{};
@@ -160,10 +162,10 @@ template <algorithm_tag K>
   authority_key_identifier aki;
   aki.key_id = ski->key_id;
 
-  const auto start =
-      opts.not_before.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  const auto start = opts.not_before ? result<std::chrono::sys_seconds>(*opts.not_before) : pki::now();
+  if (!start) return std::unexpected(start.error());
   certificate_builder builder;
-  builder.issuer(subject).subject(subject).validity({start, start + opts.days}).public_key(*pub);
+  builder.issuer(subject).subject(subject).validity({*start, *start + opts.days}).public_key(*pub);
   if (opts.hash) builder.signature_hash(*opts.hash);
   builder.add(basic_constraints{.ca = opts.ca, .path_len = std::nullopt});
   key_usage usage;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../core/bytes.hpp"
+#include "../core/clock.hpp"
 #include "../core/detail/der_writer.hpp"
 #include "../core/detail/out_of_memory.hpp"
 #include "../core/error.hpp"
@@ -59,7 +60,8 @@ class crl_builder : public signed_document_builder<crl_builder> {
     key_id_.reset();
     return *this;
   }
-  /// When the CRL is issued (default: when sign() is called).
+  /// When the CRL is issued; when unset, pki::now() at sign() (core/clock.hpp), and
+  /// errc::time_unknown from sign() without a clock.
   crl_builder& this_update(std::chrono::sys_seconds t) {
     this_update_ = t;
     return *this;
@@ -147,8 +149,9 @@ class crl_builder : public signed_document_builder<crl_builder> {
       if (!next_update_) return fail(errc::invalid_argument, "a CRL needs a nextUpdate (RFC 5280 5.1.2.5)");
       if (crl_number_.empty())
         return fail(errc::invalid_argument, "a CRL needs a cRLNumber (RFC 5280 5.2.3)");
-      const auto this_update =
-          this_update_.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      const auto now = this_update_ ? result<std::chrono::sys_seconds>(*this_update_) : pki::now();
+      if (!now) return std::unexpected(now.error());
+      const std::chrono::sys_seconds this_update = *now;
       if (*next_update_ < this_update) {
         return fail(errc::invalid_argument, "a CRL's nextUpdate is before its thisUpdate");
       }

@@ -275,6 +275,7 @@ struct shared_pk {
   if (alg.bits > PKI_MAX_RSA_BITS) {
     return fail(errc::key_out_of_bounds, "an RSA modulus is longer than PKI_MAX_RSA_BITS");
   }
+#if PKI_HAS_RSA
   // mbedtls_rsa_export_raw fails when the exponent does not fit the 4 bytes given.
   std::array<unsigned char, 4> exponent{};
   const int ret = mbedtls_rsa_export_raw(mbedtls_pk_rsa(pk), nullptr, 0, nullptr, 0, nullptr, 0, nullptr, 0,
@@ -284,6 +285,10 @@ struct shared_pk {
       static_cast<std::uint32_t>(exponent[0]) << 24 | exponent[1] << 16 | exponent[2] << 8 | exponent[3];
   if (e < 3 || e % 2 == 0) return fail(errc::key_out_of_bounds, "an RSA public exponent below 3 or even");
   return {};
+#else
+  (void)pk;
+  return fail(errc::unsupported, "RSA keys need an mbedTLS built with MBEDTLS_RSA_C");
+#endif
 }
 
 /// Runs an mbedTLS writer that fills a buffer from its end and returns the length.
@@ -420,9 +425,13 @@ template <class Buffer, class Write>
       std::copy_n(der.data(), length, out);
       return length;
     }
+#if PKI_HAS_ECDSA
     ret = mbedtls_ecdsa_der_to_raw(alg.bits, der.data(), length, out, out_size, &length);
     if (ret != 0) return mbedtls_failure(ret, "converting an ECDSA signature to r||s");
     return length;
+#else
+    return fail(errc::unsupported, "ECDSA needs an mbedTLS built with MBEDTLS_ECDSA_C");
+#endif
   }
   if (mbedtls_pk_get_len(&pk) > out_size) return fail(errc::buffer_too_small, "RSA signature does not fit");
   if (opts.padding == rsa_padding::pkcs1_v15) {
@@ -480,9 +489,13 @@ template <class Buffer, class Write>
     if (opts.encoding == ecdsa_encoding::raw) {
       if (sig.size() != 2 * ec_scalar_size(alg))
         return fail(errc::bad_signature, "r||s signature has the wrong length");
+#if PKI_HAS_ECDSA
       const int ret =
           mbedtls_ecdsa_raw_to_der(alg.bits, sig.data(), sig.size(), der.data(), der.size(), &der_length);
       if (ret != 0) return verify_failure(ret, "reading an r||s ECDSA signature");
+#else
+      return fail(errc::unsupported, "ECDSA needs an mbedTLS built with MBEDTLS_ECDSA_C");
+#endif
       sig = {der.data(), der_length};
     } else if (!is_strict_der_ecdsa(sig)) {
       return fail(errc::bad_signature, "ECDSA signature is not strict DER");

@@ -7,12 +7,12 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "../../core/bytes.hpp"
+#include "../../core/detail/threads.hpp"
 #include "../../core/hash.hpp"
 #include "../../validate/chain.hpp"
 
@@ -24,7 +24,7 @@ struct ticket_context {
   bool accepted = false;    ///< a ticket was accepted in this handshake
   chain<>* path = nullptr;  ///< the session's client path: read when issuing, restored when accepted
 };
-inline thread_local ticket_context* current_ticket = nullptr;
+inline PKI_THREAD_LOCAL ticket_context* current_ticket = nullptr;
 
 /// Ticket (by its SHA-256) -> the client path it was issued for, until the ticket expires.
 class ticket_identities {
@@ -36,7 +36,7 @@ class ticket_identities {
     auto key = key_of(ticket);
     if (!key) return;
     const auto now = std::chrono::steady_clock::now();
-    const std::lock_guard lock(mutex_);
+    const exclusive_lock lock(mutex_);
     if (entries_.size() >= capacity) evict(now);
     entries_.insert_or_assign(std::move(*key), entry{path, now + lifetime});
   }
@@ -45,7 +45,7 @@ class ticket_identities {
   [[nodiscard]] chain<> recall(byte_view ticket) const {
     auto key = key_of(ticket);
     if (!key) return {};
-    const std::lock_guard lock(mutex_);
+    const exclusive_lock lock(mutex_);
     const auto found = entries_.find(*key);
     if (found == entries_.end() || found->second.expires < std::chrono::steady_clock::now()) return {};
     return found->second.path;
@@ -74,7 +74,7 @@ class ticket_identities {
     entries_.erase(soonest);
   }
 
-  mutable std::mutex mutex_;
+  mutable detail::mutex mutex_;
   std::map<std::string, entry> entries_;
 };
 

@@ -32,7 +32,8 @@ struct subject_key_identifier {
   /// 2.5.29.14.
   [[nodiscard]] static object_identifier oid() { return object_identifier::from_trusted(oid_content); }
   /// RFC 5280 method 1: the SHA-1 of the subjectPublicKey BIT STRING's bytes of a
-  /// SubjectPublicKeyInfo; parse_failed when `spki_der` is not one, unsupported without SHA-1.
+  /// SubjectPublicKeyInfo; where mbedTLS has no SHA-1 (a trimmed build), RFC 7093 method 1:
+  /// the leftmost 160 bits of their SHA-256. parse_failed when `spki_der` is not one.
   [[nodiscard]] static result<subject_key_identifier> from_public_key_der(byte_view spki_der) {
     auto reader = detail::only_sequence_reader(spki_der, "parsing a SubjectPublicKeyInfo");
     reader.skip(detail::der_sequence);  // the algorithm: the identifier covers the key alone
@@ -40,9 +41,11 @@ struct subject_key_identifier {
     if (auto read = reader.finish("trailing data in a SubjectPublicKeyInfo"); !read) {
       return std::unexpected(read.error());
     }
+    constexpr std::size_t length = 20;  // 160 bits either way
     auto digest = hash(hash_algorithm::sha1, key.bytes);
+    if (!digest && digest.error() == errc::unsupported) digest = hash(hash_algorithm::sha256, key.bytes);
     if (!digest) return std::unexpected(digest.error());
-    return subject_key_identifier{byte_buffer(digest->bytes().begin(), digest->bytes().end())};
+    return subject_key_identifier{byte_buffer(digest->bytes().begin(), digest->bytes().begin() + length)};
   }
   /// The extnValue DER (an OCTET STRING).
   [[nodiscard]] result<byte_buffer> to_der() const {
