@@ -25,17 +25,22 @@ using pki_test::value_of;
 using namespace std::chrono;
 
 #if defined(PKI_TRIMMED_p256)
-static_assert(PKI_HAS_P256 && PKI_HAS_ECDSA && PKI_HAS_ECDH);
+static_assert(PKI_HAS_P256 && PKI_HAS_ECDSA && PKI_HAS_ECDH && PKI_HAS_PEM);
 static_assert(!PKI_HAS_P384 && !PKI_HAS_P521 && !PKI_HAS_RSA && !PKI_HAS_RSA_PSS && !PKI_HAS_RSA_OAEP);
 using tag = pki::ecdsa_p256;
 const pki::key_algorithm compiled_out = pki::ecdsa_p384::id;
+#elif defined(PKI_TRIMMED_minimal)
+static_assert(PKI_HAS_P256 && PKI_HAS_ECDSA);
+static_assert(!PKI_HAS_PEM && !PKI_HAS_ECDH && !PKI_HAS_HPKE && !PKI_HAS_ERROR_STRINGS && !PKI_HAS_RSA);
+using tag = pki::ecdsa_p256;
+const pki::key_algorithm compiled_out = pki::rsa<2048>::id;
 #elif defined(PKI_TRIMMED_rsa)
 static_assert(PKI_HAS_RSA && PKI_HAS_RSA_PSS && PKI_HAS_RSA_OAEP);
 static_assert(!PKI_HAS_ECDSA && !PKI_HAS_P256 && !PKI_HAS_ECDH && !PKI_HAS_HPKE);
 using tag = pki::rsa<2048>;
 const pki::key_algorithm compiled_out = pki::ecdsa_p256::id;
 #else
-#error "build with PKI_TRIMMED_p256 or PKI_TRIMMED_rsa (tests/trimmed/CMakeLists.txt)"
+#error "build with PKI_TRIMMED_p256, PKI_TRIMMED_minimal or PKI_TRIMMED_rsa (tests/trimmed/CMakeLists.txt)"
 #endif
 // Common to both: SHA-256 only, no TLS, no threads, no cipher for encrypted keys.
 static_assert(!PKI_HAS_TLS && !PKI_HAS_THREADING && !PKI_HAS_ENCRYPTED_PKCS8 && !PKI_HAS_AES_GCM);
@@ -94,6 +99,7 @@ BOOST_AUTO_TEST_CASE(signs_and_verifies) {
   expect_error(pub.verify(pki::as_bytes("firmware 1.2.4"), sig), errc::bad_signature);
 }
 
+#if PKI_HAS_PEM
 BOOST_AUTO_TEST_CASE(round_trips_pkcs8_and_spki) {
   const auto& key = shared_key();
   const auto again = value_of(pki::private_key<tag>::parse(pki::as_bytes(value_of(key.to_pem()))));
@@ -102,6 +108,21 @@ BOOST_AUTO_TEST_CASE(round_trips_pkcs8_and_spki) {
   const auto parsed = value_of(pki::public_key<tag>::parse(pki::as_bytes(value_of(pub.to_pem()))));
   BOOST_TEST((parsed == pub));
 }
+#else
+// Without base64 and PEM: DER only, and PEM in or out is unsupported (not a link error).
+BOOST_AUTO_TEST_CASE(round_trips_pkcs8_and_spki_as_der) {
+  const auto& key = shared_key();
+  const auto again = value_of(pki::private_key<tag>::parse(value_of(key.to_der())));
+  expect_ok(again.matches(value_of(key.public_key())));
+  const auto pub = value_of(key.public_key());
+  BOOST_TEST((value_of(pki::public_key<tag>::parse(value_of(pub.to_der()))) == pub));
+  expect_error(key.to_pem(), errc::unsupported);
+  expect_error(pub.to_pem(), errc::unsupported);
+  expect_error(
+      pki::pem::decode("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "CERTIFICATE"),
+      errc::unsupported);
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(refuses_what_is_compiled_out_at_run_time) {
   expect_error(pki::private_key<>::generate(compiled_out), errc::unsupported);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config.hpp"
 #include "error.hpp"
 
 namespace pki {
@@ -148,23 +149,28 @@ namespace pem {
 /// String is std::string or secret_string (use the latter for private keys).
 template <class String = std::string>
 [[nodiscard]] result<String> encode(std::string_view label, byte_view der) {
-  std::size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed, der.data(), der.size());
-  String b64(needed, '\0');
-  std::size_t written = 0;
-  const int ret = mbedtls_base64_encode(reinterpret_cast<unsigned char*>(b64.data()), b64.size(), &written,
-                                        der.data(), der.size());
-  if (ret != 0) return fail(errc::crypto_failed, "base64-encoding PEM", ret);
-  b64.resize(written);
-  String out;
-  out.reserve(written + written / 64 + 2 * label.size() + 40);
-  out.append("-----BEGIN ").append(label).append("-----\n");
-  for (std::size_t pos = 0; pos < written; pos += 64) {
-    out.append(b64, pos, 64);
-    out += '\n';
+  if constexpr (!PKI_HAS_PEM) {  // a template: without base64 nothing below is instantiated
+    (void)label, (void)der;
+    return fail(errc::unsupported, "PEM needs an mbedTLS with MBEDTLS_BASE64_C and MBEDTLS_PEM_WRITE_C");
+  } else {
+    std::size_t needed = 0;
+    mbedtls_base64_encode(nullptr, 0, &needed, der.data(), der.size());
+    String b64(needed, '\0');
+    std::size_t written = 0;
+    const int ret = mbedtls_base64_encode(reinterpret_cast<unsigned char*>(b64.data()), b64.size(), &written,
+                                          der.data(), der.size());
+    if (ret != 0) return fail(errc::crypto_failed, "base64-encoding PEM", ret);
+    b64.resize(written);
+    String out;
+    out.reserve(written + written / 64 + 2 * label.size() + 40);
+    out.append("-----BEGIN ").append(label).append("-----\n");
+    for (std::size_t pos = 0; pos < written; pos += 64) {
+      out.append(b64, pos, 64);
+      out += '\n';
+    }
+    out.append("-----END ").append(label).append("-----\n");
+    return out;
   }
-  out.append("-----END ").append(label).append("-----\n");
-  return out;
 }
 
 /// One PEM block found in a text.
@@ -203,27 +209,32 @@ struct block {
 /// or on RFC 1421 headers (legacy encryption), which only key parsing understands.
 template <class Buffer = byte_buffer>
 [[nodiscard]] result<Buffer> decode_body(std::string_view body) {
-  if (body.find(':') != std::string_view::npos) {
-    return fail(errc::parse_failed, "PEM block has headers (legacy encrypted PEM?)");
+  if constexpr (!PKI_HAS_PEM) {
+    (void)body;
+    return fail(errc::unsupported, "PEM needs an mbedTLS with MBEDTLS_BASE64_C and MBEDTLS_PEM_PARSE_C");
+  } else {
+    if (body.find(':') != std::string_view::npos) {
+      return fail(errc::parse_failed, "PEM block has headers (legacy encrypted PEM?)");
+    }
+    secret_string compact;  // may be a private key in base64
+    compact.reserve(body.size());
+    for (char c : body) {
+      if (c != '\n' && c != '\r' && c != ' ' && c != '\t') compact += c;
+    }
+    std::size_t needed = 0;
+    int ret = mbedtls_base64_decode(nullptr, 0, &needed,
+                                    reinterpret_cast<const unsigned char*>(compact.data()), compact.size());
+    if (ret == MBEDTLS_ERR_BASE64_INVALID_CHARACTER) {
+      return fail(errc::parse_failed, "PEM body is not valid base64", ret);
+    }
+    Buffer der(needed);
+    ret = mbedtls_base64_decode(der.data(), der.size(), &needed,
+                                reinterpret_cast<const unsigned char*>(compact.data()), compact.size());
+    if (ret != 0) return fail(errc::parse_failed, "PEM body is not valid base64", ret);
+    der.resize(needed);
+    if (der.empty()) return fail(errc::parse_failed, "PEM block is empty");
+    return der;
   }
-  secret_string compact;  // may be a private key in base64
-  compact.reserve(body.size());
-  for (char c : body) {
-    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') compact += c;
-  }
-  std::size_t needed = 0;
-  int ret = mbedtls_base64_decode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(compact.data()),
-                                  compact.size());
-  if (ret == MBEDTLS_ERR_BASE64_INVALID_CHARACTER) {
-    return fail(errc::parse_failed, "PEM body is not valid base64", ret);
-  }
-  Buffer der(needed);
-  ret = mbedtls_base64_decode(der.data(), der.size(), &needed,
-                              reinterpret_cast<const unsigned char*>(compact.data()), compact.size());
-  if (ret != 0) return fail(errc::parse_failed, "PEM body is not valid base64", ret);
-  der.resize(needed);
-  if (der.empty()) return fail(errc::parse_failed, "PEM block is empty");
-  return der;
 }
 
 /// The DER of the first PEM block labelled `label`; parse_failed when there is none.

@@ -50,6 +50,8 @@
 #define PKI_HAS_P521 0
 #endif
 
+// PEM in and out (core/bytes.hpp): without it, whether input is PEM is known only at run
+// time, so reading or writing PEM is errc::unsupported; DER works.
 #if defined(MBEDTLS_PEM_PARSE_C) && defined(MBEDTLS_PEM_WRITE_C) && defined(MBEDTLS_BASE64_C)
 #define PKI_HAS_PEM 1
 #else
