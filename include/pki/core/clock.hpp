@@ -67,4 +67,13 @@ inline void set_clock(clock_source source) noexcept {
   return fail(errc::time_unknown, "the clock set with pki::set_clock() does not know the time yet");
 }
 
+namespace detail {
+/// The time a caller gave, or else now(): how every default reads the time.
+[[nodiscard]] inline result<std::chrono::sys_seconds> given_or_now(
+    const std::optional<std::chrono::sys_seconds>& given) {
+  if (given) return *given;
+  return now();
+}
+}  // namespace detail
+
 }  // namespace pki

@@ -146,7 +146,7 @@ class path_builder {
     try {
 #endif
       // The time first: with no clock there is nothing to judge validity against.
-      const auto time = options.time ? result<std::chrono::sys_seconds>(*options.time) : pki::now();
+      const auto time = detail::given_or_now(options.time);
       if (!time) {
         path_search out;
         out.failure = time.error();

@@ -162,7 +162,7 @@ template <algorithm_tag K>
   authority_key_identifier aki;
   aki.key_id = ski->key_id;
 
-  const auto start = opts.not_before ? result<std::chrono::sys_seconds>(*opts.not_before) : pki::now();
+  const auto start = detail::given_or_now(opts.not_before);
   if (!start) return std::unexpected(start.error());
   certificate_builder builder;
   builder.issuer(subject).subject(subject).validity({*start, *start + opts.days}).public_key(*pub);

@@ -149,7 +149,7 @@ class crl_builder : public signed_document_builder<crl_builder> {
       if (!next_update_) return fail(errc::invalid_argument, "a CRL needs a nextUpdate (RFC 5280 5.1.2.5)");
       if (crl_number_.empty())
         return fail(errc::invalid_argument, "a CRL needs a cRLNumber (RFC 5280 5.2.3)");
-      const auto now = this_update_ ? result<std::chrono::sys_seconds>(*this_update_) : pki::now();
+      const auto now = detail::given_or_now(this_update_);
       if (!now) return std::unexpected(now.error());
       const std::chrono::sys_seconds this_update = *now;
       if (*next_update_ < this_update) {
