@@ -1,7 +1,10 @@
 # Checks a certificate request an image printed: extracts the PEM block from the image's
 # run output and has OpenSSL verify its self-signature.
 #
-#   cmake -DRUN_OUTPUT=<image.out> -DCSR=<csr.pem> [-DOPENSSL=openssl] -P check-csr.cmake
+#   cmake -DRUN_OUTPUT=<image.out> -DCSR=<csr.pem> [-DOPENSSL=openssl] [-DSUBJECT=<regex>]
+#         -P check-csr.cmake
+#
+# SUBJECT: a regular expression OpenSSL's subject line must match.
 
 cmake_minimum_required(VERSION 3.25)
 
@@ -28,4 +31,7 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "check-csr: openssl req -verify failed on ${CSR}:\n${out}${err}")
 endif()
 execute_process(COMMAND "${OPENSSL}" req -noout -subject -in "${CSR}" OUTPUT_VARIABLE subject)
+if(SUBJECT AND NOT subject MATCHES "${SUBJECT}")
+  message(FATAL_ERROR "check-csr: the subject of ${CSR} does not match ${SUBJECT}: ${subject}")
+endif()
 message(STATUS "check-csr: ${CSR}: signature verified; ${subject}")

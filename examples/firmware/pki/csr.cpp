@@ -16,15 +16,15 @@ namespace fw {
 
 bool csr_steps() {
   auto key = pki::private_key<pki::ecdsa_p256>::generate();
-  if (!report("generate_p256_key", key ? pki::result<void>() : std::unexpected(key.error()))) return false;
+  if (!report("generate_p256_key", ok_of(key))) return false;
 
   auto request = pki::csr_builder()
                      .subject("CN=" FW_DEVICE_HOST ",O=Example Devices")
                      .dns(FW_DEVICE_HOST)
                      .sign(*key);
-  if (!report("make_csr", request ? pki::result<void>() : std::unexpected(request.error()))) return false;
+  if (!report("make_csr", ok_of(request))) return false;
   auto pem = request->to_pem();
-  if (!report("csr_to_pem", pem ? pki::result<void>() : std::unexpected(pem.error()))) return false;
+  if (!report("csr_to_pem", ok_of(pem))) return false;
   std::fputs(pem->c_str(), stdout);
   return true;
 }

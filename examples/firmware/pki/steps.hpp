@@ -3,7 +3,9 @@
 // its feature set) and how each reports: `STEP <name> ok` or `STEP <name> FAILED: <why>`.
 
 #include <pki/core/error.hpp>
+#include <pki/x509/certificate.hpp>
 
+#include <cstddef>
 #include <cstdio>
 
 namespace fw {
@@ -16,6 +18,17 @@ inline bool report(const char* name, const pki::result<void>& outcome) {
   }
   std::printf("STEP %s FAILED: %s\n", name, outcome.error().message().c_str());
   return false;
+}
+
+/// Success or the error of `r`, for report().
+template <class T>
+pki::result<void> ok_of(const pki::result<T>& r) {
+  return r ? pki::result<void>() : std::unexpected(r.error());
+}
+
+/// A certificate of fw_data.h, which holds them as DER.
+inline pki::result<pki::certificate<>> parse_certificate(const unsigned char* der, std::size_t size) {
+  return pki::certificate<>::parse(pki::byte_view(der, size));
 }
 
 /// The refusal `outcome` must be: its errc is `expected`.

@@ -54,10 +54,6 @@ pki::tls::transport pipe_end(const std::shared_ptr<std::array<queue, 2>>& pipe, 
   return io;
 }
 
-pki::result<pki::certificate<>> parse(const unsigned char* der, std::size_t size) {
-  return pki::certificate<>::parse(pki::byte_view(der, size));
-}
-
 struct identity {
   std::vector<pki::certificate<>> chain;
   pki::private_key<pki::ecdsa_p256> key;
@@ -65,9 +61,9 @@ struct identity {
 
 pki::result<identity> load_identity(const unsigned char* cert, std::size_t cert_size, const unsigned char* key,
                                     std::size_t key_size) {
-  auto leaf = parse(cert, cert_size);
+  auto leaf = parse_certificate(cert, cert_size);
   if (!leaf) return std::unexpected(leaf.error());
-  auto issuing = parse(fw_intermediate_der, fw_intermediate_der_len);
+  auto issuing = parse_certificate(fw_intermediate_der, fw_intermediate_der_len);
   if (!issuing) return std::unexpected(issuing.error());
   auto k = pki::private_key<pki::ecdsa_p256>::parse(pki::byte_view(key, key_size));
   if (!k) return std::unexpected(k.error());
@@ -75,7 +71,7 @@ pki::result<identity> load_identity(const unsigned char* cert, std::size_t cert_
 }
 
 pki::result<pki::trust_store> anchors() {
-  auto root = parse(fw_root_der, fw_root_der_len);
+  auto root = parse_certificate(fw_root_der, fw_root_der_len);
   if (!root) return std::unexpected(root.error());
   pki::trust_store store;
   store.add(*root);
@@ -136,11 +132,6 @@ pki::result<void> exchange(pki::tls::session& from, pki::tls::session& to, std::
   }
   std::printf("  %.*s\n", static_cast<int>(text.size()), text.data());
   return {};
-}
-
-template <class T>
-pki::result<void> ok_of(const pki::result<T>& r) {
-  return r ? pki::result<void>() : std::unexpected(r.error());
 }
 
 }  // namespace

@@ -23,10 +23,6 @@ namespace {
 
 const std::chrono::sys_seconds validation_time{std::chrono::seconds(FW_VALIDATION_TIME)};
 
-pki::result<pki::certificate<>> parse(const unsigned char* der, std::size_t size) {
-  return pki::certificate<>::parse(pki::byte_view(der, size));
-}
-
 // A board reads its RTC here; QEMU's has no battery-backed one, so the image's "RTC"
 // reads the instant the test chain is checked at.
 std::optional<std::chrono::sys_seconds> board_rtc() noexcept { return validation_time; }
@@ -38,11 +34,11 @@ struct broker_chain {
 };
 
 pki::result<broker_chain> parse_chain() {
-  auto root = parse(fw_root_der, fw_root_der_len);
+  auto root = parse_certificate(fw_root_der, fw_root_der_len);
   if (!root) return std::unexpected(root.error());
-  auto issuing = parse(fw_intermediate_der, fw_intermediate_der_len);
+  auto issuing = parse_certificate(fw_intermediate_der, fw_intermediate_der_len);
   if (!issuing) return std::unexpected(issuing.error());
-  auto leaf = parse(fw_server_der, fw_server_der_len);
+  auto leaf = parse_certificate(fw_server_der, fw_server_der_len);
   if (!leaf) return std::unexpected(leaf.error());
   broker_chain chain{{}, std::move(*leaf), {std::move(*issuing)}};
   chain.anchors.add(*root);
@@ -59,11 +55,11 @@ pki::result<pki::chain<>> validate(const broker_chain& c, std::string host, std:
 
 bool validate_steps() {
   auto chain = parse_chain();
-  if (!report("parse_chain", chain ? pki::result<void>() : std::unexpected(chain.error()))) return false;
+  if (!report("parse_chain", ok_of(chain))) return false;
 
   const auto path = validate(*chain, FW_SERVER_HOST, validation_time);
   if (path) std::printf("  path of %u certificates to the anchor\n", static_cast<unsigned>(path->size()));
-  if (!report("validate_iot_mtls_client", path ? pki::result<void>() : std::unexpected(path.error()))) return false;
+  if (!report("validate_iot_mtls_client", ok_of(path))) return false;
 
   if (!report("refuse_wrong_host",
               refused_with(validate(*chain, FW_WRONG_HOST, validation_time), pki::errc::name_mismatch)))
